@@ -1,0 +1,93 @@
+"""The Case type and its metadata (DESIGN 3.1-3.2)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from awscompat.engine.context import CaseContext
+
+Severity = Literal["required", "advisory"]
+SEVERITIES = ("required", "advisory")
+PROVENANCE_KINDS = ("recorded-aws", "aws-docs", "model", "protocol")
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where an expectation comes from.
+
+    kind: recorded-aws (ref = reference file, key = test node id, step = recorded step),
+    aws-docs (ref = URL), model (ref = member or trait of the botocore model),
+    protocol (ref = the wire-protocol rule).
+    """
+
+    kind: str
+    ref: str
+    key: str = ""
+    step: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in PROVENANCE_KINDS:
+            raise ValueError(f"provenance kind must be one of {PROVENANCE_KINDS}, not {self.kind!r}")
+        if not self.ref:
+            raise ValueError("provenance needs a reference (file, URL, member or rule)")
+
+    def to_dict(self) -> dict[str, str]:
+        out = {"kind": self.kind, "ref": self.ref}
+        if self.key:
+            out["key"] = self.key
+        if self.step:
+            out["step"] = self.step
+        return out
+
+
+def recorded(file: str, key: str, step: str = "") -> Provenance:
+    """A recorded AWS response in ../shared/reference/aws-recorded (file relative to it)."""
+    return Provenance("recorded-aws", file, key, step)
+
+
+def docs(url: str) -> Provenance:
+    return Provenance("aws-docs", url)
+
+
+def model(ref: str) -> Provenance:
+    return Provenance("model", ref)
+
+
+def protocol(rule: str) -> Provenance:
+    return Provenance("protocol", rule)
+
+
+@dataclass(slots=True, eq=False)
+class Case:
+    id: str
+    service: str
+    operations: tuple[str, ...]
+    family: str
+    feature: str
+    severity: Severity
+    provenance: Provenance
+    mutating: bool
+    run: Callable[[CaseContext], Any]
+    timeout: float = 30.0
+    revision: int = 1
+    description: str = ""
+    payload: Any = field(default=None, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "service": self.service,
+            "operations": list(self.operations),
+            "family": self.family,
+            "feature": self.feature,
+            "severity": self.severity,
+            "provenance": self.provenance.to_dict(),
+            "mutating": self.mutating,
+        }
+
+    @property
+    def digest_line(self) -> str:
+        return f"{self.id}@{self.revision}"

@@ -1,0 +1,97 @@
+"""Building the catalog from generators and scenarios, selecting from it, and the digest."""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from awscompat.catalog.case import Case
+from awscompat.catalog.registry import load_scenarios
+from awscompat.spec import Spec, get_spec
+
+# The services a run covers when the user names none: the core of what clones implement.
+DEFAULT_SERVICES = ("s3", "sqs", "sns", "dynamodb", "iam", "sts", "kms", "kinesis", "secretsmanager")
+
+
+@dataclass
+class Selection:
+    services: list[str] = field(default_factory=list)
+    families: list[str] = field(default_factory=list)
+    features: list[str] = field(default_factory=list)
+    globs: list[str] = field(default_factory=list)
+    read_only: bool = False
+
+    def _glob_re(self) -> re.Pattern | None:
+        if not self.globs:
+            return None
+        return re.compile("|".join(f"(?:{fnmatch.translate(g)})" for g in self.globs))
+
+    def family_matches(self, family: str) -> bool:
+        if not self.families:
+            return True
+        top = family.split("/", 1)[0]
+        return family in self.families or top in self.families
+
+    def matches(self, case: Case, glob_re: re.Pattern | None = None) -> bool:
+        if self.services and case.service not in self.services:
+            return False
+        if not self.family_matches(case.family):
+            return False
+        if self.features and case.feature not in self.features:
+            return False
+        if glob_re is not None and not glob_re.match(case.id):
+            return False
+        return True
+
+    def to_dict(self) -> dict:
+        return {
+            "services": self.services, "families": self.families, "features": self.features,
+            "select": self.globs, "read_only": self.read_only,
+        }
+
+
+def _generators():
+    from awscompat.families import GENERATORS
+
+    return GENERATORS
+
+
+def build_catalog(selection: Selection | None = None, spec: Spec | None = None) -> Iterator[Case]:
+    """Yield the selected cases: generated families first (per service), then scenarios.
+
+    Generators are only asked for the services and families the selection can match, so a
+    narrow selection does not load every model.
+    """
+    selection = selection or Selection()
+    spec = spec or get_spec()
+    glob_re = selection._glob_re()
+    services = selection.services or spec.service_names
+    unknown = [s for s in services if s not in spec.service_names]
+    if unknown:
+        raise KeyError(f"unknown service(s): {', '.join(unknown)}")
+    for family, gen in _generators().items():
+        if not selection.family_matches(family) and not any(
+            f.startswith(family + "/") for f in selection.families
+        ):
+            continue
+        for name in services:
+            for case in gen(spec.service(name)):
+                if selection.matches(case, glob_re):
+                    yield case
+    if selection.family_matches("scenario"):
+        for case in load_scenarios():
+            if selection.matches(case, glob_re):
+                yield case
+
+
+def suite_digest(cases: Iterable[Case]) -> str:
+    """SHA-256 of the sorted id@revision lines (DESIGN 3.1)."""
+    lines = sorted(c.digest_line for c in cases)
+    h = hashlib.sha256()
+    for line in lines:
+        h.update(line.encode())
+        h.update(b"\n")
+    return "sha256:" + h.hexdigest()

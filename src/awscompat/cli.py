@@ -1,0 +1,183 @@
+"""The `awscompat` command line (DESIGN 7)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from awscompat import __version__
+
+EXIT_USAGE = 2
+
+
+class UsageError(click.ClickException):
+    exit_code = EXIT_USAGE
+
+
+def _selection(service, family, feature, select, read_only=False):
+    from awscompat.catalog import Selection
+
+    return Selection(services=list(service), families=list(family), features=list(feature), globs=list(select),
+                     read_only=read_only)
+
+
+def _cases(selection):
+    from awscompat.catalog import build_catalog
+
+    try:
+        return list(build_catalog(selection))
+    except KeyError as exc:
+        raise UsageError(str(exc.args[0])) from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="awscompat")
+def main() -> None:
+    """Does this endpoint behave like AWS for the calls I make?
+
+    Runs a suite generated from AWS's own API models plus hand-written behaviour scenarios
+    against any AWS-compatible endpoint, and reports per-case evidence.
+
+    \b
+    Quick start:
+      awscompat run                                 # against an embedded moto server
+      awscompat run --endpoint http://127.0.0.1:9000 --service s3
+      awscompat list --service s3 --family scenario
+      awscompat cleanup awscompat-runs/<run>        # sweep what an interrupted run left
+
+    Credentials and region follow boto3: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
+    AWS_SESSION_TOKEN, AWS_PROFILE, AWS_REGION / AWS_DEFAULT_REGION, ~/.aws/config.
+    """
+
+
+selection_options = [
+    click.option("--service", "-s", multiple=True, metavar="S", help="Only this service (repeatable), e.g. s3."),
+    click.option("--family", "-f", multiple=True, metavar="F",
+                 help="Only this case family (repeatable): recognised, scenario, ..."),
+    click.option("--feature", multiple=True, metavar="F", help="Only this feature (repeatable), e.g. s3/listing."),
+    click.option("--select", "-k", multiple=True, metavar="GLOB",
+                 help="Only case IDs matching this glob (repeatable), e.g. 's3/*/recognised'."),
+]
+
+
+def with_selection(fn):
+    for opt in reversed(selection_options):
+        fn = opt(fn)
+    return fn
+
+
+@main.command("list")
+@with_selection
+@click.option("--stats", is_flag=True, help="Counts per family, service, protocol and feature instead of cases.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output (DESIGN 7).")
+def list_cmd(service, family, feature, select, stats, as_json):
+    """List the cases of the catalog (all services when none is named)."""
+    from awscompat.spec import get_spec
+
+    cases = _cases(_selection(service, family, feature, select))
+    if stats:
+        spec = get_spec()
+        by_protocol: Counter[str] = Counter()
+        for c in cases:
+            by_protocol[spec.service(c.service).protocol] += 1
+        out = {
+            "total": len(cases),
+            "by_family": dict(Counter(c.family.split("/")[0] for c in cases).most_common()),
+            "by_service": dict(sorted(Counter(c.service for c in cases).items())),
+            "by_protocol": dict(by_protocol.most_common()),
+            "by_feature": dict(sorted(Counter(c.feature for c in cases).items())),
+        }
+        if as_json:
+            click.echo(json.dumps(out, indent=2))
+        else:
+            click.echo(f"total: {out['total']}")
+            for key in ("by_family", "by_protocol"):
+                click.echo(f"{key[3:]}: " + ", ".join(f"{k}={v}" for k, v in out[key].items()))
+            click.echo(f"services: {len(out['by_service'])}, features: {len(out['by_feature'])}")
+        return
+    if as_json:
+        click.echo(json.dumps([c.to_dict() for c in cases], indent=1))
+        return
+    for c in cases:
+        click.echo(f"{c.id}\t{c.severity}\t{c.feature}")
+
+
+@main.command()
+@click.option("--endpoint", metavar="URL", help="Endpoint for every service, e.g. http://127.0.0.1:9000.")
+@click.option("--target", "target_name", metavar="NAME", help="A named target: 'moto' (embedded, the default).")
+@click.option("--endpoint-for", multiple=True, metavar="SVC=URL",
+              help="Per-service endpoint override (repeatable), for clones serving services on different ports.")
+@click.option("--region", metavar="R", help="Region (default: AWS_REGION / AWS_DEFAULT_REGION / config / us-east-1).")
+@with_selection
+@click.option("--concurrency", "-c", default=16, show_default=True, type=click.IntRange(1, 256),
+              help="Cases in flight at once.")
+@click.option("--read-only", is_flag=True, help="Run only cases that create or change nothing (for production accounts).")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(0.1, 3600),
+              help="Seconds to wait for any one answer.")
+@click.option("--retries", default=2, show_default=True, type=click.IntRange(0, 10),
+              help="Retries for transient faults only (connection reset, 5xx, throttling).")
+@click.option("--addressing", type=click.Choice(["path", "virtual", "auto"]), default=None,
+              help="S3 addressing style [default: path for a custom endpoint, auto for AWS].")
+@click.option("--no-verify-tls", is_flag=True, help="Do not verify the endpoint's TLS certificate.")
+@click.option("--ca-bundle", type=click.Path(exists=True, dir_okay=False), help="CA bundle to verify TLS with.")
+@click.option("--disposable-target", is_flag=True,
+              help="The target is a throwaway server: allow probes that change account-wide settings.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Run folder [default: ./awscompat-runs/<time>].")
+@click.option("--junit", type=click.Path(dir_okay=False), help="Also write JUnit XML here.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar; only the summary.")
+def run(endpoint, target_name, endpoint_for, region, service, family, feature, select, concurrency, read_only,
+        timeout, retries, addressing, no_verify_tls, ca_bundle, disposable_target, out_dir, junit, quiet):
+    """Run the selected cases against an endpoint and write a run folder.
+
+    With no --endpoint/--target, starts moto on a free loopback port, runs against it and
+    stops it. With no selection, runs the `recognised` family and the scenarios of the core
+    services (s3, sqs, sns, dynamodb, iam, sts, kms, kinesis, secretsmanager).
+
+    Exit codes: 0 all selected cases passed or were skipped; 1 a case failed or was
+    unsupported; 2 usage or configuration error; 3 the run is incomplete (harness errors).
+    """
+    from awscompat.runcmd import RunRequest, execute
+
+    request = RunRequest(
+        endpoint=endpoint, target_name=target_name, endpoint_for=list(endpoint_for), region=region,
+        selection=_selection(service, family, feature, select, read_only), concurrency=concurrency,
+        timeout=timeout, retries=retries, addressing=addressing,
+        verify_tls=False if no_verify_tls else (ca_bundle or True), disposable=disposable_target,
+        out_dir=Path(out_dir) if out_dir else Path("awscompat-runs") / dt.datetime.now().strftime("%Y%m%d-%H%M%S"),
+        junit=Path(junit) if junit else None, quiet=quiet,
+    )
+    sys.exit(execute(request))
+
+
+@main.command()
+@click.argument("run_dir", type=click.Path(exists=True, file_okay=False))
+def cleanup(run_dir):
+    """Remove what an interrupted run left behind, from its ledger, and nothing else."""
+    from awscompat.runcmd import cleanup_run
+
+    sys.exit(cleanup_run(Path(run_dir)))
+
+
+@main.command()
+@click.argument("run_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--junit", type=click.Path(dir_okay=False), required=True, help="Write JUnit XML here.")
+def report(run_dir, junit):
+    """Write reports from a stored run folder."""
+    from awscompat.reports.junit import write_junit
+    from awscompat.reports.runfolder import RunFolderError, iter_results, load_run
+
+    try:
+        load_run(Path(run_dir))
+        write_junit(iter_results(Path(run_dir)), Path(junit))
+    except RunFolderError as exc:
+        raise UsageError(str(exc)) from exc
+    click.echo(f"wrote {junit}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,97 @@
+"""Before any case runs: does each endpoint answer, in an AWS protocol, to these credentials?
+
+A target that is unreachable, hangs, speaks TLS where it should not (or the reverse), answers
+with a web page, or rejects the credentials turns every case that uses it into `error` with
+the preflight's evidence, and the user gets one clear line, never a traceback.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from awscompat.engine.evidence import Exchange
+from awscompat.engine.transport import Transport, TransportFault
+from awscompat.spec import get_spec
+
+BAD_CREDENTIAL_CODES = {
+    "InvalidAccessKeyId", "InvalidClientTokenId", "SignatureDoesNotMatch", "UnrecognizedClientException",
+    "AuthFailure", "InvalidSignatureException", "IncompleteSignature", "ExpiredToken", "ExpiredTokenException",
+    "InvalidToken", "MissingAuthenticationToken", "MissingAuthenticationTokenException",
+}
+# A cheap read-only call per service; others use the first argument-less List*/Describe*.
+_PROBES = {"s3": "ListBuckets", "sts": "GetCallerIdentity", "ec2": "DescribeRegions", "iam": "ListUsers",
+           "sqs": "ListQueues", "dynamodb": "ListTables", "sns": "ListTopics", "kinesis": "ListStreams"}
+
+
+@dataclass
+class Verdict:
+    endpoint: str
+    service: str
+    ok: bool
+    problem: str = ""
+    exchange: Exchange | None = None
+
+
+def probe_operation(service: str) -> str | None:
+    if service in _PROBES:
+        return _PROBES[service]
+    spec = get_spec().service(service)
+    for op in spec.operations():
+        if op.name.startswith(("List", "Describe")) and (op.input_shape is None or not op.input_shape.required_members):
+            return op.name
+    return None
+
+
+def check_endpoint(transport: Transport, service: str) -> Verdict:
+    endpoint = transport.target.endpoint_for(service) or f"AWS ({transport.target.region})"
+    op = probe_operation(service)
+    if op is None:
+        return Verdict(endpoint, service, True)
+    try:
+        reply = transport.call(service, op, {})
+    except TransportFault as fault:
+        what = {
+            "connection-refused": "nothing is listening there (connection refused)",
+            "timeout": f"it accepted the connection but did not answer within {transport.timeout:.0f}s",
+            "tls": "TLS failed (an http:// server addressed as https://, or a certificate that does not verify;"
+                   " see --no-verify-tls)",
+            "connection-reset": "it closed the connection without answering",
+            "truncated": "it closed the connection in the middle of an answer",
+            "bad-response": "its answer is not HTTP",
+        }.get(fault.kind, fault.detail)
+        return Verdict(endpoint, service, False, f"endpoint {endpoint}: {what}", fault.exchange)
+    if reply.code in BAD_CREDENTIAL_CODES:
+        return Verdict(endpoint, service, False,
+                       f"endpoint {endpoint} rejected the credentials ({reply.code}); check AWS_ACCESS_KEY_ID /"
+                       " AWS_SECRET_ACCESS_KEY / AWS_PROFILE", reply.exchange)
+    if reply.parse_error and reply.status < 500 and reply.status not in (404, 405):
+        ctype = reply.headers.get("content-type", "?")
+        return Verdict(endpoint, service, False,
+                       f"endpoint {endpoint} does not speak the AWS {get_spec().service(service).protocol} protocol:"
+                       f" {op} got HTTP {reply.status} ({ctype})", reply.exchange)
+    return Verdict(endpoint, service, True, exchange=reply.exchange)
+
+
+def preflight(transport: Transport, services: list[str]) -> dict[str, Verdict]:
+    """One check per distinct endpoint. A transport fault or rejected credentials is shared by
+    every service on that endpoint; a protocol mismatch is judged service by service (an S3-only
+    server answers S3 even if it does not speak JSON)."""
+    by_endpoint: dict[str, list[str]] = {}
+    for service in services:
+        by_endpoint.setdefault(transport.target.endpoint_for(service) or "aws:" + service, []).append(service)
+
+    def judge(svcs: list[str]) -> dict[str, Verdict]:
+        ordered = sorted(svcs, key=lambda s: (s not in ("s3", "sts", "sqs", "dynamodb"), svcs.index(s)))
+        first = check_endpoint(transport, ordered[0])
+        out = {ordered[0]: first}
+        shared = first.ok or "protocol" not in first.problem
+        for service in ordered[1:]:
+            out[service] = first if shared else check_endpoint(transport, service)
+        return out
+
+    verdicts: dict[str, Verdict] = {}
+    with ThreadPoolExecutor(max_workers=min(8, max(1, len(by_endpoint)))) as pool:
+        for result in pool.map(judge, by_endpoint.values()):
+            verdicts.update(result)
+    return verdicts

@@ -1,0 +1,215 @@
+"""The engine: runs selected cases against a target with bounded concurrency and isolation."""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+import traceback
+from collections import Counter
+from collections.abc import Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+
+from botocore.exceptions import ClientError
+
+from awscompat.catalog.case import Case
+from awscompat.engine.context import CaseContext
+from awscompat.engine.events import Bus, CaseFinished, Notice, RunFinished, RunStarted
+from awscompat.engine.ledger import Ledger
+from awscompat.engine.namespace import Namespace
+from awscompat.engine.outcomes import ERROR, FAIL, OUTCOMES, PASS, SKIP, UNSUPPORTED, CaseResult, CaseSignal
+from awscompat.engine.preflight import Verdict, preflight
+from awscompat.engine.sweep import Sweeper
+from awscompat.engine.target import Target
+from awscompat.engine.transport import NOT_IMPLEMENTED_CODES, THROTTLING_CODES, Transport, set_sink
+
+
+@dataclass
+class RunOptions:
+    concurrency: int = 16
+    timeout: float = 30.0
+    retries: int = 2
+    read_only: bool = False
+
+
+@dataclass
+class RunSummary:
+    counts: dict[str, int]
+    incomplete: bool
+    interrupted: bool
+    preflight_problems: list[str]
+    leftovers: list[str]
+
+    @property
+    def exit_code(self) -> int:
+        if self.incomplete or self.interrupted:
+            return 3
+        if self.counts.get(FAIL, 0) or self.counts.get(UNSUPPORTED, 0):
+            return 1
+        return 0
+
+
+class Runner:
+    def __init__(self, target: Target, cases: list[Case], out_dir: Path, options: RunOptions, bus: Bus,
+                 namespace: Namespace | None = None) -> None:
+        self.target = target
+        self.cases = cases
+        self.out_dir = out_dir
+        self.options = options
+        self.bus = bus
+        self.ns = namespace or Namespace()
+        self.transport = Transport(target, timeout=options.timeout, retries=options.retries,
+                                   pool=options.concurrency)
+        self._stop = threading.Event()
+
+    def request_stop(self, *_: object) -> None:
+        self._stop.set()
+
+    def run(self, digest: str) -> RunSummary:
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        ledger = Ledger(self.out_dir / "ledger.jsonl", self.ns)
+        started = time.monotonic()
+        self.bus.emit(RunStarted(self.ns.run_id, len(self.cases), digest, self.target.descriptor(), str(self.out_dir)))
+        services = sorted({c.service for c in self.cases})
+        verdicts = preflight(self.transport, services) if services else {}
+        problems = sorted({v.problem for v in verdicts.values() if not v.ok})
+        for problem in problems:
+            self.bus.emit(Notice("error", problem))
+        counts: Counter[str] = Counter()
+        previous = self._install_signal_handlers()
+        try:
+            for result in self._execute(self.cases, ledger, verdicts):
+                counts[result.outcome] += 1
+                self.bus.emit(CaseFinished(result))
+        except KeyboardInterrupt:
+            self._stop.set()
+        finally:
+            self._restore_signal_handlers(previous)
+            leftovers = Sweeper(self.transport, self.ns, ledger).sweep(ledger.pending())
+            ledger.close()
+        for line in leftovers:
+            self.bus.emit(Notice("warning", f"left behind (see ledger.jsonl; `awscompat cleanup`): {line}"))
+        interrupted = self._stop.is_set()
+        summary = RunSummary({o: counts.get(o, 0) for o in OUTCOMES}, counts.get(ERROR, 0) > 0, interrupted,
+                             problems, leftovers)
+        self.bus.emit(RunFinished(summary.counts, summary.incomplete, interrupted, time.monotonic() - started,
+                                  leftovers))
+        return summary
+
+    # -- execution ------------------------------------------------------------------------
+    def _execute(self, cases: Iterable[Case], ledger: Ledger, verdicts: dict[str, Verdict]):
+        limit = max(1, self.options.concurrency)
+        with ThreadPoolExecutor(max_workers=limit, thread_name_prefix="case") as pool:
+            pending: set[Future] = set()
+            for case in cases:
+                if self._stop.is_set():
+                    break
+                early = self._early_result(case, verdicts)
+                if early is not None:
+                    yield early
+                    continue
+                pending.add(pool.submit(self._run_one, case, ledger))
+                if len(pending) >= limit * 2:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for fut in done:
+                        yield fut.result()
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    yield fut.result()
+
+    def _early_result(self, case: Case, verdicts: dict[str, Verdict]) -> CaseResult | None:
+        if self.options.read_only and case.mutating:
+            return _result(case, SKIP, 0.0, "read-only run: the case creates or changes resources")
+        verdict = verdicts.get(case.service)
+        if verdict is not None and not verdict.ok:
+            evidence = verdict.exchange.to_dict(self.target.region, case.service) if verdict.exchange else None
+            return _result(case, ERROR, 0.0, f"preflight: {verdict.problem}", evidence)
+        return None
+
+    def _run_one(self, case: Case, ledger: Ledger) -> CaseResult:
+        ctx = CaseContext(case, self.transport, ledger, self.ns, timeout=min(case.timeout, self.options.timeout * 4),
+                          disposable=self.target.disposable)
+        set_sink(ctx.exchanges)
+        start = time.perf_counter()
+        outcome, message, exchange, expected, observed = PASS, "", None, None, None
+        try:
+            case.run(ctx)
+        except CaseSignal as sig:
+            outcome, message, exchange = sig.outcome, sig.message, sig.exchange
+            expected, observed = sig.expected, sig.observed
+        except ClientError as err:  # a scenario called a client directly and did not expect this
+            outcome, message, exchange = _classify_client_error(err), f"unexpected {err}", ctx.last
+        except Exception as exc:  # noqa: BLE001 - a harness bug is an error, never a provider fail
+            tb = traceback.format_exception_only(type(exc), exc)[-1].strip()
+            outcome, message, exchange = ERROR, f"harness error: {tb}", ctx.last
+        finally:
+            set_sink(None)
+        teardown = ctx.teardown()
+        duration = (time.perf_counter() - start) * 1000
+        evidence = None
+        if outcome in (FAIL, UNSUPPORTED, ERROR) and (exchange is not None or expected is not None):
+            evidence = exchange.to_dict(self.target.region, _signing_name(exchange.service or case.service)) if exchange else {}
+            if expected is not None or observed is not None:
+                evidence["expected"] = _plain(expected)
+                evidence["observed"] = _plain(observed)
+        return _result(case, outcome, duration, message, evidence, teardown)
+
+    # -- signals --------------------------------------------------------------------------
+    def _install_signal_handlers(self):
+        if threading.current_thread() is not threading.main_thread():
+            return None
+        previous = signal.getsignal(signal.SIGTERM)
+
+        def on_term(signum, frame):
+            self._stop.set()
+            raise KeyboardInterrupt
+
+        signal.signal(signal.SIGTERM, on_term)
+        return previous
+
+    @staticmethod
+    def _restore_signal_handlers(previous) -> None:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _classify_client_error(err: ClientError) -> str:
+    code = err.response.get("Error", {}).get("Code", "")
+    status = err.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+    if code in NOT_IMPLEMENTED_CODES or status == 501:
+        return UNSUPPORTED
+    if code in THROTTLING_CODES or status == 503:
+        return ERROR
+    return FAIL
+
+
+def _signing_name(service: str) -> str:
+    from awscompat.spec import get_spec
+
+    try:
+        return get_spec().service(service).signing_name
+    except KeyError:
+        return service
+
+
+def _plain(value):
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return repr(value)
+
+
+def _result(case: Case, outcome: str, duration: float, message: str = "", evidence: dict | None = None,
+            teardown: list[str] | None = None) -> CaseResult:
+    return CaseResult(
+        id=case.id, outcome=outcome, duration_ms=duration, service=case.service,
+        operations=list(case.operations), feature=case.feature, severity=case.severity,
+        provenance=case.provenance.to_dict(), family=case.family, message=message, evidence=evidence,
+        teardown=teardown or [],
+    )

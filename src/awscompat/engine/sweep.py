@@ -1,0 +1,160 @@
+"""Removing what the run created, from ledger entries, with the most basic operations only."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from awscompat.engine.ledger import Entry, Ledger
+from awscompat.engine.namespace import Namespace
+from awscompat.engine.transport import Transport, TransportFault
+from awscompat.spec import get_spec
+
+_ABSENT = re.compile(r"NoSuch|NotFound|NonExistent|DoesNotExist|ResourceNotFound|NoSuchEntity|Invalid.*\.NotFound")
+
+# Verbs that create or attach, and the verbs that undo them (AWS API naming conventions).
+_UNDO = {
+    "Create": ("Delete",), "Put": ("Delete",), "Register": ("Deregister",), "Allocate": ("Release",),
+    "Run": ("Terminate",), "Import": ("Delete",), "Add": ("Remove",), "Attach": ("Detach",),
+    "Associate": ("Disassociate",), "Start": ("Stop",), "Upload": ("Delete",), "Publish": ("Delete",),
+}
+
+
+def is_absent(status: int, code: str) -> bool:
+    return status == 404 or bool(_ABSENT.search(code or ""))
+
+
+def undo_calls(service: str, operation: str, params: dict, response: dict | None = None) -> list[dict]:
+    """The delete call(s) that undo a create, derived from the model: the reverse verb on the
+    same noun, its required members filled from the create's parameters or response."""
+    spec = get_spec().service(service)
+    names = set(spec.operation_names)
+    for verb, undos in _UNDO.items():
+        if not operation.startswith(verb):
+            continue
+        noun = operation[len(verb):]
+        for undo in undos:
+            candidates = [undo + noun, undo + noun.rstrip("s"), undo + noun + "s"]
+            for cand in candidates:
+                if cand in names:
+                    filled = _fill(spec.operation(cand), params, response or {})
+                    if filled is not None:
+                        return [{"service": service, "operation": cand, "params": filled}]
+    return []
+
+
+def _fill(op, params: dict, response: dict) -> dict | None:
+    shape = op.input_shape
+    if shape is None:
+        return {}
+    out: dict[str, Any] = {}
+    for member in shape.required_members:
+        value = params.get(member)
+        if value is None:
+            value = _find(response, member)
+        if value is None and member.endswith("s"):  # InstanceIds from Instances[].InstanceId
+            single = _find(response, member[:-1])
+            value = [single] if single is not None else None
+        if value is None:
+            return None
+        out[member] = value
+    return out
+
+
+def _find(obj: Any, key: str, depth: int = 0) -> Any:
+    if depth > 5:
+        return None
+    if isinstance(obj, dict):
+        if key in obj and isinstance(obj[key], str | int | list):
+            return obj[key]
+        for k, v in obj.items():
+            if k == "ResponseMetadata":
+                continue
+            found = _find(v, key, depth + 1)
+            if found is not None:
+                return found
+    elif isinstance(obj, list) and obj:
+        return _find(obj[0], key, depth + 1)
+    return None
+
+
+class Sweeper:
+    def __init__(self, transport: Transport, namespace: Namespace, ledger: Ledger | None = None) -> None:
+        self.transport = transport
+        self.namespace = namespace
+        self.ledger = ledger
+
+    def sweep(self, entries: Iterable[Entry]) -> list[str]:
+        """Delete entries in reverse creation order; return one line per entry left behind."""
+        problems = []
+        for entry in sorted(entries, key=lambda e: e.seq, reverse=True):
+            try:
+                how = self.remove(entry)
+            except TransportFault as fault:
+                problems.append(f"{entry.kind} {entry.name}: {fault}")
+                continue
+            if how is None:
+                problems.append(f"{entry.kind} {entry.name}: could not be removed")
+            elif self.ledger is not None:
+                self.ledger.done(entry, how)
+        return problems
+
+    def remove(self, entry: Entry) -> str | None:
+        if not self.namespace.owns(entry.name):
+            return None  # never touch anything outside this run's namespace
+        if entry.kind == "s3-bucket":
+            return self._remove_bucket(entry.name)
+        calls = entry.delete
+        if entry.kind == "probe" and not calls:
+            c = entry.create
+            calls = undo_calls(c["service"], c["operation"], c.get("params", {}), c.get("response"))
+            if not calls:
+                return "no-undo"  # the model names no reverse operation; nothing more can be done
+        result = "deleted"
+        for call in calls:
+            reply = self.transport.call(call["service"], call["operation"], call.get("params", {}))
+            if reply.ok:
+                continue
+            if is_absent(reply.status, reply.code):
+                result = "absent"
+                continue
+            if entry.kind == "probe" and reply.status < 500:
+                result = "rejected"  # the probe most likely created nothing
+                continue
+            return None
+        return result
+
+    def _remove_bucket(self, bucket: str) -> str | None:
+        call = self.transport.call
+        head = call("s3", "HeadBucket", {"Bucket": bucket})
+        if head.status == 404:
+            return "absent"
+        for op, key in (("ListObjectVersions", "Versions"), ("ListObjectVersions", "DeleteMarkers")):
+            for _ in range(1000):
+                page = call("s3", op, {"Bucket": bucket})
+                items = page.get(key) or [] if page.ok else []
+                if not items:
+                    break
+                for item in items:
+                    params = {"Bucket": bucket, "Key": item["Key"]}
+                    if item.get("VersionId") and item["VersionId"] != "null":
+                        params["VersionId"] = item["VersionId"]
+                    call("s3", "DeleteObject", params)
+        listed = call("s3", "ListObjects", {"Bucket": bucket})
+        for _ in range(1000):
+            contents = listed.get("Contents") or [] if listed.ok else []
+            if not contents:
+                break
+            for item in contents:
+                call("s3", "DeleteObject", {"Bucket": bucket, "Key": item["Key"]})
+            listed = call("s3", "ListObjects", {"Bucket": bucket})
+        uploads = call("s3", "ListMultipartUploads", {"Bucket": bucket})
+        for up in (uploads.get("Uploads") or []) if uploads.ok else []:
+            call("s3", "AbortMultipartUpload", {"Bucket": bucket, "Key": up["Key"], "UploadId": up["UploadId"]})
+        reply = call("s3", "DeleteBucket", {"Bucket": bucket})
+        if reply.ok:
+            return "deleted"
+        if is_absent(reply.status, reply.code):
+            return "absent"
+        return None

@@ -1,0 +1,270 @@
+"""Calls on the wire: botocore clients per service, capture of every exchange, retries for
+transient faults only, and a Reply that never raises for an AWS error answer."""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import botocore.session
+from botocore import exceptions as bex
+from botocore.config import Config
+from botocore.parsers import ResponseParserError
+
+from awscompat.engine.evidence import Exchange
+from awscompat.engine.target import Target
+
+THROTTLING_CODES = {
+    "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
+    "TooManyRequestsException", "ProvisionedThroughputExceededException", "TransactionInProgressException",
+    "RequestLimitExceeded", "BandwidthLimitExceeded", "LimitExceededException", "RequestThrottled",
+    "SlowDown", "EC2ThrottledException", "ServiceUnavailable", "PriorRequestNotComplete",
+}
+TRANSIENT_STATUS = {500, 502, 503, 504}
+# Codes that mean "this endpoint does not know the operation" in each protocol's own envelope.
+NOT_IMPLEMENTED_CODES = {
+    "NotImplemented", "InvalidAction", "UnknownOperationException", "UnknownOperation",
+    "UnsupportedOperation", "UnsupportedOperationException", "NotImplementedException",
+    "InvalidOperation", "NotSupportedException", "UnrecognizedActionException",
+}
+
+_tl = threading.local()
+
+
+class TransportFault(Exception):
+    """No usable answer: connection refused or reset, timeout, TLS failure."""
+
+    def __init__(self, kind: str, detail: str, exchange: Exchange) -> None:
+        super().__init__(f"{kind}: {detail}")
+        self.kind = kind
+        self.detail = detail
+        self.exchange = exchange
+
+
+@dataclass
+class Reply:
+    exchange: Exchange
+    parsed: dict
+    parse_error: str = ""
+
+    @property
+    def status(self) -> int:
+        return self.exchange.status or 0
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300 and not self.parse_error
+
+    @property
+    def error(self) -> dict:
+        return self.parsed.get("Error", {}) if self.status >= 300 else {}
+
+    @property
+    def code(self) -> str:
+        """The error code in the protocol's envelope ('' when there is none)."""
+        code = self.error.get("Code", "")
+        if self.parse_error or code == str(self.status):  # botocore's generic fallback: no envelope
+            return ""
+        return code
+
+    @property
+    def headers(self) -> dict:
+        return self.exchange.response_headers
+
+    @property
+    def transient(self) -> bool:
+        return (self.status in TRANSIENT_STATUS and self.status != 501) or self.code in THROTTLING_CODES
+
+    @property
+    def not_implemented(self) -> bool:
+        return self.status == 501 or self.code in NOT_IMPLEMENTED_CODES
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.parsed.get(key, default)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.parsed[key]
+
+    def describe(self) -> str:
+        if self.code:
+            return f"HTTP {self.status} {self.code}"
+        if self.parse_error:
+            return f"HTTP {self.status} with a body that is not in the protocol's format"
+        return f"HTTP {self.status}"
+
+
+def _sink() -> list[Exchange] | None:
+    return getattr(_tl, "sink", None)
+
+
+def set_sink(sink: list[Exchange] | None) -> None:
+    """Exchanges made on this thread are appended to sink (the current case's record)."""
+    _tl.sink = sink
+
+
+def _active() -> Exchange | None:
+    return getattr(_tl, "current", None) or getattr(_tl, "current_auto", None)
+
+
+def _on_send(request, **kwargs) -> None:
+    current = _active()
+    if current is None:
+        return
+    current.method = request.method
+    current.url = request.url
+    current.request_headers = {k: (v.decode() if isinstance(v, bytes) else str(v)) for k, v in request.headers.items()}
+    body = request.body
+    current.request_body = body if body is None or isinstance(body, bytes | str) else "<stream>"
+
+
+def _on_parse(response_dict, operation_model, **kwargs) -> None:
+    current = _active()
+    if current is None:
+        return
+    current.operation = current.operation or operation_model.name
+    current.service = current.service or operation_model.service_model.service_name
+    current.status = response_dict["status_code"]
+    current.response_headers = dict(response_dict["headers"])
+    body = response_dict.get("body")
+    current.response_body = body if isinstance(body, bytes) else None
+
+
+def _on_call(params, model, **kwargs) -> None:
+    """A call made straight on a client (not through Transport.call) still leaves evidence."""
+    if getattr(_tl, "current", None) is None:
+        _tl.current_auto = None
+        sink = _sink()
+        if sink is not None:
+            ex = Exchange(service=model.service_model.service_name, operation=model.name, params=dict(params))
+            sink.append(ex)
+            _tl.current_auto = ex
+
+
+def _done(**kwargs) -> None:
+    _tl.current_auto = None
+
+
+class Transport:
+    def __init__(self, target: Target, *, timeout: float = 30.0, retries: int = 2, pool: int = 16,
+                 backoff: float = 0.05) -> None:
+        self.target = target
+        self.timeout = timeout
+        self.retries = retries
+        self.backoff = backoff
+        self.pool = pool
+        self._session = botocore.session.Session()
+        creds = target.credentials
+        if creds is not None:
+            self._session.set_credentials(creds.access_key, creds.secret_key, creds.token)
+        self._clients: dict[tuple, Any] = {}
+        self._lock = threading.Lock()
+
+    def config(self, **overrides: Any) -> Config:
+        return Config(
+            parameter_validation=False,
+            retries={"total_max_attempts": 1},
+            connect_timeout=min(self.timeout, 10.0),
+            read_timeout=self.timeout,
+            max_pool_connections=max(self.pool, 10),
+            s3={"addressing_style": self.target.addressing},
+            request_checksum_calculation="when_required",
+            response_checksum_validation="when_required",
+            user_agent_extra="awscompat",
+            # A custom endpoint is one host: never prepend operation host labels to it.
+            inject_host_prefix=not (self.target.endpoint or self.target.endpoints),
+            **overrides,
+        )
+
+    def client(self, service: str, **config: Any):
+        """A shared client for service (thread-safe); config gives a variant (e.g. signature)."""
+        key = (service, tuple(sorted(config.items())))
+        client = self._clients.get(key)
+        if client is None:
+            with self._lock:
+                client = self._clients.get(key)
+                if client is None:
+                    client = self._session.create_client(
+                        service,
+                        region_name=self.target.region,
+                        endpoint_url=self.target.endpoint_for(service),
+                        verify=self.target.verify_tls,
+                        config=self.config(**config),
+                    )
+                    events = client.meta.events
+                    events.register_first("before-parameter-build", _on_call)
+                    events.register("before-send", _on_send)
+                    events.register_first("before-parse", _on_parse)
+                    events.register("after-call", _done)
+                    events.register("after-call-error", _done)
+                    self._clients[key] = client
+        return client
+
+    def call(self, service: str, operation: str, params: dict | None = None, *, client=None,
+             retry: bool = True) -> Reply:
+        """Call operation; return the Reply for any HTTP answer; raise TransportFault otherwise.
+
+        Transient answers (connection reset, 5xx other than 501, throttling codes) are retried
+        with jittered backoff; a wrong answer is never retried.
+        """
+        params = params or {}
+        client = client or self.client(service)
+        method = getattr(client, _py_name(client, operation))
+        attempts = 1 + (self.retries if retry else 0)
+        reply: Reply | None = None
+        for attempt in range(1, attempts + 1):
+            ex = Exchange(service=service, operation=operation, params=params, attempts=attempt)
+            _tl.current = ex
+            sink = _sink()
+            try:
+                if sink is not None:
+                    sink.append(ex)
+                reply = self._once(method, ex)
+            except TransportFault as fault:
+                if attempt < attempts and fault.kind in ("connection-reset", "truncated"):
+                    self._sleep(attempt)
+                    continue
+                raise
+            finally:
+                _tl.current = None
+            if not reply.transient or attempt == attempts:
+                return reply
+            self._sleep(attempt)
+        assert reply is not None
+        return reply
+
+    def _sleep(self, attempt: int) -> None:
+        time.sleep(min(1.0, self.backoff * (2 ** (attempt - 1))) * (0.5 + random.random()))
+
+    @staticmethod
+    def _once(method, ex: Exchange) -> Reply:
+        try:
+            parsed = method(**ex.params)
+            return Reply(ex, parsed)
+        except bex.ClientError as err:
+            return Reply(ex, dict(err.response))
+        except ResponseParserError as err:
+            if ex.status is None:
+                raise TransportFault("bad-response", str(err).splitlines()[0], ex) from err
+            return Reply(ex, {}, parse_error=str(err).splitlines()[0])
+        except (bex.ReadTimeoutError, bex.ConnectTimeoutError) as err:
+            ex.fault = "timeout"
+            raise TransportFault("timeout", str(err), ex) from err
+        except bex.SSLError as err:
+            ex.fault = "tls"
+            raise TransportFault("tls", str(err), ex) from err
+        except bex.EndpointConnectionError as err:
+            ex.fault = "connection-refused"
+            raise TransportFault("connection-refused", str(err), ex) from err
+        except (bex.ConnectionClosedError, bex.HTTPClientError) as err:
+            kind = "truncated" if "IncompleteRead" in str(err) or "ProtocolError" in str(err) else "connection-reset"
+            ex.fault = kind
+            raise TransportFault(kind, str(err), ex) from err
+
+
+def _py_name(client, operation: str) -> str:
+    from botocore import xform_name
+
+    return xform_name(operation)

@@ -1,0 +1,72 @@
+"""The `recognised` family: the endpoint routes every operation of the service's model.
+
+A probe sends the operation with its required members filled with well-formed, namespaced
+dummy values. Any answer in the protocol's envelope passes (a validation or not-found error
+proves the operation was routed); 501, an unknown-operation code, or a 404/405 with no
+envelope (a router that has no handler) is `unsupported`; a persistent 5xx is a `fail`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from awscompat.catalog.case import Case, model
+from awscompat.engine.context import CaseContext, screen
+from awscompat.families.values import ValueMaker
+from awscompat.spec import is_mutating
+from awscompat.spec.model import ServiceSpec
+
+
+def recognised(service: ServiceSpec) -> Iterator[Case]:
+    name = service.name
+    feature = f"{name}/contract"
+    for op in service.operation_names:
+        yield Case(
+            id=f"{name}/{op}/recognised",
+            service=name,
+            operations=(op,),
+            family="recognised",
+            feature=feature,
+            severity="required",
+            provenance=model(f"{name}.{op}: operation declared in the service model"),
+            mutating=is_mutating(op),
+            run=probe,
+            timeout=60.0,
+        )
+
+
+def probe(ctx: CaseContext) -> None:
+    from awscompat.spec import get_spec
+
+    service = ctx.case.service
+    op_name = ctx.case.operations[0]
+    spec = get_spec().service(service)
+    op = spec.operation(op_name)
+    maker = ValueMaker(ctx.ns, ctx.region, endpoint=ctx.transport.target.endpoint_for(service))
+    params = maker.required_params(op, service)
+    if ctx.case.mutating:
+        if not maker.owned and not ctx.disposable:
+            ctx.skip("mutating operation with no run-owned identifier among its required members: it could "
+                     "change account-wide state (allowed only on a disposable target)")
+        # Anything a lenient server creates anyway is in the ledger first, and swept at the end.
+        entry = ctx.ledger.record(ctx.case.id, service, "probe", ctx.ns.name("probe"),
+                                  {"service": service, "operation": op_name, "params": params}, [])
+    reply = ctx.call_with(service, op_name, params)
+    if ctx.case.mutating:
+        if reply.ok:
+            ctx.ledger.annotate(entry, reply.parsed)  # the final sweep undoes it, ids from here
+        else:
+            ctx.ledger.done(entry, "rejected")
+    screen(reply)
+    if reply.status in (404, 405) and not reply.code and op.http.get("method") != "HEAD" and not reply.ok:
+        raise_unsupported(reply)
+    if reply.status >= 500:
+        ctx.fail(f"server error: {reply.describe()}", expected="a 2xx or a 4xx in the protocol's envelope",
+                 observed=reply.describe(), reply=reply)
+
+
+def raise_unsupported(reply) -> None:
+    from awscompat.engine.outcomes import Unsupported
+
+    raise Unsupported(f"no route for this operation: {reply.describe()} without an error envelope",
+                      exchange=reply.exchange)

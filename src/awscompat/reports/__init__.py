@@ -1,0 +1,1 @@
+"""Reporters: consumers of engine events and of stored run folders."""

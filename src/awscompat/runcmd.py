@@ -1,0 +1,172 @@
+"""`awscompat run` and `awscompat cleanup`: wiring the target, the catalog, the engine and the
+reporters together. The service calls the same functions as the command line."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.console import Console
+
+from awscompat.catalog import Selection, build_catalog, suite_digest
+from awscompat.catalog.select import DEFAULT_SERVICES
+from awscompat.engine.embedded import ServerProcess, start_moto
+from awscompat.engine.events import Bus
+from awscompat.engine.ledger import Ledger, read_ledger
+from awscompat.engine.namespace import Namespace
+from awscompat.engine.runner import Runner, RunOptions
+from awscompat.engine.sweep import Sweeper
+from awscompat.engine.target import (
+    Target,
+    TargetError,
+    check_url,
+    parse_endpoint_overrides,
+    resolve_credentials,
+    resolve_region,
+)
+from awscompat.engine.transport import Transport, TransportFault
+from awscompat.reports.junit import write_junit
+from awscompat.reports.runfolder import RunFolderError, RunFolderWriter, iter_results, load_run
+from awscompat.reports.terminal import TerminalReporter
+
+EMBEDDED = ("moto",)
+
+
+@dataclass
+class RunRequest:
+    endpoint: str | None = None
+    target_name: str | None = None
+    endpoint_for: list[str] = field(default_factory=list)
+    region: str | None = None
+    selection: Selection = field(default_factory=Selection)
+    concurrency: int = 16
+    timeout: float = 30.0
+    retries: int = 2
+    addressing: str | None = None
+    verify_tls: bool | str = True
+    disposable: bool = False
+    out_dir: Path = Path("awscompat-runs/run")
+    junit: Path | None = None
+    quiet: bool = False
+
+
+def default_selection(selection: Selection) -> Selection:
+    if not (selection.services or selection.families or selection.features or selection.globs):
+        selection.services = list(DEFAULT_SERVICES)
+        selection.families = ["recognised", "scenario"]
+    return selection
+
+
+def make_target(req: RunRequest, embedded_url: str | None) -> Target:
+    region = resolve_region(req.region)
+    endpoint = embedded_url or (check_url(req.endpoint) if req.endpoint else None)
+    overrides = parse_endpoint_overrides(req.endpoint_for)
+    creds = resolve_credentials(embedded=embedded_url is not None)
+    if creds is None:
+        raise TargetError("no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY "
+                          "(or AWS_PROFILE / ~/.aws/credentials)")
+    addressing = req.addressing or ("path" if endpoint else "auto")
+    return Target(
+        name=req.target_name or ("moto" if embedded_url else ("custom" if endpoint else "aws")),
+        endpoint=endpoint, endpoints=overrides, region=region, addressing=addressing,
+        verify_tls=req.verify_tls, disposable=req.disposable or embedded_url is not None, credentials=creds,
+    )
+
+
+def execute(req: RunRequest, extra_reporters: list | None = None) -> int:
+    console = Console(stderr=True)
+    if req.endpoint and req.target_name:
+        console.print("[red]error:[/] give --endpoint or --target, not both")
+        return 2
+    if req.target_name and req.target_name not in EMBEDDED:
+        console.print(f"[red]error:[/] unknown target {req.target_name!r}; known: {', '.join(EMBEDDED)}")
+        return 2
+    selection = default_selection(req.selection)
+    try:
+        cases = list(build_catalog(selection))
+    except KeyError as exc:
+        console.print(f"[red]error:[/] {exc.args[0]}")
+        return 2
+    if not cases:
+        console.print("[red]error:[/] the selection matches no case (see `awscompat list`)")
+        return 2
+    server: ServerProcess | None = None
+    try:
+        embedded_url = None
+        if not req.endpoint:
+            req.out_dir.mkdir(parents=True, exist_ok=True)
+            try:
+                server = start_moto(log=req.out_dir / "moto.log")
+            except RuntimeError as exc:
+                console.print(f"[red]error:[/] could not start the embedded moto server: {exc}")
+                return 3
+            embedded_url = server.url
+        try:
+            target = make_target(req, embedded_url)
+        except TargetError as exc:
+            console.print(f"[red]error:[/] {exc}")
+            return 2
+        digest = suite_digest(cases)
+        writer = RunFolderWriter(req.out_dir, selection.to_dict())
+        bus = Bus([writer, TerminalReporter(console, progress=not req.quiet), *(extra_reporters or [])])
+        runner = Runner(target, cases, req.out_dir,
+                        RunOptions(req.concurrency, req.timeout, req.retries, selection.read_only), bus)
+        summary = runner.run(digest)
+    finally:
+        if server is not None:
+            server.stop()
+    junit_path = req.out_dir / "junit.xml"
+    write_junit(iter_results(req.out_dir), junit_path)
+    if req.junit:
+        write_junit(iter_results(req.out_dir), req.junit)
+    if summary.preflight_problems and summary.counts.get("pass", 0) == 0:
+        console.print("[red]the target could not be tested:[/] " + "; ".join(summary.preflight_problems))
+    return summary.exit_code
+
+
+def cleanup_run(run_dir: Path) -> int:
+    console = Console(stderr=True)
+    try:
+        meta = load_run(run_dir)
+    except RunFolderError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        return 2
+    ledger_path = run_dir / "ledger.jsonl"
+    if not ledger_path.is_file():
+        console.print(f"[red]error:[/] {run_dir} has no ledger.jsonl")
+        return 2
+    header, entries = read_ledger(ledger_path)
+    if not entries:
+        console.print("nothing to clean: every resource in the ledger is already removed")
+        return 0
+    t = meta.get("target", {})
+    if t.get("name") in EMBEDDED:
+        console.print(f"the run's target was an embedded {t['name']} server, gone with the run: nothing to clean")
+        return 0
+    try:
+        creds = resolve_credentials(embedded=False)
+    except TargetError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        return 2
+    if creds is None:
+        console.print("[red]error:[/] no AWS credentials found (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)")
+        return 2
+    target = Target(name=t.get("name", "custom"), endpoint=t.get("endpoint"), endpoints=t.get("endpoints") or {},
+                    region=t.get("region") or resolve_region(None), addressing=t.get("addressing", "path"),
+                    verify_tls=t.get("verify_tls", True), credentials=creds)
+    ns = Namespace(header.get("run_id") or meta.get("run_id"))
+    ledger = Ledger(ledger_path, ns, resume=True)
+    try:
+        problems = Sweeper(Transport(target, timeout=30.0), ns, ledger).sweep(entries)
+    except TransportFault as fault:
+        console.print(f"[red]error:[/] {fault}")
+        return 3
+    finally:
+        with contextlib.suppress(Exception):
+            ledger.close()
+    removed = len(entries) - len(problems)
+    console.print(f"removed {removed} of {len(entries)} ledgered resource(s) of run {ns.run_id}")
+    for line in problems:
+        console.print(f"[yellow]left:[/] {line}")
+    return 1 if problems else 0

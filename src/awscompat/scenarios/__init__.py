@@ -1,0 +1,1 @@
+"""Hand-written behaviour scenarios, one package per service."""

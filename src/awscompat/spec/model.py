@@ -1,0 +1,116 @@
+"""A lazy, cached, read-only view over the service models that ship inside botocore.
+
+Services are listed without loading anything; a service's model (operations, shapes,
+constraints, errors, paginators) is loaded the first time it is asked for and kept.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import cached_property
+
+import botocore.session
+from botocore.model import OperationModel, ServiceModel
+
+# Operation-name prefixes of calls that only read. Anything else is treated as mutating:
+# the model has no "read-only" trait, so the verb of the operation name is the evidence
+# (AWS's own naming rules: https://smithy.io/2.0/guides/style-guide.html).
+_READ_PREFIXES = (
+    "Describe", "List", "Get", "Head", "Lookup", "Search", "Query", "Scan", "Select",
+    "BatchGet", "Check", "Validate", "Estimate", "Preview", "Simulate", "Detect", "Explain",
+    "Retrieve", "Discover", "Decode", "Filter", "Verify", "Test", "Evaluate", "Calculate",
+)
+
+
+def is_mutating(operation_name: str) -> bool:
+    """True unless the operation's verb says it only reads."""
+    return not operation_name.startswith(_READ_PREFIXES)
+
+
+class Spec:
+    """All services known to the installed botocore."""
+
+    def __init__(self, session: botocore.session.Session | None = None) -> None:
+        self._session = session or botocore.session.get_session()
+        self._loader = self._session.get_component("data_loader")
+        self._models: dict[str, ServiceSpec] = {}
+        self._lock = threading.Lock()
+
+    @cached_property
+    def service_names(self) -> list[str]:
+        return sorted(self._loader.list_available_services("service-2"))
+
+    @property
+    def botocore_version(self) -> str:
+        return botocore.__version__
+
+    def service(self, name: str) -> ServiceSpec:
+        spec = self._models.get(name)
+        if spec is not None:
+            return spec
+        with self._lock:
+            spec = self._models.get(name)
+            if spec is None:
+                if name not in self.service_names:
+                    raise KeyError(f"unknown service {name!r} (botocore {botocore.__version__})")
+                raw = self._loader.load_service_model(name, "service-2")
+                spec = ServiceSpec(name, ServiceModel(raw, service_name=name), self._loader)
+                self._models[name] = spec
+        return spec
+
+    def services(self, names: list[str] | None = None):
+        for name in names or self.service_names:
+            yield self.service(name)
+
+
+class ServiceSpec:
+    """One service: a thin layer over botocore's ServiceModel."""
+
+    def __init__(self, name: str, model: ServiceModel, loader) -> None:
+        self.name = name
+        self.model = model
+        self._loader = loader
+
+    @property
+    def protocol(self) -> str:
+        return self.model.resolved_protocol
+
+    @property
+    def protocols(self) -> list[str]:
+        return list(self.model.metadata.get("protocols") or [self.model.protocol])
+
+    @property
+    def operation_names(self) -> list[str]:
+        return list(self.model.operation_names)
+
+    def operation(self, name: str) -> OperationModel:
+        return self.model.operation_model(name)
+
+    def operations(self):
+        for name in self.model.operation_names:
+            yield self.model.operation_model(name)
+
+    def declared_errors(self, operation: str) -> list[str]:
+        return [shape.error_code or shape.name for shape in self.operation(operation).error_shapes]
+
+    @cached_property
+    def paginators(self) -> dict:
+        try:
+            return self._loader.load_service_model(self.name, "paginators-1").get("pagination", {})
+        except Exception:  # no paginators file for this service
+            return {}
+
+    @property
+    def signing_name(self) -> str:
+        return self.model.signing_name or self.name
+
+
+_default: Spec | None = None
+
+
+def get_spec() -> Spec:
+    """The process-wide Spec (models are shared, loading is lazy)."""
+    global _default
+    if _default is None:
+        _default = Spec()
+    return _default
