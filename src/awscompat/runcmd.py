@@ -75,7 +75,7 @@ def make_target(req: RunRequest, embedded_url: str | None) -> Target:
 
 
 def execute(req: RunRequest, extra_reporters: list | None = None) -> int:
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)
     if req.endpoint and req.target_name:
         console.print("[red]error:[/] give --endpoint or --target, not both")
         return 2
@@ -126,7 +126,7 @@ def execute(req: RunRequest, extra_reporters: list | None = None) -> int:
 
 
 def cleanup_run(run_dir: Path) -> int:
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)
     try:
         meta = load_run(run_dir)
     except RunFolderError as exc:

@@ -160,7 +160,7 @@ class CaseContext:
                     if result is None or result is False:
                         problems.append(f"teardown of {what} did not succeed")
                     else:
-                        self.ledger.done(entry)
+                        self.ledger.done(entry, result if isinstance(result, str) else "deleted")
             except Exception as exc:  # noqa: BLE001 - teardown never raises
                 problems.append(f"teardown of {what}: {type(exc).__name__}: {exc}")
         return problems

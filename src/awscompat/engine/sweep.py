@@ -108,7 +108,13 @@ class Sweeper:
         calls = entry.delete
         if entry.kind == "probe" and not calls:
             c = entry.create
-            calls = undo_calls(c["service"], c["operation"], c.get("params", {}), c.get("response"))
+            params = c.get("params", {})
+            calls = undo_calls(c["service"], c["operation"], params, c.get("response"))
+            bucket = params.get("Bucket")
+            if c["service"] == "s3" and self.namespace.owns(bucket):
+                # Some servers create a missing bucket on any bucket-level write: the bucket is
+                # ours by name, so remove it if it exists.
+                return self._remove_bucket(bucket)
             if not calls:
                 return "no-undo"  # the model names no reverse operation; nothing more can be done
         result = "deleted"
@@ -126,29 +132,14 @@ class Sweeper:
         return result
 
     def _remove_bucket(self, bucket: str) -> str | None:
+        """Empty a bucket of this run (every version, marker and upload), then delete it."""
         call = self.transport.call
         head = call("s3", "HeadBucket", {"Bucket": bucket})
         if head.status == 404:
             return "absent"
-        for op, key in (("ListObjectVersions", "Versions"), ("ListObjectVersions", "DeleteMarkers")):
-            for _ in range(1000):
-                page = call("s3", op, {"Bucket": bucket})
-                items = page.get(key) or [] if page.ok else []
-                if not items:
-                    break
-                for item in items:
-                    params = {"Bucket": bucket, "Key": item["Key"]}
-                    if item.get("VersionId") and item["VersionId"] != "null":
-                        params["VersionId"] = item["VersionId"]
-                    call("s3", "DeleteObject", params)
-        listed = call("s3", "ListObjects", {"Bucket": bucket})
-        for _ in range(1000):
-            contents = listed.get("Contents") or [] if listed.ok else []
-            if not contents:
+        for _ in range(100):  # bounded: each round deletes what one listing shows
+            if not self._empty_round(bucket):
                 break
-            for item in contents:
-                call("s3", "DeleteObject", {"Bucket": bucket, "Key": item["Key"]})
-            listed = call("s3", "ListObjects", {"Bucket": bucket})
         uploads = call("s3", "ListMultipartUploads", {"Bucket": bucket})
         for up in (uploads.get("Uploads") or []) if uploads.ok else []:
             call("s3", "AbortMultipartUpload", {"Bucket": bucket, "Key": up["Key"], "UploadId": up["UploadId"]})
@@ -158,3 +149,22 @@ class Sweeper:
         if is_absent(reply.status, reply.code):
             return "absent"
         return None
+
+    def _empty_round(self, bucket: str) -> bool:
+        """Delete one listing's worth of objects; True if anything was deleted."""
+        call = self.transport.call
+        targets: list[dict] = []
+        versions = call("s3", "ListObjectVersions", {"Bucket": bucket})
+        if versions.ok:
+            for item in (versions.get("Versions") or []) + (versions.get("DeleteMarkers") or []):
+                params = {"Bucket": bucket, "Key": item["Key"]}
+                if item.get("VersionId") and item["VersionId"] != "null":
+                    params["VersionId"] = item["VersionId"]
+                targets.append(params)
+        if not targets:  # servers without versioning support still list plain objects
+            listed = call("s3", "ListObjects", {"Bucket": bucket})
+            targets = [{"Bucket": bucket, "Key": o["Key"]} for o in (listed.get("Contents") or [])] if listed.ok else []
+        deleted = False
+        for params in targets:
+            deleted = call("s3", "DeleteObject", params).ok or deleted
+        return deleted
