@@ -86,3 +86,14 @@ def test_list_unknown_service_exits_2():
     out = CliRunner().invoke(main, ["list", "--service", "nope"])
     assert out.exit_code == 2
     assert "unknown service" in out.output
+
+
+def test_features_page_lists_the_closed_list():
+    from pathlib import Path
+
+    from awscompat.catalog.features import FEATURES
+
+    page = (Path(__file__).parent.parent / "docs" / "features.md").read_text()
+    for service, features in FEATURES.items():
+        for name in features:
+            assert f"`{service}/{name}`" in page

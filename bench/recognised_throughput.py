@@ -1,0 +1,234 @@
+"""Throughput of the `recognised` family through the awscompat engine versus a bare botocore
+loop issuing the same calls (same operations, parameters from the same ValueMaker, same
+botocore Config, same concurrency), against moto and ministack started on loopback.
+
+Each round resets the server, then runs engine and bare back to back, alternating which goes
+first. Engine throughput counts the execution phase (preflight + cases, up to the last case
+result); the final sweep of what mutating probes created is reported separately.
+
+    .venv/bin/python bench/recognised_throughput.py [--rounds 3] [--concurrency 8 16]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import botocore.session
+from _common import SERVERS, median, print_table, proc_cpu, reset, start_server, write_result
+from botocore import xform_name
+from botocore.exceptions import ClientError
+
+from awscompat.catalog import Selection, build_catalog, suite_digest
+from awscompat.catalog.case import Case
+from awscompat.engine.embedded import ServerProcess
+from awscompat.engine.events import Bus, CaseFinished, Event, RunFinished, RunStarted
+from awscompat.engine.namespace import Namespace
+from awscompat.engine.runner import Runner, RunOptions
+from awscompat.engine.target import Credentials, Target
+from awscompat.engine.transport import Transport
+from awscompat.families.values import ValueMaker
+from awscompat.spec import get_spec
+
+SERVICES = ("s3", "sqs", "dynamodb", "sns", "kms", "iam", "sts")
+TIMEOUT = 30.0
+Call = tuple[str, str, dict[str, Any]]
+
+
+class Requests:
+    """Counts HTTP requests sent (a botocore before-send handler; returns None: the send goes on)."""
+
+    def __init__(self) -> None:
+        self.n = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, **_: Any) -> None:
+        with self._lock:
+            self.n += 1
+
+
+class Stamps:
+    """A Bus reporter that only takes timestamps (no terminal output, no files)."""
+
+    def __init__(self, requests: Requests) -> None:
+        self.requests = requests
+        self.started = self.last_case = self.finished = 0.0
+        self.requests_at_last_case = 0
+
+    def handle(self, event: Event) -> None:
+        now = time.perf_counter()
+        if isinstance(event, RunStarted):
+            self.started = now
+        elif isinstance(event, CaseFinished):
+            self.last_case = now
+            self.requests_at_last_case = self.requests.n
+        elif isinstance(event, RunFinished):
+            self.finished = now
+
+
+def target_for(kind: str, url: str) -> Target:
+    return Target(name=kind, endpoint=url, region="us-east-1", addressing="path", disposable=True,
+                  credentials=Credentials("testing", "testing", None, "bench"))
+
+
+def run_engine(target: Target, cases: list[Case], digest: str, concurrency: int, retries: int,
+               pid: int) -> dict[str, Any]:
+    out_dir = Path(tempfile.mkdtemp(prefix="awscompat-bench-"))
+    requests = Requests()
+    stamps = Stamps(requests)
+    runner = Runner(target, cases, out_dir, RunOptions(concurrency, TIMEOUT, retries), Bus([stamps]))
+    # Handlers registered on the session are copied into every client the transport creates.
+    runner.transport._session.register("before-send", requests)
+    cpu0, srv0, t0 = time.process_time(), proc_cpu(pid), time.perf_counter()
+    summary = runner.run(digest)
+    wall = time.perf_counter() - t0
+    cpu, srv = time.process_time() - cpu0, proc_cpu(pid) - srv0
+    shutil.rmtree(out_dir, ignore_errors=True)
+    exec_s = stamps.last_case - t0
+    return {"mode": "engine", "cases": len(cases), "exec_s": exec_s, "total_s": wall,
+            "cases_per_s": len(cases) / exec_s, "requests_exec": stamps.requests_at_last_case,
+            "requests_sweep": requests.n - stamps.requests_at_last_case, "client_cpu_s": cpu,
+            "server_cpu_s": srv, "outcomes": {k: v for k, v in summary.counts.items() if v}}
+
+
+def make_calls(cases: list[Case], target: Target) -> list[Call]:
+    """The engine's probe parameters, made the same way (one ValueMaker per case)."""
+    spec, ns = get_spec(), Namespace()
+    calls = []
+    for case in cases:
+        op = spec.service(case.service).operation(case.operations[0])
+        maker = ValueMaker(ns, target.region, endpoint=target.endpoint_for(case.service))
+        calls.append((case.service, xform_name(op.name), maker.required_params(op, case.service)))
+    return calls
+
+
+def run_bare(target: Target, calls: list[Call], concurrency: int, pid: int) -> dict[str, Any]:
+    # The very Config the engine's transport would use (no retries, no validation, same pool).
+    config = Transport(target, timeout=TIMEOUT, retries=0, pool=concurrency).config()
+    creds = target.credentials
+    assert creds is not None
+    cpu0, srv0, t0 = time.process_time(), proc_cpu(pid), time.perf_counter()
+    session = botocore.session.Session()
+    session.set_credentials(creds.access_key, creds.secret_key, creds.token)
+    clients = {svc: session.create_client(svc, region_name=target.region, endpoint_url=target.endpoint_for(svc),
+                                          verify=target.verify_tls, config=config)
+               for svc in sorted({c[0] for c in calls})}
+
+    def one(call: Call) -> str:
+        service, method, params = call
+        try:
+            getattr(clients[service], method)(**params)
+            return "ok"
+        except ClientError:
+            return "error-answer"
+        except Exception:  # noqa: BLE001 - a fault is counted, like the engine does
+            return "fault"
+
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        results = list(pool.map(one, calls))
+    wall = time.perf_counter() - t0
+    cpu, srv = time.process_time() - cpu0, proc_cpu(pid) - srv0
+    return {"mode": "bare", "cases": len(calls), "exec_s": wall, "total_s": wall, "cases_per_s": len(calls) / wall,
+            "requests_exec": len(calls), "requests_sweep": 0, "client_cpu_s": cpu, "server_cpu_s": srv,
+            "outcomes": {k: results.count(k) for k in sorted(set(results))}}
+
+
+def bench_server(kind: str, cases: list[Case], digest: str, concurrencies: list[int], rounds: int,
+                 retries: int) -> list[dict[str, Any]]:
+    server: ServerProcess = start_server(kind)
+    runs: list[dict[str, Any]] = []
+    try:
+        assert server.proc is not None
+        pid, url = server.proc.pid, server.url
+        target = target_for(kind, url)
+        gen0 = time.perf_counter()
+        make_calls(cases, target)
+        gen_ms = (time.perf_counter() - gen0) * 1000 / len(cases)
+        # Warm-up (not counted): loads the server's backends and both client paths.
+        for mode in ("bare", "engine"):
+            reset(kind, url)
+            if mode == "bare":
+                run_bare(target, make_calls(cases, target), concurrencies[0], pid)
+            else:
+                run_engine(target, cases, digest, concurrencies[0], retries, pid)
+        for conc in concurrencies:
+            for rnd in range(rounds):
+                order = ("engine", "bare") if rnd % 2 == 0 else ("bare", "engine")
+                for mode in order:
+                    reset(kind, url)
+                    if mode == "engine":
+                        res = run_engine(target, cases, digest, conc, retries, pid)
+                    else:
+                        res = run_bare(target, make_calls(cases, target), conc, pid)
+                    res.update(server=kind, concurrency=conc, round=rnd, valuemaker_ms_per_case=gen_ms)
+                    runs.append(res)
+                    print(f"  {kind:9} c={conc:<3} round {rnd} {mode:6} {res['cases_per_s']:7.1f} cases/s "
+                          f"({res['exec_s']:.2f}s, client cpu {res['client_cpu_s']:.2f}s)", flush=True)
+    finally:
+        server.stop()
+    return runs
+
+
+def summarise(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    rows = []
+    for kind, conc in sorted({(r["server"], r["concurrency"]) for r in runs}, key=lambda k: (SERVERS.index(k[0]), k[1])):
+        eng = [r for r in runs if (r["server"], r["concurrency"], r["mode"]) == (kind, conc, "engine")]
+        bare = [r for r in runs if (r["server"], r["concurrency"], r["mode"]) == (kind, conc, "bare")]
+        paired = [e["cases_per_s"] / b["cases_per_s"] for e, b in zip(eng, bare, strict=True)]
+        n = eng[0]["cases"]
+        rows.append({
+            "server": kind, "concurrency": conc, "cases": n,
+            "engine_cases_per_s": median([r["cases_per_s"] for r in eng]),
+            "bare_cases_per_s": median([r["cases_per_s"] for r in bare]),
+            "ratio_of_medians": median([r["cases_per_s"] for r in eng]) / median([r["cases_per_s"] for r in bare]),
+            "paired_ratios": paired, "ratio_min": min(paired), "ratio_max": max(paired),
+            "engine_client_cpu_ms_per_case": median([r["client_cpu_s"] for r in eng]) * 1000 / n,
+            "bare_client_cpu_ms_per_case": median([r["client_cpu_s"] for r in bare]) * 1000 / n,
+            "engine_server_cpu_ms_per_case": median([r["server_cpu_s"] for r in eng]) * 1000 / n,
+            "bare_server_cpu_ms_per_case": median([r["server_cpu_s"] for r in bare]) * 1000 / n,
+            "engine_requests_exec": eng[0]["requests_exec"], "engine_requests_sweep": eng[0]["requests_sweep"],
+            "engine_sweep_s": median([r["total_s"] - r["exec_s"] for r in eng]),
+            "engine_outcomes": eng[0]["outcomes"], "bare_outcomes": bare[0]["outcomes"],
+        })
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--servers", nargs="+", default=list(SERVERS), choices=SERVERS)
+    ap.add_argument("--services", nargs="+", default=list(SERVICES))
+    ap.add_argument("--concurrency", nargs="+", type=int, default=[8, 16])
+    ap.add_argument("--rounds", type=int, default=3, help="engine/bare pairs per server and concurrency")
+    ap.add_argument("--retries", type=int, default=0,
+                    help="engine retries of transient answers (0: exactly one request per case, like bare)")
+    args = ap.parse_args()
+    cases = list(build_catalog(Selection(services=args.services, families=["recognised"])))
+    digest = suite_digest(cases)
+    print(f"{len(cases)} recognised cases over {', '.join(args.services)}; rounds={args.rounds}", flush=True)
+    started = time.monotonic()
+    runs: list[dict[str, Any]] = []
+    for kind in args.servers:
+        runs += bench_server(kind, cases, digest, args.concurrency, args.rounds, args.retries)
+    rows = summarise(runs)
+    print()
+    print_table(["server", "conc", "cases", "engine c/s", "bare c/s", "ratio", "paired min..max",
+                 "eng cpu ms/case", "bare cpu ms/case", "eng reqs (+sweep)", "sweep s"],
+                [[r["server"], r["concurrency"], r["cases"], r["engine_cases_per_s"], r["bare_cases_per_s"],
+                  r["ratio_of_medians"], f"{r['ratio_min']:.3f}..{r['ratio_max']:.3f}",
+                  r["engine_client_cpu_ms_per_case"], r["bare_client_cpu_ms_per_case"],
+                  f"{r['engine_requests_exec']} (+{r['engine_requests_sweep']})", r["engine_sweep_s"]]
+                 for r in rows])
+    path = write_result("recognised_throughput", {
+        "services": args.services, "concurrency": args.concurrency, "rounds": args.rounds,
+        "engine_retries": args.retries, "elapsed_s": time.monotonic() - started, "summary": rows, "runs": runs})
+    print(f"\nwrote {path} ({time.monotonic() - started:.0f}s)")
+
+
+if __name__ == "__main__":
+    main()
