@@ -28,7 +28,7 @@ from botocore.exceptions import ClientError
 from awscompat.catalog import Selection, build_catalog, suite_digest
 from awscompat.catalog.case import Case
 from awscompat.engine.embedded import ServerProcess
-from awscompat.engine.events import Bus, CaseFinished, Event, RunFinished, RunStarted
+from awscompat.engine.events import Bus, CaseFinished, Event, RunStarted
 from awscompat.engine.namespace import Namespace
 from awscompat.engine.runner import Runner, RunOptions
 from awscompat.engine.target import Credentials, Target
@@ -54,22 +54,22 @@ class Requests:
 
 
 class Stamps:
-    """A Bus reporter that only takes timestamps (no terminal output, no files)."""
+    """A Bus reporter that only takes readings when the last case finishes (no output, no files)."""
 
-    def __init__(self, requests: Requests) -> None:
+    def __init__(self, requests: Requests, server_pid: int) -> None:
         self.requests = requests
-        self.started = self.last_case = self.finished = 0.0
-        self.requests_at_last_case = 0
+        self.server_pid = server_pid
+        self.total = self.seen = 0
+        self.at_last_case: tuple[float, float, float, int] = (0.0, 0.0, 0.0, 0)  # wall, cpu, server cpu, requests
 
     def handle(self, event: Event) -> None:
-        now = time.perf_counter()
         if isinstance(event, RunStarted):
-            self.started = now
+            self.total = event.total
         elif isinstance(event, CaseFinished):
-            self.last_case = now
-            self.requests_at_last_case = self.requests.n
-        elif isinstance(event, RunFinished):
-            self.finished = now
+            self.seen += 1
+            if self.seen == self.total:
+                self.at_last_case = (time.perf_counter(), time.process_time(), proc_cpu(self.server_pid),
+                                     self.requests.n)
 
 
 def target_for(kind: str, url: str) -> Target:
@@ -81,7 +81,7 @@ def run_engine(target: Target, cases: list[Case], digest: str, concurrency: int,
                pid: int) -> dict[str, Any]:
     out_dir = Path(tempfile.mkdtemp(prefix="awscompat-bench-"))
     requests = Requests()
-    stamps = Stamps(requests)
+    stamps = Stamps(requests, pid)
     runner = Runner(target, cases, out_dir, RunOptions(concurrency, TIMEOUT, retries), Bus([stamps]))
     # Handlers registered on the session are copied into every client the transport creates.
     runner.transport._session.register("before-send", requests)
@@ -90,11 +90,13 @@ def run_engine(target: Target, cases: list[Case], digest: str, concurrency: int,
     wall = time.perf_counter() - t0
     cpu, srv = time.process_time() - cpu0, proc_cpu(pid) - srv0
     shutil.rmtree(out_dir, ignore_errors=True)
-    exec_s = stamps.last_case - t0
+    last_wall, last_cpu, last_srv, last_requests = stamps.at_last_case
+    exec_s = last_wall - t0
     return {"mode": "engine", "cases": len(cases), "exec_s": exec_s, "total_s": wall,
-            "cases_per_s": len(cases) / exec_s, "requests_exec": stamps.requests_at_last_case,
-            "requests_sweep": requests.n - stamps.requests_at_last_case, "client_cpu_s": cpu,
-            "server_cpu_s": srv, "outcomes": {k: v for k, v in summary.counts.items() if v}}
+            "cases_per_s": len(cases) / exec_s, "requests_exec": last_requests,
+            "requests_sweep": requests.n - last_requests, "client_cpu_s": last_cpu - cpu0,
+            "client_cpu_total_s": cpu, "server_cpu_s": last_srv - srv0, "server_cpu_total_s": srv,
+            "outcomes": {k: v for k, v in summary.counts.items() if v}}
 
 
 def make_calls(cases: list[Case], target: Target) -> list[Call]:
@@ -127,8 +129,8 @@ def run_bare(target: Target, calls: list[Call], concurrency: int, pid: int) -> d
             return "ok"
         except ClientError:
             return "error-answer"
-        except Exception:  # noqa: BLE001 - a fault is counted, like the engine does
-            return "fault"
+        except Exception as exc:  # noqa: BLE001 - counted by kind (e.g. a 500 with a body botocore cannot parse)
+            return f"fault:{type(exc).__name__}"
 
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         results = list(pool.map(one, calls))

@@ -31,6 +31,13 @@ class Verdict:
     ok: bool
     problem: str = ""
     exchange: Exchange | None = None
+    # transport | credentials | protocol: a protocol mismatch is judged service by service.
+    kind: str = ""
+
+
+def _header(headers: dict, name: str) -> str:
+    name = name.lower()
+    return next((str(v) for k, v in headers.items() if k.lower() == name), "")
 
 
 def probe_operation(service: str) -> str | None:
@@ -60,16 +67,25 @@ def check_endpoint(transport: Transport, service: str) -> Verdict:
             "truncated": "it closed the connection in the middle of an answer",
             "bad-response": "its answer is not HTTP",
         }.get(fault.kind, fault.detail)
-        return Verdict(endpoint, service, False, f"endpoint {endpoint}: {what}", fault.exchange)
+        return Verdict(endpoint, service, False, f"endpoint {endpoint}: {what}", fault.exchange, "transport")
+    except Exception as exc:  # noqa: BLE001 - botocore refusing the target must not end the run with a traceback
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return Verdict(endpoint, service, False, f"endpoint {endpoint}: {op} could not be sent ({detail})",
+                       Exchange(service=service, operation=op, fault=f"not sent: {detail}"), "transport")
     if reply.code in BAD_CREDENTIAL_CODES:
         return Verdict(endpoint, service, False,
                        f"endpoint {endpoint} rejected the credentials ({reply.code}); check AWS_ACCESS_KEY_ID /"
-                       " AWS_SECRET_ACCESS_KEY / AWS_PROFILE", reply.exchange)
-    if reply.parse_error and reply.status < 500 and reply.status not in (404, 405):
-        ctype = reply.headers.get("content-type", "?")
+                       " AWS_SECRET_ACCESS_KEY / AWS_PROFILE", reply.exchange, "credentials")
+    ctype = _header(reply.headers, "content-type") or "no content type"
+    # No AWS protocol answers with a web page; an answer outside the protocol's envelope is a
+    # mismatch too, unless it is a 404/405 (a server that routes other operations). A 5xx is a
+    # server error, whatever its body: the cases judge it.
+    web_page = reply.status < 500 and ctype.split(";")[0].strip().lower() in ("text/html", "application/xhtml+xml")
+    if web_page or (reply.parse_error and reply.status < 500 and reply.status not in (404, 405)):
+        what = "a web page" if web_page else "an answer that is not in that protocol"
         return Verdict(endpoint, service, False,
                        f"endpoint {endpoint} does not speak the AWS {get_spec().service(service).protocol} protocol:"
-                       f" {op} got HTTP {reply.status} ({ctype})", reply.exchange)
+                       f" {op} got HTTP {reply.status} ({ctype}), {what}", reply.exchange, "protocol")
     return Verdict(endpoint, service, True, exchange=reply.exchange)
 
 
@@ -85,7 +101,7 @@ def preflight(transport: Transport, services: list[str]) -> dict[str, Verdict]:
         ordered = sorted(svcs, key=lambda s: (s not in ("s3", "sts", "sqs", "dynamodb"), svcs.index(s)))
         first = check_endpoint(transport, ordered[0])
         out = {ordered[0]: first}
-        shared = first.ok or "protocol" not in first.problem
+        shared = first.ok or first.kind != "protocol"
         for service in ordered[1:]:
             out[service] = first if shared else check_endpoint(transport, service)
         return out

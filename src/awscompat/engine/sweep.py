@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -94,6 +95,9 @@ class Sweeper:
             except TransportFault as fault:
                 problems.append(f"{entry.kind} {entry.name}: {fault}")
                 continue
+            except Exception as exc:  # noqa: BLE001 - the sweep reports, it never raises
+                problems.append(f"{entry.kind} {entry.name}: {type(exc).__name__}: {exc}")
+                continue
             if how is None:
                 problems.append(f"{entry.kind} {entry.name}: could not be removed")
             elif self.ledger is not None:
@@ -109,7 +113,8 @@ class Sweeper:
         if entry.kind == "probe" and not calls:
             c = entry.create
             params = c.get("params", {})
-            calls = undo_calls(c["service"], c["operation"], params, c.get("response"))
+            calls = [call for call in undo_calls(c["service"], c["operation"], params, c.get("response"))
+                     if self._may_undo(call["params"], c.get("response"))]
             bucket = params.get("Bucket")
             if c["service"] == "s3" and self.namespace.owns(bucket):
                 # Some servers create a missing bucket on any bucket-level write: the bucket is
@@ -130,6 +135,16 @@ class Sweeper:
                 continue
             return None
         return result
+
+    def _may_undo(self, params: dict, response: dict | None) -> bool:
+        """An undo call must name the run's own resource: a namespaced value, or an id the
+        server itself returned to this run's create. Empty values never."""
+        values = [v for v in params.values() if isinstance(v, str)]
+        if any(v == "" for v in values):
+            return False
+        text = json.dumps(params, default=str)
+        return self.namespace.prefix in text or bool(response) and all(
+            v in json.dumps(response, default=str) or self.namespace.owns(v) for v in values)
 
     def _remove_bucket(self, bucket: str) -> str | None:
         """Empty a bucket of this run (every version, marker and upload), then delete it."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 
 import botocore.session
@@ -64,15 +65,15 @@ def _mask(key: str) -> str:
 def resolve_region(explicit: str | None) -> str:
     """boto3's order: the flag, then AWS_REGION / AWS_DEFAULT_REGION, then the shared config."""
     if explicit:
-        return explicit
+        return check_region(explicit)
     for var in ("AWS_REGION", "AWS_DEFAULT_REGION"):
         if os.environ.get(var):
-            return os.environ[var]
+            return check_region(os.environ[var])
     try:
         region = botocore.session.get_session().get_config_variable("region")
     except Exception:
         region = None
-    return region or DEFAULT_REGION
+    return check_region(region or DEFAULT_REGION)
 
 
 def resolve_credentials(embedded: bool) -> Credentials | None:
@@ -98,23 +99,59 @@ def resolve_credentials(embedded: bool) -> Credentials | None:
 
 
 def parse_endpoint_overrides(values: list[str]) -> dict[str, str]:
-    out = {}
+    from awscompat.spec import get_spec
+
+    out: dict[str, str] = {}
+    known = set(get_spec().service_names)
     for value in values:
         service, sep, url = value.partition("=")
-        if not sep or not service or not url:
+        service = service.strip()
+        if not sep or not service or not url.strip():
             raise TargetError(f"--endpoint-for expects SERVICE=URL, got {value!r}")
-        out[service.strip()] = check_url(url.strip())
+        if service not in known:
+            raise TargetError(f"--endpoint-for {value!r}: unknown service {service!r} (see `awscompat list --stats`)")
+        if service in out:
+            raise TargetError(f"--endpoint-for gives {service!r} twice")
+        out[service] = check_url(url)
     return out
 
 
 def check_url(url: str) -> str:
+    """An endpoint as botocore will accept it, or a TargetError saying what is wrong with it."""
     from urllib.parse import urlsplit
 
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise TargetError(f"endpoint must be an http(s) URL such as http://127.0.0.1:9000, got {url!r}")
+    from botocore.utils import is_valid_endpoint_url, is_valid_ipv6_endpoint_url
+
+    example = "an http(s) URL such as http://127.0.0.1:9000"
+    url = url.strip()
     try:
-        parts.port  # noqa: B018 - raises on a bad port
+        parts = urlsplit(url)
+        port = parts.port  # raises on a port that is not a number or out of range
     except ValueError as exc:
-        raise TargetError(f"endpoint {url!r}: {exc}") from exc
+        raise TargetError(f"endpoint {url!r} is not {example}: {exc}") from exc
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise TargetError(f"endpoint must be {example}, got {url!r}")
+    if parts.username is not None or parts.password is not None:
+        raise TargetError(f"endpoint {_strip_userinfo(url)!r} carries credentials: give them in AWS_ACCESS_KEY_ID / "
+                          "AWS_SECRET_ACCESS_KEY (or AWS_PROFILE), never in the URL")
+    if parts.query or parts.fragment or "?" in url or "#" in url:
+        raise TargetError(f"endpoint {url!r} has a query or fragment: give only scheme, host, port (and path)")
+    if port == 0:
+        raise TargetError(f"endpoint {url!r}: port 0 is not a port a server listens on")
+    if not (is_valid_endpoint_url(url) or is_valid_ipv6_endpoint_url(url)):
+        raise TargetError(f"endpoint {url!r} is not {example}: {parts.hostname!r} is not a valid host name")
     return url.rstrip("/")
+
+
+def _strip_userinfo(url: str) -> str:
+    scheme, sep, rest = url.partition("://")
+    return scheme + sep + rest.rpartition("@")[2]
+
+
+_REGION = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")  # a DNS label, as botocore needs
+
+
+def check_region(region: str) -> str:
+    if not _REGION.match(region):
+        raise TargetError(f"region {region!r} is not a region name such as us-east-1")
+    return region

@@ -49,6 +49,8 @@ class Reply:
     exchange: Exchange
     parsed: dict
     parse_error: str = ""
+    # An error envelope in a 2xx answer (S3 does this for CopyObject, CompleteMultipartUpload...).
+    error_in_body: bool = False
 
     @property
     def status(self) -> int:
@@ -56,11 +58,11 @@ class Reply:
 
     @property
     def ok(self) -> bool:
-        return 200 <= self.status < 300 and not self.parse_error
+        return 200 <= self.status < 300 and not self.parse_error and not self.error_in_body
 
     @property
     def error(self) -> dict:
-        return self.parsed.get("Error", {}) if self.status >= 300 else {}
+        return self.parsed.get("Error", {}) if self.status >= 300 or self.error_in_body else {}
 
     @property
     def code(self) -> str:
@@ -76,7 +78,8 @@ class Reply:
 
     @property
     def transient(self) -> bool:
-        return (self.status in TRANSIENT_STATUS and self.status != 501) or self.code in THROTTLING_CODES
+        return ((self.status in TRANSIENT_STATUS and self.status != 501) or self.code in THROTTLING_CODES
+                or (self.error_in_body and self.code == "InternalError"))
 
     @property
     def not_implemented(self) -> bool:
@@ -130,6 +133,15 @@ def _on_parse(response_dict, operation_model, **kwargs) -> None:
     current.response_headers = dict(response_dict["headers"])
     body = response_dict.get("body")
     current.response_body = body if isinstance(body, bytes) else None
+
+
+def _on_received(response_dict, **kwargs) -> None:
+    """The status as it came off the wire. botocore's S3 handlers turn a 200 whose body is not
+    XML (or is an <Error>) into a 500 before parsing, so before-parse may have seen that 500."""
+    current = _active()
+    if current is None or not response_dict:
+        return
+    current.status = response_dict["status_code"]
 
 
 def _on_call(params, model, **kwargs) -> None:
@@ -197,6 +209,7 @@ class Transport:
                     events.register_first("before-parameter-build", _on_call)
                     events.register("before-send", _on_send)
                     events.register_first("before-parse", _on_parse)
+                    events.register_first("response-received", _on_received)
                     events.register("after-call", _done)
                     events.register("after-call-error", _done)
                     self._clients[key] = client
@@ -244,7 +257,7 @@ class Transport:
             parsed = method(**ex.params)
             return Reply(ex, parsed)
         except bex.ClientError as err:
-            return Reply(ex, dict(err.response))
+            return _error_reply(ex, dict(err.response))
         except ResponseParserError as err:
             if ex.status is None:
                 raise TransportFault("bad-response", str(err).splitlines()[0], ex) from err
@@ -262,6 +275,19 @@ class Transport:
             kind = "truncated" if "IncompleteRead" in str(err) or "ProtocolError" in str(err) else "connection-reset"
             ex.fault = kind
             raise TransportFault(kind, str(err), ex) from err
+
+
+def _error_reply(ex: Exchange, response: dict) -> Reply:
+    seen = response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+    wire = ex.status
+    if wire is None or seen is None or wire >= 300 or seen < 300:
+        return Reply(ex, response)
+    # A 2xx that botocore turned into an error: an error envelope in the body, or a body that is
+    # not in the protocol's format at all (botocore's generic code is then the status it set).
+    if response.get("Error", {}).get("Code", "") in ("", str(seen)):
+        ctype = ex.response_headers.get("content-type") or ex.response_headers.get("Content-Type") or "?"
+        return Reply(ex, {}, parse_error=f"HTTP {wire} ({ctype}) with a body that is not in the protocol's format")
+    return Reply(ex, response, error_in_body=True)
 
 
 def _py_name(client, operation: str) -> str:

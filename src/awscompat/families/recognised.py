@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from awscompat.catalog.case import Case, model
 from awscompat.engine.context import CaseContext, screen
-from awscompat.families.values import ValueMaker
+from awscompat.families.common import baseline, send
 from awscompat.spec import is_mutating
 from awscompat.spec.model import ServiceSpec
 
@@ -36,27 +36,8 @@ def recognised(service: ServiceSpec) -> Iterator[Case]:
 
 
 def probe(ctx: CaseContext) -> None:
-    from awscompat.spec import get_spec
-
-    service = ctx.case.service
-    op_name = ctx.case.operations[0]
-    spec = get_spec().service(service)
-    op = spec.operation(op_name)
-    maker = ValueMaker(ctx.ns, ctx.region, endpoint=ctx.transport.target.endpoint_for(service))
-    params = maker.required_params(op, service)
-    if ctx.case.mutating:
-        if not maker.owned and not ctx.disposable:
-            ctx.skip("mutating operation with no run-owned identifier among its required members: it could "
-                     "change account-wide state (allowed only on a disposable target)")
-        # Anything a lenient server creates anyway is in the ledger first, and swept at the end.
-        entry = ctx.ledger.record(ctx.case.id, service, "probe", ctx.ns.name("probe"),
-                                  {"service": service, "operation": op_name, "params": params}, [])
-    reply = ctx.call_with(service, op_name, params)
-    if ctx.case.mutating:
-        if reply.ok:
-            ctx.ledger.annotate(entry, reply.parsed)  # the final sweep undoes it, ids from here
-        else:
-            ctx.ledger.done(entry, "rejected")
+    op, params, maker = baseline(ctx, ctx.case.operations[0])
+    reply = send(ctx, maker, params)
     screen(reply)
     if reply.status in (404, 405) and not reply.code and op.http.get("method") != "HEAD" and not reply.ok:
         raise_unsupported(reply)

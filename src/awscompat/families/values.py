@@ -34,6 +34,14 @@ class ValueMaker:
         self.account = account
         self.endpoint = endpoint or f"https://sqs.{region}.amazonaws.com"
         self.owned = False
+        self.owned_values: set[str] = set()
+
+    def owns(self, params: dict) -> bool:
+        """Does any value actually sent carry a run-owned identifier?"""
+        import json
+
+        text = json.dumps(params, default=str)
+        return self.ns.prefix in text or any(v in text for v in self.owned_values)
 
     def required_params(self, op: OperationModel, service: str) -> dict[str, Any]:
         self.owned = False
@@ -97,11 +105,15 @@ class ValueMaker:
         for cand, owned in candidates:
             value = _fit(cand, lo, hi)
             if pattern is None or _matches(pattern, value):
-                self.owned = self.owned or owned
-                return value
+                return self._own(value, owned)
         cand, owned = candidates[0]
-        self.owned = self.owned or owned
-        return _fit(cand, lo, hi)
+        return self._own(_fit(cand, lo, hi), owned)
+
+    def _own(self, value: str, owned: bool) -> str:
+        if owned and len(value) >= 12:  # short or fixed values identify nothing
+            self.owned = True
+            self.owned_values.add(value)
+        return value
 
     def _candidates(self, name: str, service: str) -> list[tuple[str, bool]]:
         base = self.ns.name()

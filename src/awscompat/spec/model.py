@@ -6,8 +6,12 @@ constraints, errors, paginators) is loaded the first time it is asked for and ke
 
 from __future__ import annotations
 
+import contextlib
+import os
+import pickle
 import threading
 from functools import cached_property
+from pathlib import Path
 
 import botocore.session
 from botocore.model import OperationModel, ServiceModel
@@ -53,10 +57,35 @@ class Spec:
             if spec is None:
                 if name not in self.service_names:
                     raise KeyError(f"unknown service {name!r} (botocore {botocore.__version__})")
-                raw = self._loader.load_service_model(name, "service-2")
-                spec = ServiceSpec(name, ServiceModel(raw, service_name=name), self._loader)
+                raw = self.load_raw(name, "service-2")
+                spec = ServiceSpec(name, ServiceModel(raw, service_name=name), self)
                 self._models[name] = spec
         return spec
+
+    @cached_property
+    def cache_dir(self) -> Path | None:
+        base = os.environ.get("AWSCOMPAT_CACHE") or os.path.join(
+            os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "awscompat")
+        path = Path(base) / f"botocore-{botocore.__version__}"
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return None
+        return path
+
+    def load_raw(self, name: str, kind: str) -> dict:
+        """A model file as a dict; kept as a pickle per botocore version (3x faster than JSON)."""
+        cached = self.cache_dir / f"{name}.{kind}.pickle" if self.cache_dir else None
+        if cached is not None and cached.is_file():
+            with contextlib.suppress(Exception), open(cached, "rb") as fh:
+                return pickle.load(fh)
+        raw = self._loader.load_service_model(name, kind)
+        if cached is not None:
+            tmp = cached.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+            with contextlib.suppress(OSError):
+                tmp.write_bytes(pickle.dumps(raw, protocol=pickle.HIGHEST_PROTOCOL))
+                tmp.replace(cached)
+        return raw
 
     def services(self, names: list[str] | None = None):
         for name in names or self.service_names:
@@ -66,10 +95,10 @@ class Spec:
 class ServiceSpec:
     """One service: a thin layer over botocore's ServiceModel."""
 
-    def __init__(self, name: str, model: ServiceModel, loader) -> None:
+    def __init__(self, name: str, model: ServiceModel, spec: Spec) -> None:
         self.name = name
         self.model = model
-        self._loader = loader
+        self._spec = spec
 
     @property
     def protocol(self) -> str:
@@ -91,14 +120,50 @@ class ServiceSpec:
             yield self.model.operation_model(name)
 
     def declared_errors(self, operation: str) -> list[str]:
-        return [shape.error_code or shape.name for shape in self.operation(operation).error_shapes]
+        """Error codes the model declares for an operation (read from the raw model: fast)."""
+        shapes = self.raw["shapes"]
+        out = []
+        for ref in self.raw["operations"][operation].get("errors", []):
+            shape = shapes.get(ref["shape"], {})
+            out.append(shape.get("error", {}).get("code") or ref["shape"])
+        return out
 
     @cached_property
     def paginators(self) -> dict:
         try:
-            return self._loader.load_service_model(self.name, "paginators-1").get("pagination", {})
+            return self._spec.load_raw(self.name, "paginators-1").get("pagination", {})
         except Exception:  # no paginators file for this service
             return {}
+
+    @property
+    def raw(self) -> dict:
+        """The model as botocore loaded it (generators read it directly: it is fast)."""
+        return self.model._service_description
+
+    def raw_input(self, operation: str) -> tuple[dict, list[str]]:
+        """(members, required) of an operation's input, from the raw model."""
+        raw = self.raw
+        ref = raw["operations"][operation].get("input")
+        if not ref:
+            return {}, []
+        shape = raw["shapes"][ref["shape"]]
+        return shape.get("members", {}), list(shape.get("required", []))
+
+    def raw_shape(self, name: str) -> dict:
+        return self.raw["shapes"][name]
+
+    def auth_types(self, operation: str) -> list[str]:
+        op = self.raw["operations"][operation]
+        auth = op.get("auth") or self.raw["metadata"].get("auth") or []
+        if op.get("authtype"):
+            auth = [op["authtype"]]
+        return list(auth)
+
+    def unauthenticated(self, operation: str) -> bool:
+        """Declared callable without SigV4 (anonymous or bearer-token operations)."""
+        auth = self.auth_types(operation)
+        return bool(auth) and all(a in ("none", "smithy.api#noAuth", "bearer", "smithy.api#httpBearerAuth")
+                                  for a in auth)
 
     @property
     def signing_name(self) -> str:

@@ -1,0 +1,98 @@
+"""What the generated families share: protocol rules as data, and the baseline request."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from awscompat.engine.context import CaseContext, screen
+from awscompat.engine.transport import Reply
+from awscompat.families.values import ValueMaker
+from awscompat.spec import get_spec
+
+# Validation error codes each protocol's services use for a malformed request. Sources: the
+# common errors of each protocol's API references, e.g.
+# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html (ec2),
+# https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html (query),
+# https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/CommonErrors.html (json),
+# https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html (rest-xml, S3).
+VALIDATION_CODES: dict[str, frozenset[str]] = {
+    "query": frozenset({"ValidationError", "MissingParameter", "InvalidParameterValue", "InvalidParameter",
+                        "InvalidParameterCombination", "MalformedInput", "InvalidInput", "InvalidQueryParameter",
+                        "MalformedQueryString", "InvalidParameterException"}),
+    "ec2": frozenset({"MissingParameter", "InvalidParameterValue", "InvalidParameter", "InvalidParameterCombination",
+                      "UnknownParameter", "InvalidRequest", "MalformedQueryString", "ValidationError"}),
+    "json": frozenset({"ValidationException", "SerializationException", "InvalidParameterException",
+                       "InvalidParameterValueException", "InvalidRequestException", "InvalidInputException",
+                       "InvalidArgumentException", "BadRequestException", "MissingParameter",
+                       "InvalidParameterValue", "ValidationError", "InvalidParameterCombination"}),
+    "rest-xml": frozenset({"InvalidArgument", "InvalidRequest", "MalformedXML", "MissingRequestBodyError",
+                           "InvalidBucketName", "InvalidInput", "MissingBody", "InvalidDigest", "BadDigest",
+                           "MethodNotAllowed", "InvalidURI", "KeyTooLongError", "MissingContentLength"}),
+}
+VALIDATION_CODES["rest-json"] = VALIDATION_CODES["json"]
+VALIDATION_CODES["smithy-rpc-v2-cbor"] = VALIDATION_CODES["json"]
+_VALIDATION_WORDS = re.compile(r"Invalid|Validation|Malformed|Missing|BadRequest|Serialization")
+NOT_FOUND = re.compile(r"NotFound|NoSuch|NonExistent|DoesNotExist|NotExist|Unknown.*(Resource|Entity)")
+IDENTIFIER = re.compile(r"(Id|Ids|Name|Names|Arn|ARN|Arns|Url|URL|Identifier|Bucket|Key)$")
+CREATE_VERBS = ("Create", "Put", "Register", "Run", "Import", "Allocate", "Request", "Copy", "Upload",
+                "Start", "Add", "Associate", "Attach", "Tag", "Publish", "Send", "Submit", "Enable", "Generate",
+                "Assume", "Accept", "Purchase", "Provision", "Initiate", "Invoke", "Restore", "Allow", "Authorize")
+
+
+def protocol_of(service: str) -> str:
+    return get_spec().service(service).protocol
+
+
+def validation_codes(service: str, operation: str) -> frozenset[str]:
+    """The protocol's validation codes plus the operation's declared validation-like errors."""
+    spec = get_spec().service(service)
+    declared = {c for c in spec.declared_errors(operation) if _VALIDATION_WORDS.search(c)}
+    return VALIDATION_CODES.get(spec.protocol, frozenset()) | declared
+
+
+def baseline(ctx: CaseContext, operation: str) -> tuple[Any, dict, ValueMaker]:
+    """The operation model and a well-formed request (required members only)."""
+    service = ctx.case.service
+    op = get_spec().service(service).operation(operation)
+    maker = ValueMaker(ctx.ns, ctx.region, endpoint=ctx.transport.target.endpoint_for(service))
+    return op, maker.required_params(op, service), maker
+
+
+def send(ctx: CaseContext, maker: ValueMaker, params: dict, *, client=None) -> Reply:
+    """Send a generated request. A request of a mutating operation goes into the ledger first,
+    even when it is expected to be rejected (a lenient server may act on it anyway); if it is
+    accepted, the final sweep undoes it. Requests that name no run-owned resource could change
+    account-wide state: they run only on disposable targets."""
+    service, operation = ctx.case.service, ctx.case.operations[0]
+    entry = None
+    if ctx.case.mutating:
+        if not maker.owns(params) and not ctx.disposable:
+            ctx.skip("mutating operation with no run-owned identifier among the members sent: it could "
+                     "change account-wide state (allowed only on a disposable target)")
+        entry = ctx.ledger.record(ctx.case.id, service, "probe", ctx.ns.name("probe"),
+                                  {"service": service, "operation": operation, "params": params}, [])
+    reply = ctx.call_with(service, operation, params, client=client)
+    if entry is not None:
+        if reply.ok:
+            ctx.ledger.annotate(entry, reply.parsed)
+        else:
+            ctx.ledger.done(entry, "rejected")
+    return reply
+
+
+def expect_client_error(ctx: CaseContext, reply: Reply, codes: frozenset[str] | set[str], what: str) -> None:
+    """A 4xx in the protocol's envelope with one of codes; anything accepted is a fail."""
+    screen(reply)
+    if reply.ok:
+        ctx.fail(f"{what}: accepted (HTTP {reply.status}); AWS rejects it with a 4xx",
+                 expected="4xx " + "/".join(sorted(codes)[:6]), observed=f"HTTP {reply.status}", reply=reply)
+    if not 400 <= reply.status < 500:
+        ctx.fail(f"{what}: expected a 4xx client error, got {reply.describe()}",
+                 expected="4xx", observed=reply.describe(), reply=reply)
+    if not reply.code:
+        ctx.fail(f"{what}: HTTP {reply.status} without an error code in the protocol's envelope",
+                 expected="an error envelope with a code", observed=reply.describe(), reply=reply)
+    if codes and reply.code not in codes:
+        ctx.fail(f"{what}: error code {reply.code} is not one of {', '.join(sorted(codes)[:8])}",
+                 expected=sorted(codes), observed=reply.code, reply=reply)

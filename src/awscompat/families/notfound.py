@@ -1,0 +1,50 @@
+"""`not-found`: an operation that names a resource (an Id/Name/Arn-like required member) called
+with a well-formed but non-existent one answers one of the operation's declared errors, or, where
+the model declares no not-found error, the service's documented not-found code (EC2's
+`Invalid*.NotFound`, https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html;
+S3's `NoSuchBucket`/`NoSuchKey`, https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html).
+Advisory: the model's error lists are incomplete."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from awscompat.catalog.case import Case, model
+from awscompat.engine.context import CaseContext
+from awscompat.families.common import CREATE_VERBS, IDENTIFIER, NOT_FOUND, baseline, expect_client_error, send
+from awscompat.spec import get_spec, is_mutating
+from awscompat.spec.model import ServiceSpec
+
+
+def not_found(svc: ServiceSpec) -> Iterator[Case]:
+    for op in svc.operation_names:
+        if op.startswith(CREATE_VERBS):
+            continue
+        _, req = svc.raw_input(op)
+        ids = [m for m in req if IDENTIFIER.search(m)]
+        if not ids:
+            continue
+        declared = [e for e in svc.declared_errors(op) if NOT_FOUND.search(e)]
+        yield Case(
+            id=f"{svc.name}/{op}/not-found", service=svc.name, operations=(op,), family="not-found",
+            feature=f"{svc.name}/contract", severity="advisory",
+            provenance=model(f"{svc.name}.{op}: names a resource by {', '.join(ids)}; declared errors: "
+                             f"{', '.join(declared) or 'none for not-found (documented service codes apply)'}"),
+            mutating=is_mutating(op), run=run_not_found, timeout=60.0,
+        )
+
+
+def run_not_found(ctx: CaseContext) -> None:
+    service, operation = ctx.case.service, ctx.case.operations[0]
+    _, params, maker = baseline(ctx, operation)
+    reply = send(ctx, maker, params)
+    declared = get_spec().service(service).declared_errors(operation)
+    not_found = {e for e in declared if NOT_FOUND.search(e)}
+    if not_found:
+        expect_client_error(ctx, reply, not_found, "a resource that does not exist")
+    else:
+        expect_client_error(ctx, reply, set(), "a resource that does not exist")
+        if not NOT_FOUND.search(reply.code):
+            ctx.fail(f"a resource that does not exist: {reply.code} is not a not-found code",
+                     expected="a not-found code (NotFound / NoSuch* / NonExistent)", observed=reply.code,
+                     reply=reply)
