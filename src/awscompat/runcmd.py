@@ -91,6 +91,9 @@ def execute(req: RunRequest, extra_reporters: list | None = None) -> int:
     if not cases:
         console.print("[red]error:[/] the selection matches no case (see `awscompat list`)")
         return 2
+    if (req.out_dir / "run.json").exists() or (req.out_dir / "results.jsonl").exists():
+        console.print(f"[red]error:[/] {req.out_dir} already holds a run; give another --out (nothing was changed)")
+        return 2
     server: ServerProcess | None = None
     try:
         embedded_url = None
