@@ -165,18 +165,30 @@ def cleanup(run_dir):
 
 @main.command()
 @click.argument("run_dir", type=click.Path(exists=True, file_okay=False))
-@click.option("--junit", type=click.Path(dir_okay=False), required=True, help="Write JUnit XML here.")
-def report(run_dir, junit):
+@click.option("--junit", type=click.Path(dir_okay=False), help="Write JUnit XML here.")
+@click.option("--markdown", type=click.Path(dir_okay=False), help="Write a Markdown summary here ('-' for stdout).")
+def report(run_dir, junit, markdown):
     """Write reports from a stored run folder."""
     from awscompat.reports.junit import write_junit
+    from awscompat.reports.markdown import markdown_summary
     from awscompat.reports.runfolder import RunFolderError, iter_results, load_run
 
+    if not (junit or markdown):
+        raise UsageError("name at least one output: --junit FILE or --markdown FILE")
     try:
-        load_run(Path(run_dir))
-        write_junit(iter_results(Path(run_dir)), Path(junit))
+        meta = load_run(Path(run_dir))
+        if junit:
+            write_junit(iter_results(Path(run_dir)), Path(junit))
+            click.echo(f"wrote {junit}", err=True)
+        if markdown:
+            text = markdown_summary(meta, iter_results(Path(run_dir)))
+            if markdown == "-":
+                click.echo(text)
+            else:
+                Path(markdown).write_text(text + "\n", encoding="utf-8")
+                click.echo(f"wrote {markdown}", err=True)
     except RunFolderError as exc:
         raise UsageError(str(exc)) from exc
-    click.echo(f"wrote {junit}")
 
 
 if __name__ == "__main__":  # pragma: no cover
