@@ -142,32 +142,35 @@ def _s3_usable(url: str, key: str, secret: str) -> bool:
         client.close()
 
 
+HTML_PAGE = b"<!doctype html><html><head><title>Welcome</title></head><body>It works!</body></html>"
+
+
 @contextmanager
-def html_server() -> Iterator[str]:
-    """A plain web server (not AWS) that answers every request with an HTML page."""
+def canned_server(status: int, content_type: str, body: bytes) -> Iterator[str]:
+    """A loopback HTTP server that answers every request with the same status and body."""
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-    class Page(BaseHTTPRequestHandler):
-        def _page(self) -> None:
-            body = b"<!doctype html><html><head><title>Welcome</title></head><body>It works!</body></html>"
+    class Canned(BaseHTTPRequestHandler):
+        def _answer(self) -> None:
             length = int(self.headers.get("content-length") or 0)
             if length:
                 self.rfile.read(length)
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(body)
 
-        do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _page
+        do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _answer
 
         def log_message(self, *args) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Canned)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="html-server", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, name="canned-server",
+                              daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -175,6 +178,13 @@ def html_server() -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(5)
+
+
+@contextmanager
+def html_server() -> Iterator[str]:
+    """A plain web server (not AWS) that answers every request with an HTML page."""
+    with canned_server(200, "text/html; charset=utf-8", HTML_PAGE) as url:
+        yield url
 
 
 @contextmanager

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import botocore
 import botocore.session
 from botocore.awsrequest import AWSResponse
+from botocore.config import Config
 from botocore.model import ServiceModel
 
 from awscompat.families import GENERATORS, auth, wire
@@ -159,8 +161,9 @@ def test_shape_checker():
 
 def _signed_headers(variant: str | None) -> dict:
     session = botocore.session.get_session()
+    config = Config(signature_version=botocore.UNSIGNED) if variant == "unsigned" else None
     client = session.create_client("sts", region_name="us-east-1", aws_access_key_id="AKIAREALKEY000000000",
-                                   aws_secret_access_key="secret", endpoint_url="http://127.0.0.1:9")
+                                   aws_secret_access_key="secret", endpoint_url="http://127.0.0.1:9", config=config)
     seen = {}
 
     def capture(request, **kw):

@@ -114,6 +114,8 @@ def list_cmd(service, family, feature, select, stats, as_json):
               help="Per-service endpoint override (repeatable), for clones serving services on different ports.")
 @click.option("--region", metavar="R", help="Region (default: AWS_REGION / AWS_DEFAULT_REGION / config / us-east-1).")
 @with_selection
+@click.option("--profile", "profile_name", metavar="NAME",
+              help="Run the cases of a rating profile, e.g. s3-core-2026.11 (see `awscompat profiles`).")
 @click.option("--concurrency", "-c", default=16, show_default=True, type=click.IntRange(1, 256),
               help="Cases in flight at once.")
 @click.option("--read-only", is_flag=True, help="Run only cases that create or change nothing (for production accounts).")
@@ -130,8 +132,8 @@ def list_cmd(service, family, feature, select, stats, as_json):
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Run folder [default: ./awscompat-runs/<time>].")
 @click.option("--junit", type=click.Path(dir_okay=False), help="Also write JUnit XML here.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; only the summary.")
-def run(endpoint, target_name, endpoint_for, region, service, family, feature, select, concurrency, read_only,
-        timeout, retries, addressing, no_verify_tls, ca_bundle, disposable_target, out_dir, junit, quiet):
+def run(endpoint, target_name, endpoint_for, region, service, family, feature, select, profile_name, concurrency,
+        read_only, timeout, retries, addressing, no_verify_tls, ca_bundle, disposable_target, out_dir, junit, quiet):
     """Run the selected cases against an endpoint and write a run folder.
 
     With no --endpoint/--target, starts moto on a free loopback port, runs against it and
@@ -143,9 +145,14 @@ def run(endpoint, target_name, endpoint_for, region, service, family, feature, s
     """
     from awscompat.runcmd import RunRequest, execute
 
+    selection = _selection(service, family, feature, select, read_only)
+    if profile_name:
+        from awscompat.ratings.select import profile_selection
+
+        selection = profile_selection(_profile(profile_name), selection)
     request = RunRequest(
         endpoint=endpoint, target_name=target_name, endpoint_for=list(endpoint_for), region=region,
-        selection=_selection(service, family, feature, select, read_only), concurrency=concurrency,
+        selection=selection, concurrency=concurrency,
         timeout=timeout, retries=retries, addressing=addressing,
         verify_tls=False if no_verify_tls else (ca_bundle or True), disposable=disposable_target,
         out_dir=Path(out_dir) if out_dir else Path("awscompat-runs") / dt.datetime.now().strftime("%Y%m%d-%H%M%S"),
@@ -189,6 +196,56 @@ def report(run_dir, junit, markdown):
                 click.echo(f"wrote {markdown}", err=True)
     except RunFolderError as exc:
         raise UsageError(str(exc)) from exc
+
+
+def _profile(name: str):
+    from awscompat.ratings import ProfileError, load_profile
+
+    try:
+        return load_profile(name)
+    except ProfileError as exc:
+        raise UsageError(str(exc)) from exc
+
+
+@main.command()
+@click.option("--contract", is_flag=True, help="Also list the <service>-contract profiles (one per service).")
+def profiles(contract):
+    """List the rating profiles shipped with awscompat."""
+    from awscompat.ratings import list_profiles
+
+    for name in list_profiles(include_contract=contract):
+        click.echo(name)
+
+
+@main.command()
+@click.argument("run_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--profile", "profile_name", required=True, metavar="NAME", help="Profile to score against.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def score(run_dir, profile_name, as_json):
+    """Score a run folder against a profile: compliant or not, score, grade, per capability.
+
+    Exit code: 0 compliant, 1 not compliant, 2 usage error.
+    """
+    from awscompat.ratings import score_run
+    from awscompat.reports.runfolder import RunFolderError, load_run
+
+    profile = _profile(profile_name)
+    try:
+        load_run(Path(run_dir))
+        result = score_run(profile, Path(run_dir))
+    except RunFolderError as exc:
+        raise UsageError(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2))
+    else:
+        mark = "compliant" if result.compliant else "NOT compliant"
+        click.echo(f"{profile.name}: {result.grade} ({result.score:.2f}), {mark}")
+        for reason in result.reasons:
+            click.echo(f"  - {reason}")
+        for cap in result.capabilities:
+            shown = f"{cap.score:.1f}%" if cap.score is not None else "-"
+            click.echo(f"  {cap.id:<28} {cap.status:<10} {shown:>7}  {cap.counts}")
+    sys.exit(0 if result.compliant else 1)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -66,11 +66,12 @@ def make_target(req: RunRequest, embedded_url: str | None) -> Target:
     if creds is None:
         raise TargetError("no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY "
                           "(or AWS_PROFILE / ~/.aws/credentials)")
-    addressing = req.addressing or ("path" if endpoint else "auto")
+    addressing = req.addressing or ("path" if endpoint or overrides else "auto")
+    embedded_only = embedded_url is not None and not overrides
     return Target(
-        name=req.target_name or ("moto" if embedded_url else ("custom" if endpoint else "aws")),
+        name=req.target_name or ("moto" if embedded_only else ("custom" if endpoint or overrides else "aws")),
         endpoint=endpoint, endpoints=overrides, region=region, addressing=addressing,
-        verify_tls=req.verify_tls, disposable=req.disposable or embedded_url is not None, credentials=creds,
+        verify_tls=req.verify_tls, disposable=req.disposable or embedded_only, credentials=creds,
     )
 
 
@@ -123,8 +124,6 @@ def execute(req: RunRequest, extra_reporters: list | None = None) -> int:
     write_junit(iter_results(req.out_dir), junit_path)
     if req.junit:
         write_junit(iter_results(req.out_dir), req.junit)
-    if summary.preflight_problems and summary.counts.get("pass", 0) == 0:
-        console.print("[red]the target could not be tested:[/] " + "; ".join(summary.preflight_problems))
     return summary.exit_code
 
 
@@ -144,7 +143,7 @@ def cleanup_run(run_dir: Path) -> int:
         console.print("nothing to clean: every resource in the ledger is already removed")
         return 0
     t = meta.get("target", {})
-    if t.get("name") in EMBEDDED:
+    if t.get("name") in EMBEDDED and not t.get("endpoints"):
         console.print(f"the run's target was an embedded {t['name']} server, gone with the run: nothing to clean")
         return 0
     try:
@@ -155,8 +154,13 @@ def cleanup_run(run_dir: Path) -> int:
     if creds is None:
         console.print("[red]error:[/] no AWS credentials found (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)")
         return 2
+    try:
+        region = t.get("region") or resolve_region(None)
+    except TargetError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        return 2
     target = Target(name=t.get("name", "custom"), endpoint=t.get("endpoint"), endpoints=t.get("endpoints") or {},
-                    region=t.get("region") or resolve_region(None), addressing=t.get("addressing", "path"),
+                    region=region, addressing=t.get("addressing", "path"),
                     verify_tls=t.get("verify_tls", True), credentials=creds)
     ns = Namespace(header.get("run_id") or meta.get("run_id"))
     ledger = Ledger(ledger_path, ns, resume=True)

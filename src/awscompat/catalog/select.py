@@ -68,7 +68,7 @@ def build_catalog(selection: Selection | None = None, spec: Spec | None = None) 
     selection = selection or Selection()
     spec = spec or get_spec()
     glob_re = selection._glob_re()
-    services = selection.services or spec.service_names
+    services = selection.services or _services_of_globs(selection.globs) or spec.service_names
     unknown = [s for s in services if s not in spec.service_names]
     if unknown:
         raise KeyError(f"unknown service(s): {', '.join(unknown)}")
@@ -85,6 +85,19 @@ def build_catalog(selection: Selection | None = None, spec: Spec | None = None) 
         for case in load_scenarios():
             if selection.matches(case, glob_re):
                 yield case
+
+
+def _services_of_globs(globs: list[str]) -> list[str]:
+    """`--select 'sts/GetCallerIdentity/*'` needs only sts: the services the globs can match,
+    when every glob names its service without a wildcard."""
+    services = []
+    for glob in globs:
+        head = glob.split("/", 1)[0]
+        if not head or any(ch in head for ch in "*?["):
+            return []
+        if head not in services:
+            services.append(head)
+    return services
 
 
 def suite_digest(cases: Iterable[Case]) -> str:

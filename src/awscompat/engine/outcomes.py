@@ -59,6 +59,7 @@ class CaseResult:
     severity: str
     provenance: dict
     family: str
+    revision: int = 1
     message: str = ""
     evidence: dict | None = None
     teardown: list[str] = field(default_factory=list)
@@ -71,6 +72,7 @@ class CaseResult:
             "service": self.service,
             "operations": self.operations,
             "family": self.family,
+            "revision": self.revision,
             "feature": self.feature,
             "severity": self.severity,
             "provenance": self.provenance,

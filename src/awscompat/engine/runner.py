@@ -210,6 +210,7 @@ def _result(case: Case, outcome: str, duration: float, message: str = "", eviden
     return CaseResult(
         id=case.id, outcome=outcome, duration_ms=duration, service=case.service,
         operations=list(case.operations), feature=case.feature, severity=case.severity,
-        provenance=case.provenance.to_dict(), family=case.family, message=message, evidence=evidence,
+        provenance=case.provenance.to_dict(), family=case.family, revision=case.revision, message=message,
+        evidence=evidence,
         teardown=teardown or [],
     )

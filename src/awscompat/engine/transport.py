@@ -12,6 +12,7 @@ from typing import Any
 import botocore.session
 from botocore import exceptions as bex
 from botocore.config import Config
+from botocore.handlers import validate_bucket_name
 from botocore.parsers import ResponseParserError
 
 from awscompat.engine.evidence import Exchange
@@ -212,6 +213,10 @@ class Transport:
                     events.register_first("response-received", _on_received)
                     events.register("after-call", _done)
                     events.register("after-call-error", _done)
+                    if service == "s3":
+                        # botocore checks bucket names on the client even without parameter
+                        # validation; an invalid name is a request the suite must be able to send.
+                        events.unregister("before-parameter-build.s3", handler=validate_bucket_name)
                     self._clients[key] = client
         return client
 
@@ -275,6 +280,11 @@ class Transport:
             kind = "truncated" if "IncompleteRead" in str(err) or "ProtocolError" in str(err) else "connection-reset"
             ex.fault = kind
             raise TransportFault(kind, str(err), ex) from err
+        except (KeyError, ValueError, TypeError, AttributeError, IndexError) as err:
+            if ex.status is None:
+                raise  # raised before anything was sent: a harness problem, reported as such
+            # botocore's parser choked on an answer that does not fit the protocol
+            return Reply(ex, {}, parse_error=f"answer does not fit the output shape ({type(err).__name__}: {err})")
 
 
 def _error_reply(ex: Exchange, response: dict) -> Reply:

@@ -80,16 +80,22 @@ _register()
 
 def _choose_signer(signature_version, **kwargs):
     variant = getattr(_tl, "variant", None)
-    if variant is None:
-        return None
-    if variant == "unsigned":
-        return botocore.UNSIGNED
+    if variant is None or variant == "unsigned":
+        return None  # unsigned requests go through a client configured UNSIGNED (client_for)
     base = "s3v4" if isinstance(signature_version, str) and signature_version.startswith("s3") else "v4"
     return f"awscompat-{variant}-{base}"
 
 
 def install(client) -> None:
     client.meta.events.register_first("choose-signer", _choose_signer, unique_id="awscompat-auth-signer")
+
+
+def client_for(ctx: CaseContext, variant: str):
+    if variant == "unsigned":
+        return ctx.client(ctx.case.service, signature_version=botocore.UNSIGNED)
+    client = ctx.client(ctx.case.service)
+    install(client)
+    return client
 
 
 def auth(svc: ServiceSpec) -> Iterator[Case]:
@@ -110,8 +116,7 @@ def run_auth(ctx: CaseContext) -> None:
     variant = ctx.case.payload
     service = ctx.case.service
     _, params, maker = baseline(ctx, ctx.case.operations[0])
-    client = ctx.client(service)
-    install(client)
+    client = client_for(ctx, variant)
     _tl.variant = variant
     try:
         reply = send(ctx, maker, params, client=client)

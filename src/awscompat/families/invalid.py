@@ -34,8 +34,11 @@ def _case(svc: ServiceSpec, op: str, family: str, suffix: str, payload, run, pro
 # -- required --------------------------------------------------------------------------------
 def required(svc: ServiceSpec) -> Iterator[Case]:
     for op in svc.operation_names:
-        _, req = svc.raw_input(op)
+        members, req = svc.raw_input(op)
         for member in req:
+            ref = members.get(member, {})
+            if ref.get("location") == "uri" or ref.get("hostLabel"):
+                continue  # without the label the request names another route: no validation claim
             yield _case(svc, op, "required", member, member, run_required,
                         f"{svc.name}.{op}: input member {member} is required")
 
@@ -43,11 +46,7 @@ def required(svc: ServiceSpec) -> Iterator[Case]:
 def run_required(ctx: CaseContext) -> None:
     op, params, maker = baseline(ctx, ctx.case.operations[0])
     member = ctx.case.payload
-    shape = op.input_shape.members[member]
-    if shape.serialization.get("location") == "uri" or shape.serialization.get("hostLabel"):
-        params[member] = ""  # a path label cannot be left out of the URL: it is sent empty
-    else:
-        params.pop(member, None)
+    params.pop(member, None)
     _send_invalid(ctx, maker, params, f"request without required member {member}")
 
 
@@ -59,9 +58,13 @@ def constraint(svc: ServiceSpec) -> Iterator[Case]:
         checksum = svc.raw["operations"][op].get("httpChecksum", {}).get("requestAlgorithmMember")
         for member, ref in members.items():
             shape = shapes[ref["shape"]]
+            label = ref.get("location") == "uri" or ref.get("hostLabel")
             for kind in _violations(shape):
                 if member == checksum and kind == "enum":
                     continue  # botocore itself refuses to send an unknown checksum algorithm
+                if label and (kind == "min-length" and shape["min"] <= 1 or kind == "pattern" and
+                              not _pattern_violation(shape["pattern"], shape.get("min", 0), shape.get("max", 1 << 20))):
+                    continue  # an empty URI label names another route: no validation claim
                 yield _case(svc, op, "constraint", f"{member}/{kind}", (member, kind), run_constraint,
                             f"{svc.name}.{op}: {member} declares {kind.replace('-', ' ')} {_bound(shape, kind)}")
 
@@ -174,4 +177,8 @@ def run_type(ctx: CaseContext) -> None:
 def _send_invalid(ctx: CaseContext, maker, params: dict, what: str, client=None) -> None:
     service, operation = ctx.case.service, ctx.case.operations[0]
     reply = send(ctx, maker, params, client=client)
+    if service == "s3" and reply.code == "NoSuchBucket":
+        # S3 resolves the bucket before it validates most members; the generated bucket does not
+        # exist, so this answer decides nothing about validation.
+        ctx.skip("S3 answered NoSuchBucket before validating: the request names no existing bucket")
     expect_client_error(ctx, reply, validation_codes(service, operation), what)

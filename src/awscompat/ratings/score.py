@@ -1,0 +1,131 @@
+"""Scoring a run against a profile (DESIGN 3.4).
+
+Each result a capability selects counts with a weight: 3 when both the capability and the case
+are required, 1 when either is advisory; deprecated capabilities and unexpired flags excuse a
+case. The score is the weighted pass rate over pass / fail / unsupported (errors and skips do not
+judge the provider). The run is compliant when every required, unflagged case the profile
+selects is present and passed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from awscompat.ratings.profiles import Profile
+
+GRADES = (("AAA", 99.0), ("AA", 95.0), ("A", 90.0), ("BBB", 80.0), ("BB", 70.0), ("B", 50.0), ("C", 0.0))
+WEIGHT = {"required": 3, "advisory": 1}
+
+
+def grade_for(score: float) -> str:
+    for grade, floor in GRADES:
+        if score >= floor:
+            return grade
+    return "C"
+
+
+@dataclass
+class CapabilityScore:
+    id: str
+    title: str
+    status: str
+    counts: dict[str, int]
+    score: float | None
+    failed_required: int
+
+
+@dataclass
+class Score:
+    profile: str
+    score: float
+    grade: str
+    compliant: bool
+    reasons: list[str]
+    counts: dict[str, int]
+    cases: int
+    failed: list[str]
+    flagged: list[str]
+    capabilities: list[CapabilityScore] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def score_results(profile: Profile, results: Iterable[dict], on: dt.date | None = None) -> Score:
+    on = on or dt.date.today()
+    got = {cap.id: Counter() for cap in profile.capabilities}
+    num = {cap.id: 0.0 for cap in profile.capabilities}
+    den = {cap.id: 0.0 for cap in profile.capabilities}
+    failed_required = Counter()
+    counts: Counter[str] = Counter()
+    failed: list[str] = []
+    flagged: list[str] = []
+    reasons: list[str] = []
+    incomplete = 0
+    for r in results:
+        cap = profile.capability_for(r["id"])
+        if cap is None:
+            continue
+        outcome = r["outcome"]
+        counts[outcome] += 1
+        got[cap.id][outcome] += 1
+        if cap.status == "deprecated":
+            continue
+        if profile.flag_for(r["id"], on):
+            flagged.append(r["id"])
+            continue
+        required = cap.status == "required" and r.get("severity", "required") == "required"
+        weight = WEIGHT["required" if required else "advisory"]
+        if outcome in ("pass", "fail", "unsupported"):
+            den[cap.id] += weight
+            if outcome == "pass":
+                num[cap.id] += weight
+            elif required:
+                failed.append(r["id"])
+                failed_required[cap.id] += 1
+        elif required:
+            incomplete += 1
+    total_num, total_den = sum(num.values()), sum(den.values())
+    score = round(100.0 * total_num / total_den, 2) if total_den else 0.0
+    if failed:
+        reasons.append(f"{len(failed)} required case(s) did not pass")
+    if incomplete:
+        reasons.append(f"{incomplete} required case(s) were not judged (error or skip): the run is incomplete")
+    if not total_den:
+        reasons.append("no case of this profile was judged in this run")
+    if profile.status != "active":
+        reasons.append(f"profile {profile.name} is retired")
+    caps = [
+        CapabilityScore(cap.id, cap.title, cap.status, dict(got[cap.id]),
+                        round(100.0 * num[cap.id] / den[cap.id], 2) if den[cap.id] else None,
+                        failed_required[cap.id])
+        for cap in profile.capabilities
+    ]
+    return Score(profile.name, score, grade_for(score), not reasons, reasons, dict(counts), sum(counts.values()),
+                 sorted(failed), sorted(flagged), caps)
+
+
+def score_run(profile: Profile, run_dir: Path, on: dt.date | None = None) -> Score:
+    from awscompat.reports.runfolder import iter_results
+
+    return score_results(profile, iter_results(run_dir), on)
+
+
+def profile_digest(profile: Profile, results: Iterable[dict]) -> str:
+    """The suite digest (DESIGN 3.1) of the results a profile selects: id@revision lines."""
+    import hashlib
+
+    lines = sorted(f"{r['id']}@{r.get('revision', 1)}" for r in results if profile.capability_for(r["id"]))
+    return "sha256:" + hashlib.sha256("".join(line + "\n" for line in lines).encode()).hexdigest()
+
+
+def catalog_digest(profile: Profile) -> str:
+    """The digest of the cases the profile selects in this installation's catalog."""
+    from awscompat.catalog import build_catalog, suite_digest
+    from awscompat.ratings.select import profile_selection
+
+    return suite_digest(build_catalog(profile_selection(profile)))
