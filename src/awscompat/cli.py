@@ -15,8 +15,7 @@ from awscompat import __version__
 EXIT_USAGE = 2
 
 
-class UsageError(click.ClickException):
-    exit_code = EXIT_USAGE
+from awscompat.commands._common import UsageError, load_profile_or_exit  # noqa: E402
 
 
 def _selection(service, family, feature, select, read_only=False):
@@ -149,7 +148,7 @@ def run(endpoint, target_name, endpoint_for, region, service, family, feature, s
     if profile_name:
         from awscompat.ratings.select import profile_selection
 
-        selection = profile_selection(_profile(profile_name), selection)
+        selection = profile_selection(load_profile_or_exit(profile_name), selection)
     request = RunRequest(
         endpoint=endpoint, target_name=target_name, endpoint_for=list(endpoint_for), region=region,
         selection=selection, concurrency=concurrency,
@@ -170,82 +169,9 @@ def cleanup(run_dir):
     sys.exit(cleanup_run(Path(run_dir)))
 
 
-@main.command()
-@click.argument("run_dir", type=click.Path(exists=True, file_okay=False))
-@click.option("--junit", type=click.Path(dir_okay=False), help="Write JUnit XML here.")
-@click.option("--markdown", type=click.Path(dir_okay=False), help="Write a Markdown summary here ('-' for stdout).")
-def report(run_dir, junit, markdown):
-    """Write reports from a stored run folder."""
-    from awscompat.reports.junit import write_junit
-    from awscompat.reports.markdown import markdown_summary
-    from awscompat.reports.runfolder import RunFolderError, iter_results, load_run
+from awscompat.commands import register_all  # noqa: E402 - commands attach themselves to main
 
-    if not (junit or markdown):
-        raise UsageError("name at least one output: --junit FILE or --markdown FILE")
-    try:
-        meta = load_run(Path(run_dir))
-        if junit:
-            write_junit(iter_results(Path(run_dir)), Path(junit))
-            click.echo(f"wrote {junit}", err=True)
-        if markdown:
-            text = markdown_summary(meta, iter_results(Path(run_dir)))
-            if markdown == "-":
-                click.echo(text)
-            else:
-                Path(markdown).write_text(text + "\n", encoding="utf-8")
-                click.echo(f"wrote {markdown}", err=True)
-    except RunFolderError as exc:
-        raise UsageError(str(exc)) from exc
-
-
-def _profile(name: str):
-    from awscompat.ratings import ProfileError, load_profile
-
-    try:
-        return load_profile(name)
-    except ProfileError as exc:
-        raise UsageError(str(exc)) from exc
-
-
-@main.command()
-@click.option("--contract", is_flag=True, help="Also list the <service>-contract profiles (one per service).")
-def profiles(contract):
-    """List the rating profiles shipped with awscompat."""
-    from awscompat.ratings import list_profiles
-
-    for name in list_profiles(include_contract=contract):
-        click.echo(name)
-
-
-@main.command()
-@click.argument("run_dir", type=click.Path(exists=True, file_okay=False))
-@click.option("--profile", "profile_name", required=True, metavar="NAME", help="Profile to score against.")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def score(run_dir, profile_name, as_json):
-    """Score a run folder against a profile: compliant or not, score, grade, per capability.
-
-    Exit code: 0 compliant, 1 not compliant, 2 usage error.
-    """
-    from awscompat.ratings import score_run
-    from awscompat.reports.runfolder import RunFolderError, load_run
-
-    profile = _profile(profile_name)
-    try:
-        load_run(Path(run_dir))
-        result = score_run(profile, Path(run_dir))
-    except RunFolderError as exc:
-        raise UsageError(str(exc)) from exc
-    if as_json:
-        click.echo(json.dumps(result.to_dict(), indent=2))
-    else:
-        mark = "compliant" if result.compliant else "NOT compliant"
-        click.echo(f"{profile.name}: {result.grade} ({result.score:.2f}), {mark}")
-        for reason in result.reasons:
-            click.echo(f"  - {reason}")
-        for cap in result.capabilities:
-            shown = f"{cap.score:.1f}%" if cap.score is not None else "-"
-            click.echo(f"  {cap.id:<28} {cap.status:<10} {shown:>7}  {cap.counts}")
-    sys.exit(0 if result.compliant else 1)
+register_all(main)
 
 
 if __name__ == "__main__":  # pragma: no cover

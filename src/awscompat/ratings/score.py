@@ -55,8 +55,12 @@ class Score:
         return asdict(self)
 
 
-def score_results(profile: Profile, results: Iterable[dict], on: dt.date | None = None) -> Score:
+def score_results(profile: Profile, results: Iterable[dict], on: dt.date | None = None,
+                  expected: dict[str, str] | None = None) -> Score:
+    """expected: the profile's cases in the catalog (id -> severity); required ones missing from
+    the results make the run not compliant."""
     on = on or dt.date.today()
+    present: set[str] = set()
     got = {cap.id: Counter() for cap in profile.capabilities}
     num = {cap.id: 0.0 for cap in profile.capabilities}
     den = {cap.id: 0.0 for cap in profile.capabilities}
@@ -71,6 +75,7 @@ def score_results(profile: Profile, results: Iterable[dict], on: dt.date | None 
         if cap is None:
             continue
         outcome = r["outcome"]
+        present.add(r["id"])
         counts[outcome] += 1
         got[cap.id][outcome] += 1
         if cap.status == "deprecated":
@@ -97,6 +102,12 @@ def score_results(profile: Profile, results: Iterable[dict], on: dt.date | None 
         reasons.append(f"{incomplete} required case(s) were not judged (error or skip): the run is incomplete")
     if not total_den:
         reasons.append("no case of this profile was judged in this run")
+    if expected:
+        missing = [cid for cid, sev in expected.items() if cid not in present and sev == "required"
+                   and (cap := profile.capability_for(cid)) is not None and cap.status == "required"
+                   and not profile.flag_for(cid, on)]
+        if missing:
+            reasons.append(f"{len(missing)} required case(s) of the profile were not run (e.g. {missing[0]})")
     if profile.status != "active":
         reasons.append(f"profile {profile.name} is retired")
     caps = [
@@ -110,9 +121,12 @@ def score_results(profile: Profile, results: Iterable[dict], on: dt.date | None 
 
 
 def score_run(profile: Profile, run_dir: Path, on: dt.date | None = None) -> Score:
+    from awscompat.catalog import build_catalog
+    from awscompat.ratings.select import profile_selection
     from awscompat.reports.runfolder import iter_results
 
-    return score_results(profile, iter_results(run_dir), on)
+    expected = {c.id: c.severity for c in build_catalog(profile_selection(profile))}
+    return score_results(profile, iter_results(run_dir), on, expected)
 
 
 def profile_digest(profile: Profile, results: Iterable[dict]) -> str:

@@ -1,0 +1,41 @@
+"""`awscompat report DIR`: reports from a stored run folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from awscompat.commands._common import UsageError, load_run_or_exit
+
+
+def register(main: click.Group) -> None:
+    main.add_command(report)
+
+
+@click.command()
+@click.argument("run_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--junit", type=click.Path(dir_okay=False), help="Write JUnit XML here.")
+@click.option("--markdown", type=click.Path(dir_okay=False), help="Write a Markdown summary here ('-' for stdout).")
+def report(run_dir, junit, markdown):
+    """Write reports from a stored run folder."""
+    from awscompat.reports.junit import write_junit
+    from awscompat.reports.markdown import markdown_summary
+    from awscompat.reports.runfolder import RunFolderError, iter_results
+
+    if not (junit or markdown):
+        raise UsageError("name at least one output: --junit FILE or --markdown FILE")
+    meta = load_run_or_exit(run_dir)
+    try:
+        if junit:
+            write_junit(iter_results(Path(run_dir)), Path(junit))
+            click.echo(f"wrote {junit}", err=True)
+        if markdown:
+            text = markdown_summary(meta, iter_results(Path(run_dir)))
+            if markdown == "-":
+                click.echo(text)
+            else:
+                Path(markdown).write_text(text + "\n", encoding="utf-8")
+                click.echo(f"wrote {markdown}", err=True)
+    except RunFolderError as exc:
+        raise UsageError(str(exc)) from exc
