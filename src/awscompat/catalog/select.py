@@ -59,6 +59,12 @@ def _generators():
     return GENERATORS
 
 
+def promote(case: Case) -> Case:
+    from awscompat.families.evidence import promote as _promote
+
+    return _promote(case)
+
+
 def build_catalog(selection: Selection | None = None, spec: Spec | None = None) -> Iterator[Case]:
     """Yield the selected cases: generated families first (per service), then scenarios.
 
@@ -80,7 +86,7 @@ def build_catalog(selection: Selection | None = None, spec: Spec | None = None) 
         for name in services:
             for case in gen(spec.service(name)):
                 if selection.matches(case, glob_re):
-                    yield case
+                    yield promote(case)
     if selection.family_matches("scenario"):
         for case in load_scenarios():
             if selection.matches(case, glob_re):

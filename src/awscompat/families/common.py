@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from typing import Any
 
 from awscompat.engine.context import CaseContext, screen
@@ -51,11 +52,34 @@ def validation_codes(service: str, operation: str) -> frozenset[str]:
     return VALIDATION_CODES.get(spec.protocol, frozenset()) | declared
 
 
+_accounts: dict[int, str] = {}
+_account_lock = threading.Lock()
+DEFAULT_ACCOUNT = "123456789012"
+
+
+def account_id(ctx: CaseContext) -> str:
+    """The caller's account (sts:GetCallerIdentity, once per run), so generated ARNs name the
+    caller's own account: AWS answers ARNs of a foreign account with AccessDenied, not with the
+    error under test (docs/contract-evidence.md)."""
+    key = id(ctx.transport)
+    if key not in _accounts:
+        with _account_lock:
+            if key not in _accounts:
+                try:
+                    reply = ctx.transport.call("sts", "GetCallerIdentity", {})
+                    account = reply.get("Account") if reply.ok else None
+                except Exception:  # noqa: BLE001 - any failure: keep the documented example account
+                    account = None
+                _accounts[key] = account if isinstance(account, str) and account.isdigit() else DEFAULT_ACCOUNT
+    return _accounts[key]
+
+
 def baseline(ctx: CaseContext, operation: str) -> tuple[Any, dict, ValueMaker]:
     """The operation model and a well-formed request (required members only)."""
     service = ctx.case.service
     op = get_spec().service(service).operation(operation)
-    maker = ValueMaker(ctx.ns, ctx.region, endpoint=ctx.transport.target.endpoint_for(service))
+    maker = ValueMaker(ctx.ns, ctx.region, account=account_id(ctx),
+                       endpoint=ctx.transport.target.endpoint_for(service))
     return op, maker.required_params(op, service), maker
 
 

@@ -115,13 +115,16 @@ class ValueMaker:
             self.owned_values.add(value)
         return value
 
+    def arn(self, service: str, stem: str, name: str) -> str:
+        return _arn(service, self.region, self.account, stem, name)
+
     def _candidates(self, name: str, service: str) -> list[tuple[str, bool]]:
         base = self.ns.name()
         hexid = secrets.token_hex(9)[:17]
         out: list[tuple[str, bool]] = []
         lname = name.lower()
         if lname.endswith("arn"):
-            out.append((f"arn:aws:{service}:{self.region}:{self.account}:{base}", True))
+            out.append((self.arn(service, name[:-3], base), True))
         if lname.endswith("url"):
             out.append((f"{self.endpoint}/{self.account}/{base}", True))
         if name.endswith("Id") or name.endswith("Ids"):
@@ -131,6 +134,22 @@ class ValueMaker:
         out += [(base, True), (base.replace("-", ""), True), (base.replace("-", "_"), True),
                 (hexid, True), ("a" + secrets.token_hex(8), True), ("1", False), ("a", False)]
         return out
+
+
+_GLOBAL = {"iam", "s3", "route53", "cloudfront", "organizations", "sts", "waf", "globalaccelerator"}
+
+
+def _arn(service: str, region: str, account: str, stem: str, name: str) -> str:
+    """An ARN of the caller's account. Global services have no region; IAM names its resource
+    type before a slash (arn:aws:iam::123456789012:policy/name)."""
+    region = "" if service in _GLOBAL else region
+    if service == "s3":
+        return f"arn:aws:s3:::{name}"
+    if service == "iam" and stem:
+        kind = stem[0].lower() + stem[1:]
+        kind = {"policy": "policy", "role": "role", "user": "user", "group": "group"}.get(kind.lower(), kind.lower())
+        return f"arn:aws:iam::{account}:{kind}/{name}"
+    return f"arn:aws:{service}:{region}:{account}:{name}"
 
 
 def _fit(value: str, lo: int, hi: int) -> str:
