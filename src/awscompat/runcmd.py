@@ -9,8 +9,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from awscompat.catalog import Selection, build_catalog, suite_digest
-from awscompat.catalog.select import DEFAULT_SERVICES
+from awscompat.catalog import Selection, build_catalog
+from awscompat.catalog.select import DEFAULT_SERVICES, digest_of_lines
 from awscompat.engine.embedded import ServerProcess, start_moto
 from awscompat.engine.events import Bus
 from awscompat.engine.ledger import Ledger, read_ledger
@@ -85,11 +85,16 @@ def execute(req: RunRequest, extra_reporters: list | None = None) -> int:
         return 2
     selection = default_selection(req.selection)
     try:
-        cases = list(build_catalog(selection))
+        # First pass: count, digest and services, keeping only the digest lines; the run streams
+        # a second pass, so memory does not grow with the number of cases.
+        lines, services = [], set()
+        for case in build_catalog(selection):
+            lines.append(case.digest_line)
+            services.add(case.service)
     except KeyError as exc:
         console.print(f"[red]error:[/] {exc.args[0]}")
         return 2
-    if not cases:
+    if not lines:
         console.print("[red]error:[/] the selection matches no case (see `awscompat list`)")
         return 2
     if (req.out_dir / "run.json").exists() or (req.out_dir / "results.jsonl").exists():
@@ -111,11 +116,14 @@ def execute(req: RunRequest, extra_reporters: list | None = None) -> int:
         except TargetError as exc:
             console.print(f"[red]error:[/] {exc}")
             return 2
-        digest = suite_digest(cases)
+        digest = digest_of_lines(lines)
+        total = len(lines)
+        del lines
         writer = RunFolderWriter(req.out_dir, selection.to_dict())
         bus = Bus([writer, TerminalReporter(console, progress=not req.quiet), *(extra_reporters or [])])
-        runner = Runner(target, cases, req.out_dir,
-                        RunOptions(req.concurrency, req.timeout, req.retries, selection.read_only), bus)
+        runner = Runner(target, lambda: build_catalog(selection), req.out_dir,
+                        RunOptions(req.concurrency, req.timeout, req.retries, selection.read_only), bus,
+                        total=total, services=sorted(services))
         summary = runner.run(digest)
     finally:
         if server is not None:

@@ -108,9 +108,12 @@ def _services_of_globs(globs: list[str]) -> list[str]:
 
 def suite_digest(cases: Iterable[Case]) -> str:
     """SHA-256 of the sorted id@revision lines (DESIGN 3.1)."""
-    lines = sorted(c.digest_line for c in cases)
+    return digest_of_lines([c.digest_line for c in cases])
+
+
+def digest_of_lines(lines: list[str]) -> str:
     h = hashlib.sha256()
-    for line in lines:
+    for line in sorted(lines):
         h.update(line.encode())
         h.update(b"\n")
     return "sha256:" + h.hexdigest()

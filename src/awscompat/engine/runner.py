@@ -7,7 +7,7 @@ import threading
 import time
 import traceback
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,10 +52,21 @@ class RunSummary:
 
 
 class Runner:
-    def __init__(self, target: Target, cases: list[Case], out_dir: Path, options: RunOptions, bus: Bus,
-                 namespace: Namespace | None = None) -> None:
+    def __init__(self, target: Target, cases: Iterable[Case] | Callable[[], Iterable[Case]], out_dir: Path,
+                 options: RunOptions, bus: Bus, namespace: Namespace | None = None, *, total: int | None = None,
+                 services: list[str] | None = None) -> None:
+        """cases: a list, or a function returning a fresh iterator (then give total and services,
+        and the cases are streamed: memory stays flat however many there are)."""
         self.target = target
-        self.cases = cases
+        if callable(cases):
+            self._cases = cases
+        else:
+            listed = list(cases)
+            self._cases = lambda: listed
+            total = len(listed) if total is None else total
+            services = sorted({c.service for c in listed}) if services is None else services
+        self.total = total or 0
+        self.services = services or []
         self.out_dir = out_dir
         self.options = options
         self.bus = bus
@@ -71,8 +82,8 @@ class Runner:
         self.out_dir.mkdir(parents=True, exist_ok=True)
         ledger = Ledger(self.out_dir / "ledger.jsonl", self.ns)
         started = time.monotonic()
-        self.bus.emit(RunStarted(self.ns.run_id, len(self.cases), digest, self.target.descriptor(), str(self.out_dir)))
-        services = sorted({c.service for c in self.cases})
+        self.bus.emit(RunStarted(self.ns.run_id, self.total, digest, self.target.descriptor(), str(self.out_dir)))
+        services = self.services
         verdicts = preflight(self.transport, services) if services else {}
         problems = sorted({v.problem for v in verdicts.values() if not v.ok})
         for problem in problems:
@@ -80,7 +91,7 @@ class Runner:
         counts: Counter[str] = Counter()
         previous = self._install_signal_handlers()
         try:
-            for result in self._execute(self.cases, ledger, verdicts):
+            for result in self._execute(self._cases(), ledger, verdicts):
                 counts[result.outcome] += 1
                 self.bus.emit(CaseFinished(result))
         except KeyboardInterrupt:
