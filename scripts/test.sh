@@ -4,5 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh --test
+bash scripts/install-system.sh
 .venv/bin/ruff check src tests bench
 .venv/bin/python -m pytest -q "$@"

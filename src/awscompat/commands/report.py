@@ -17,14 +17,17 @@ def register(main: click.Group) -> None:
 @click.argument("run_dir", type=click.Path(exists=True, file_okay=False))
 @click.option("--junit", type=click.Path(dir_okay=False), help="Write JUnit XML here.")
 @click.option("--markdown", type=click.Path(dir_okay=False), help="Write a Markdown summary here ('-' for stdout).")
-def report(run_dir, junit, markdown):
+@click.option("--html", "html_out", type=click.Path(dir_okay=False),
+              help="Write a self-contained HTML report here (one file, works offline).")
+def report(run_dir, junit, markdown, html_out):
     """Write reports from a stored run folder."""
+    from awscompat.reports.html import write_html
     from awscompat.reports.junit import write_junit
     from awscompat.reports.markdown import markdown_summary
     from awscompat.reports.runfolder import RunFolderError, iter_results
 
-    if not (junit or markdown):
-        raise UsageError("name at least one output: --junit FILE or --markdown FILE")
+    if not (junit or markdown or html_out):
+        raise UsageError("name at least one output: --junit FILE, --markdown FILE or --html FILE")
     meta = load_run_or_exit(run_dir)
     try:
         if junit:
@@ -37,5 +40,10 @@ def report(run_dir, junit, markdown):
             else:
                 Path(markdown).write_text(text + "\n", encoding="utf-8")
                 click.echo(f"wrote {markdown}", err=True)
+        if html_out:
+            write_html(meta, iter_results(Path(run_dir)), Path(html_out))
+            click.echo(f"wrote {html_out}", err=True)
     except RunFolderError as exc:
         raise UsageError(str(exc)) from exc
+    except OSError as exc:
+        raise UsageError(f"cannot write the report: {exc.strerror or exc}") from exc
