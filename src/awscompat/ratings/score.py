@@ -133,7 +133,8 @@ def profile_digest(profile: Profile, results: Iterable[dict]) -> str:
     """The suite digest (DESIGN 3.1) of the results a profile selects: id@revision lines."""
     import hashlib
 
-    lines = sorted(f"{r['id']}@{r.get('revision', 1)}" for r in results if profile.capability_for(r["id"]))
+    lines = sorted(f"{r['id']}@{r.get('revision', 1)}" for r in results
+                   if (cap := profile.capability_for(r["id"])) is not None and cap.status != "deprecated")
     return "sha256:" + hashlib.sha256("".join(line + "\n" for line in lines).encode()).hexdigest()
 
 
