@@ -1,0 +1,1 @@
+"""DynamoDB behaviour scenarios."""

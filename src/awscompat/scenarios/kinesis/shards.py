@@ -1,0 +1,205 @@
+"""Kinesis shards and iterators: the hash key space, ListShards and DescribeStream, iterator types
+(TRIM_HORIZON, LATEST, AT/AFTER_SEQUENCE_NUMBER, AT_TIMESTAMP), resharding by SplitShard, and
+the errors GetShardIterator gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from awscompat.catalog import scenario
+from awscompat.engine.context import CaseContext
+from awscompat.scenarios.kinesis._fixtures import (
+    MAX_HASH,
+    SVC,
+    api,
+    datas,
+    iterator,
+    make_stream,
+    put,
+    read,
+    shard_ids,
+    summary,
+    wait_active,
+)
+
+_ITERATOR = api("GetShardIterator")
+
+
+def _ranges(ctx: CaseContext, **params) -> list[tuple[int, int]]:
+    reply = ctx.expect_ok(ctx.call(SVC, "ListShards", **params), "ListShards")
+    return sorted((int(s["HashKeyRange"]["StartingHashKey"]), int(s["HashKeyRange"]["EndingHashKey"]))
+                  for s in reply.get("Shards") or [])
+
+
+def _three(ctx: CaseContext) -> tuple[str, str, list[str]]:
+    """A one-shard stream holding records r0, r1, r2; returns (stream, shard, sequence numbers)."""
+    name = make_stream(ctx)
+    seqs = [put(ctx, name, f"r{n}".encode())["SequenceNumber"] for n in range(3)]
+    return name, shard_ids(ctx, name)[0], seqs
+
+
+@scenario(
+    id="kinesis/scenario/shards/one-shard-covers-hash-space",
+    feature="kinesis/shards",
+    operations=["ListShards"],
+    provenance=api("HashKeyRange"),
+    timeout=120,
+)
+def one_shard_covers_hash_space(ctx: CaseContext) -> None:
+    """The one shard of a one-shard stream owns the whole hash key space, 0 to 2^128 - 1."""
+    ctx.equal(_ranges(ctx, StreamName=make_stream(ctx)), [(0, MAX_HASH)], "hash key ranges")
+
+
+@scenario(
+    id="kinesis/scenario/shards/two-shards-split-hash-space",
+    feature="kinesis/shards",
+    operations=["ListShards"],
+    provenance=api("HashKeyRange"),
+    timeout=120,
+)
+def two_shards_split_hash_space(ctx: CaseContext) -> None:
+    """The two shards of a two-shard stream cover the hash key space without gap or overlap."""
+    ranges = _ranges(ctx, StreamName=make_stream(ctx, shards=2))
+    ctx.check(len(ranges) == 2 and ranges[0][0] == 0 and ranges[1][0] == ranges[0][1] + 1 and ranges[1][1] == MAX_HASH,
+              "the shards do not tile 0..2^128-1", expected="two contiguous ranges", observed=ranges)
+
+
+@scenario(
+    id="kinesis/scenario/shards/list-shards-by-arn",
+    feature="kinesis/shards",
+    operations=["ListShards"],
+    provenance=api("ListShards"),
+    timeout=120,
+)
+def list_shards_by_arn(ctx: CaseContext) -> None:
+    """ListShards by StreamARN lists the same shards as by StreamName."""
+    name = make_stream(ctx, shards=2)
+    ctx.equal(_ranges(ctx, StreamARN=summary(ctx, name)["StreamARN"]), _ranges(ctx, StreamName=name),
+              "hash ranges by ARN")
+
+
+@scenario(
+    id="kinesis/scenario/shards/describe-stream-lists-shards",
+    feature="kinesis/shards",
+    operations=["DescribeStream"],
+    provenance=api("DescribeStream"),
+    timeout=120,
+)
+def describe_stream_lists_shards(ctx: CaseContext) -> None:
+    """DescribeStream lists the stream's shards (the same ids as ListShards), status ACTIVE."""
+    name = make_stream(ctx, shards=2)
+    desc = ctx.expect_ok(ctx.call(SVC, "DescribeStream", StreamName=name))["StreamDescription"]
+    ctx.equal(desc.get("StreamStatus"), "ACTIVE", "StreamStatus")
+    ctx.equal(sorted(s["ShardId"] for s in desc.get("Shards") or []), sorted(shard_ids(ctx, name)), "shard ids")
+
+
+@scenario(
+    id="kinesis/scenario/shards/latest-skips-earlier-records",
+    feature="kinesis/shards",
+    operations=["GetShardIterator", "GetRecords"],
+    provenance=_ITERATOR,
+    timeout=120,
+)
+def latest_skips_earlier_records(ctx: CaseContext) -> None:
+    """A LATEST iterator starts after the newest record: it sees a record put after it was made
+    and none of those before."""
+    name, shard, _ = _three(ctx)
+    latest = iterator(ctx, name, shard, "LATEST")
+    put(ctx, name, b"after")
+    ctx.equal(datas(read(ctx, latest, 1, timeout=10.0)), [b"after"], "records from LATEST")
+
+
+@scenario(
+    id="kinesis/scenario/shards/at-sequence-number",
+    feature="kinesis/shards",
+    operations=["GetShardIterator", "GetRecords"],
+    provenance=_ITERATOR,
+    timeout=120,
+)
+def at_sequence_number(ctx: CaseContext) -> None:
+    """AT_SEQUENCE_NUMBER starts at that record: r1 and r2."""
+    name, shard, seqs = _three(ctx)
+    it = iterator(ctx, name, shard, "AT_SEQUENCE_NUMBER", StartingSequenceNumber=seqs[1])
+    ctx.equal(datas(read(ctx, it, 2)), [b"r1", b"r2"], "records")
+
+
+@scenario(
+    id="kinesis/scenario/shards/after-sequence-number",
+    feature="kinesis/shards",
+    operations=["GetShardIterator", "GetRecords"],
+    provenance=_ITERATOR,
+    timeout=120,
+)
+def after_sequence_number(ctx: CaseContext) -> None:
+    """AFTER_SEQUENCE_NUMBER starts just after that record: r2 only."""
+    name, shard, seqs = _three(ctx)
+    it = iterator(ctx, name, shard, "AFTER_SEQUENCE_NUMBER", StartingSequenceNumber=seqs[1])
+    ctx.equal(datas(read(ctx, it, 1, timeout=10.0)), [b"r2"], "records")
+
+
+@scenario(
+    id="kinesis/scenario/shards/at-timestamp",
+    feature="kinesis/shards",
+    operations=["GetShardIterator", "GetRecords"],
+    provenance=_ITERATOR,
+    timeout=120,
+)
+def at_timestamp(ctx: CaseContext) -> None:
+    """AT_TIMESTAMP with a time before the records were put reads all of them."""
+    start = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
+    name, shard, _ = _three(ctx)
+    it = iterator(ctx, name, shard, "AT_TIMESTAMP", Timestamp=start)
+    ctx.equal(datas(read(ctx, it, 3)), [b"r0", b"r1", b"r2"], "records")
+
+
+@scenario(
+    id="kinesis/scenario/shards/unknown-shard",
+    feature="kinesis/shards",
+    operations=["GetShardIterator"],
+    provenance=_ITERATOR,
+    timeout=120,
+)
+def unknown_shard(ctx: CaseContext) -> None:
+    """GetShardIterator of a shard the stream does not have: 400 ResourceNotFoundException."""
+    reply = ctx.call(SVC, "GetShardIterator", StreamName=make_stream(ctx), ShardId="shardId-000000000099",
+                     ShardIteratorType="TRIM_HORIZON")
+    ctx.expect_error(reply, "ResourceNotFoundException", 400)
+
+
+@scenario(
+    id="kinesis/scenario/shards/sequence-type-needs-number",
+    feature="kinesis/shards",
+    operations=["GetShardIterator"],
+    provenance=_ITERATOR,
+    timeout=120,
+)
+def sequence_type_needs_number(ctx: CaseContext) -> None:
+    """AT_SEQUENCE_NUMBER without a StartingSequenceNumber: 400 InvalidArgumentException."""
+    name = make_stream(ctx)
+    reply = ctx.call(SVC, "GetShardIterator", StreamName=name, ShardId=shard_ids(ctx, name)[0],
+                     ShardIteratorType="AT_SEQUENCE_NUMBER")
+    ctx.expect_error(reply, "InvalidArgumentException", 400)
+
+
+@scenario(
+    id="kinesis/scenario/shards/split-shard",
+    feature="kinesis/shards",
+    operations=["SplitShard", "ListShards"],
+    provenance=api("SplitShard"),
+    timeout=120,
+)
+def split_shard(ctx: CaseContext) -> None:
+    """SplitShard at the middle hash closes the parent (it gets an EndingSequenceNumber) and opens
+    two children that name it as ParentShardId and split its range there."""
+    name = make_stream(ctx)
+    parent = shard_ids(ctx, name)[0]
+    middle = (MAX_HASH + 1) // 2
+    ctx.expect_ok(ctx.call(SVC, "SplitShard", StreamName=name, ShardToSplit=parent, NewStartingHashKey=str(middle)))
+    wait_active(ctx, name)
+    shards = ctx.expect_ok(ctx.call(SVC, "ListShards", StreamName=name)).get("Shards") or []
+    closed = [s for s in shards if s["ShardId"] == parent]
+    children = sorted((int(s["HashKeyRange"]["StartingHashKey"]), int(s["HashKeyRange"]["EndingHashKey"]))
+                      for s in shards if s.get("ParentShardId") == parent)
+    ctx.check(closed and closed[0].get("SequenceNumberRange", {}).get("EndingSequenceNumber"),
+              "the split parent is not closed", expected="EndingSequenceNumber", observed=closed)
+    ctx.equal(children, [(0, middle - 1), (middle, MAX_HASH)], "children's hash ranges")

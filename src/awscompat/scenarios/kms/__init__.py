@@ -1,0 +1,1 @@
+"""KMS behaviour scenarios."""
