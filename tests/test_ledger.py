@@ -55,3 +55,14 @@ def test_undo_is_derived_from_the_model():
     sqs = undo_calls("sqs", "CreateQueue", {"QueueName": "q"}, {"QueueUrl": "http://x/1/q"})
     assert sqs == [{"service": "sqs", "operation": "DeleteQueue", "params": {"QueueUrl": "http://x/1/q"}}]
     assert undo_calls("sqs", "CreateQueue", {"QueueName": "q"}) == []  # no URL known: nothing guessed
+
+
+def test_delete_calls_known_only_after_the_create(tmp_path):
+    ns = Namespace()
+    led = Ledger(tmp_path / "l.jsonl", ns)
+    entry = led.record("c", "kms", "kms-key", ns.name(), {"operation": "CreateKey"}, [])
+    led.set_delete(entry, [{"service": "kms", "operation": "ScheduleKeyDeletion",
+                            "params": {"KeyId": "1234", "PendingWindowInDays": 7}}])
+    led.close()
+    _, pending = read_ledger(tmp_path / "l.jsonl")
+    assert pending[0].delete[0]["params"]["KeyId"] == "1234"

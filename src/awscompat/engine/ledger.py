@@ -65,6 +65,13 @@ class Ledger:
         with self._lock:
             self._write({"done": entry.seq, "how": how})
 
+    def set_delete(self, entry: Entry, delete: list[dict]) -> None:
+        """Record how to delete a resource once its server-assigned id is known (for example a
+        KMS key id): the entry was written before the create, this completes it."""
+        entry.delete = _jsonable(delete)
+        with self._lock:
+            self._write({"update": entry.seq, "delete": entry.delete})
+
     def annotate(self, entry: Entry, response: dict) -> None:
         """Keep what the create answered (ids the undo call needs)."""
         data = {k: v for k, v in response.items() if k != "ResponseMetadata"}
@@ -100,6 +107,9 @@ def read_ledger(path: Path) -> tuple[dict, list[Entry]]:
             header = obj
         elif "done" in obj:
             entries.pop(obj["done"], None)
+        elif "update" in obj:
+            if obj["update"] in entries:
+                entries[obj["update"]].delete = obj.get("delete") or []
         elif "response" in obj:
             if obj["response"] in entries:
                 entries[obj["response"]].create["response"] = obj.get("data")

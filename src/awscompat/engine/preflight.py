@@ -80,7 +80,11 @@ def check_endpoint(transport: Transport, service: str) -> Verdict:
     # No AWS protocol answers with a web page; an answer outside the protocol's envelope is a
     # mismatch too, unless it is a 404/405 (a server that routes other operations). A 5xx is a
     # server error, whatever its body: the cases judge it.
-    web_page = reply.status < 500 and ctype.split(";")[0].strip().lower() in ("text/html", "application/xhtml+xml")
+    # A content type alone does not make a web page (moto labels some JSON answers text/html):
+    # the body must not parse in the protocol, or must look like HTML.
+    body = (reply.exchange.response_body or b"").lstrip()[:32].lower()
+    html_type = ctype.split(";")[0].strip().lower() in ("text/html", "application/xhtml+xml")
+    web_page = reply.status < 500 and html_type and (bool(reply.parse_error) or body.startswith((b"<!doctype", b"<html")))
     if web_page or (reply.parse_error and reply.status < 500 and reply.status not in (404, 405)):
         what = "a web page" if web_page else "an answer that is not in that protocol"
         return Verdict(endpoint, service, False,
