@@ -1,0 +1,1 @@
+"""IAM behaviour scenarios."""

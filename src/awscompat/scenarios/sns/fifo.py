@@ -1,0 +1,135 @@
+"""SNS FIFO topics: naming, required group and deduplication ids, delivery to FIFO queues."""
+
+from __future__ import annotations
+
+from awscompat.catalog import scenario
+from awscompat.engine.context import CaseContext
+from awscompat.scenarios.sns._fixtures import (
+    create_topic,
+    delivered,
+    delivery_queue,
+    envelope,
+    make_topic,
+    rec,
+    subscribe,
+    subscribed_queue,
+    topic_attrs,
+    topic_name,
+)
+from awscompat.scenarios.sqs._fixtures import receive
+
+F = "sns/fifo"
+FIFO = "TestSNSSubscriptionSQSFifo::"
+VALIDATIONS = FIFO + "test_validations_for_fifo"
+
+
+@scenario(id="sns/scenario/fifo/create-fifo-topic", feature=F, operations=["CreateTopic", "GetTopicAttributes"],
+          provenance=rec(FIFO + "test_publish_fifo_messages_to_dlq[False]", "topic-attrs"))
+def create_fifo_topic(ctx: CaseContext) -> None:
+    """A topic named *.fifo created with FifoTopic=true reports FifoTopic "true" and
+    ContentBasedDeduplication "false"."""
+    attrs = topic_attrs(ctx, make_topic(ctx, fifo=True))
+    ctx.equal((attrs.get("FifoTopic"), attrs.get("ContentBasedDeduplication")), ("true", "false"),
+              "(FifoTopic, ContentBasedDeduplication)")
+
+
+@scenario(id="sns/scenario/fifo/name-needs-suffix", feature=F, operations=["CreateTopic"],
+          provenance=rec("TestSNSTopicCrudV2::test_create_topic_name_constraints", "fifo-name-not-contains-fifo"))
+def name_needs_suffix(ctx: CaseContext) -> None:
+    """FifoTopic=true on a name without the .fifo suffix is refused with 400 InvalidParameter."""
+    reply = create_topic(ctx, topic_name(ctx), {"FifoTopic": "true"}, fixture=False)
+    ctx.expect_error(reply, "InvalidParameter", 400)
+
+
+@scenario(id="sns/scenario/fifo/group-id-required", feature=F, operations=["Publish"],
+          provenance=rec(VALIDATIONS, "no-msg-group-id"))
+def group_id_required(ctx: CaseContext) -> None:
+    """Publish to a FIFO topic without MessageGroupId is refused with 400 InvalidParameter."""
+    topic = make_topic(ctx, fifo=True, ContentBasedDeduplication="true")
+    ctx.expect_error(ctx.call("sns", "Publish", TopicArn=topic, Message="m"), "InvalidParameter", 400)
+
+
+@scenario(id="sns/scenario/fifo/dedup-id-required", feature=F, operations=["Publish"],
+          provenance=rec(VALIDATIONS, "no-dedup-policy"))
+def dedup_id_required(ctx: CaseContext) -> None:
+    """Without content-based deduplication, Publish without MessageDeduplicationId is refused with
+    400 InvalidParameter."""
+    topic = make_topic(ctx, fifo=True)
+    reply = ctx.call("sns", "Publish", TopicArn=topic, Message="m", MessageGroupId="g1")
+    ctx.expect_error(reply, "InvalidParameter", 400)
+
+
+@scenario(id="sns/scenario/fifo/dedup-id-on-standard-refused", feature=F, operations=["Publish"],
+          provenance=rec(VALIDATIONS, "no-msg-dedup-regular-topic"))
+def dedup_id_on_standard_refused(ctx: CaseContext) -> None:
+    """MessageDeduplicationId on a standard topic is refused with 400 InvalidParameter."""
+    topic = make_topic(ctx)
+    reply = ctx.call("sns", "Publish", TopicArn=topic, Message="m", MessageDeduplicationId="d1")
+    ctx.expect_error(reply, "InvalidParameter", 400)
+
+
+@scenario(id="sns/scenario/fifo/fifo-queue-on-standard-topic-refused", feature=F, operations=["Subscribe"],
+          provenance=rec(VALIDATIONS, "not-fifo-topic"))
+def fifo_queue_on_standard_topic_refused(ctx: CaseContext) -> None:
+    """A FIFO queue cannot subscribe to a standard topic: 400 InvalidParameter."""
+    topic = make_topic(ctx)
+    _, queue = delivery_queue(ctx, topic, fifo=True)
+    ctx.expect_error(subscribe(ctx, topic, queue, fixture=False), "InvalidParameter", 400)
+
+
+@scenario(id="sns/scenario/fifo/publish-answers-sequence-number", feature=F, operations=["Publish"],
+          provenance=rec(FIFO + "test_publish_fifo_messages_to_dlq[False]", "publish-response-fifo"))
+def publish_answers_sequence_number(ctx: CaseContext) -> None:
+    """Publish to a FIFO topic answers a MessageId and a SequenceNumber."""
+    topic = make_topic(ctx, fifo=True)
+    reply = ctx.expect_ok(ctx.call("sns", "Publish", TopicArn=topic, Message="m", MessageGroupId="g1",
+                                   MessageDeduplicationId="d1"))
+    ctx.check(reply.get("MessageId") and reply.get("SequenceNumber"), "MessageId or SequenceNumber missing",
+              expected="MessageId and SequenceNumber", observed=reply.parsed, reply=reply)
+
+
+@scenario(id="sns/scenario/fifo/delivers-to-fifo-queue", feature=F, operations=["Publish"],
+          provenance=rec(FIFO + "test_message_to_fifo_sqs[False]", "messages"))
+def delivers_to_fifo_queue(ctx: CaseContext) -> None:
+    """A message published to a FIFO topic reaches a subscribed FIFO queue with its MessageGroupId
+    and MessageDeduplicationId, and the notification carries a SequenceNumber."""
+    topic = make_topic(ctx, fifo=True)
+    url, _ = subscribed_queue(ctx, topic, fifo=True)
+    ctx.fixture("sns", "Publish", TopicArn=topic, Message="Test", MessageGroupId="message-group-id-1",
+                MessageDeduplicationId="message-deduplication-id-1")
+    got = delivered(ctx, url, MessageSystemAttributeNames=["All"])
+    ctx.check(got, "nothing was delivered to the FIFO queue", expected="1 message", observed=[])
+    attrs = got[0].get("Attributes") or {}
+    note = envelope(got[0])
+    ctx.equal((attrs.get("MessageGroupId"), attrs.get("MessageDeduplicationId"), note.get("Message"),
+               bool(note.get("SequenceNumber"))),
+              ("message-group-id-1", "message-deduplication-id-1", "Test", True),
+              "(MessageGroupId, MessageDeduplicationId, Message, SequenceNumber present)")
+
+
+@scenario(id="sns/scenario/fifo/topic-deduplicates", feature=F, operations=["Publish"],
+          provenance=rec(FIFO + "test_message_to_fifo_sqs[False]", "dedup-messages"))
+def topic_deduplicates(ctx: CaseContext) -> None:
+    """A second publish with the same MessageDeduplicationId is accepted but not delivered again."""
+    topic = make_topic(ctx, fifo=True)
+    url, _ = subscribed_queue(ctx, topic, fifo=True, raw=True)
+    for _ in range(2):
+        ctx.expect_ok(ctx.call("sns", "Publish", TopicArn=topic, Message="Test", MessageGroupId="g1",
+                               MessageDeduplicationId="d1"))
+    got = delivered(ctx, url, 2, within=5.0) + receive(ctx, url, WaitTimeSeconds=1)
+    ctx.equal([m.get("Body") for m in got], ["Test"], "messages delivered")
+
+
+@scenario(id="sns/scenario/fifo/content-based-dedup-id", feature=F, operations=["Publish"],
+          provenance=rec(FIFO + "test_publish_to_fifo_topic_deduplication_on_topic_level", "messages"),
+          severity="advisory")
+def content_based_dedup_id(ctx: CaseContext) -> None:
+    """With ContentBasedDeduplication on the topic, the message reaches the FIFO queue with the
+    SHA-256 of the body as its MessageDeduplicationId."""
+    topic = make_topic(ctx, fifo=True, ContentBasedDeduplication="true")
+    url, _ = subscribed_queue(ctx, topic, fifo=True)
+    ctx.expect_ok(ctx.call("sns", "Publish", TopicArn=topic, Message="Test", MessageGroupId="message-group-id-1"))
+    got = delivered(ctx, url, MessageSystemAttributeNames=["All"])
+    ctx.check(got, "nothing was delivered to the FIFO queue", expected="1 message", observed=[])
+    ctx.equal((got[0].get("Attributes") or {}).get("MessageDeduplicationId"),
+              "532eaabd9574880dbf76b9b8cc00832c20a6ec113d682299550d7a6e0f345e25", "MessageDeduplicationId")

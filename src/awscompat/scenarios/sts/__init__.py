@@ -1,0 +1,1 @@
+"""STS behaviour scenarios."""
