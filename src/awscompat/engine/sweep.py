@@ -173,7 +173,7 @@ class Sweeper:
         if versions.ok:
             for item in (versions.get("Versions") or []) + (versions.get("DeleteMarkers") or []):
                 params = {"Bucket": bucket, "Key": item["Key"]}
-                if item.get("VersionId") and item["VersionId"] != "null":
+                if item.get("VersionId"):  # "null" included: it deletes the null version, not just hides it
                     params["VersionId"] = item["VersionId"]
                 targets.append(params)
         if not targets:  # servers without versioning support still list plain objects

@@ -5,11 +5,13 @@ small helpers the scenario files share (objects, multipart parts, reading answer
 from __future__ import annotations
 
 import hashlib
+import urllib.request
 import xml.etree.ElementTree as ET
 
 from awscompat.catalog import docs
 from awscompat.catalog.case import Provenance
 from awscompat.engine.context import CaseContext
+from awscompat.engine.evidence import Exchange
 from awscompat.engine.transport import Reply
 
 # Recorded AWS answers (files relative to ../shared/reference/aws-recorded).
@@ -148,3 +150,225 @@ def multipart_object(ctx: CaseContext, bucket: str, key: str, parts: list[bytes]
     ctx.fixture("s3", "CompleteMultipartUpload", Bucket=bucket, Key=key, UploadId=upload_id,
                 MultipartUpload={"Parts": done})
     return upload_id
+
+
+# -- checksums and raw HTTP (integrity, encryption, presigned, addressing, sigv4) --------------
+def _crc32c_table() -> list[int]:
+    table = []
+    for n in range(256):
+        c = n
+        for _ in range(8):
+            c = (c >> 1) ^ 0x82F63B78 if c & 1 else c >> 1
+        table.append(c)
+    return table
+
+
+_CRC32C = _crc32c_table()
+
+
+def crc32c(data: bytes) -> int:
+    """CRC-32C (Castagnoli), as S3's x-amz-checksum-crc32c uses it."""
+    crc = 0xFFFFFFFF
+    for byte in data:
+        crc = _CRC32C[(crc ^ byte) & 0xFF] ^ (crc >> 8)
+    return crc ^ 0xFFFFFFFF
+
+
+def checksum(algorithm: str, data: bytes) -> str:
+    """The base64 value S3 expects in x-amz-checksum-<algorithm> for data."""
+    import base64
+    import zlib
+
+    if algorithm == "CRC32":
+        raw = zlib.crc32(data).to_bytes(4, "big")
+    elif algorithm == "CRC32C":
+        raw = crc32c(data).to_bytes(4, "big")
+    else:
+        raw = hashlib.new(algorithm.lower(), data).digest()
+    return base64.b64encode(raw).decode()
+
+
+def md5_b64(data: bytes) -> str:
+    """The Content-MD5 header value of data: base64 of the binary MD5."""
+    import base64
+
+    return base64.b64encode(hashlib.md5(data).digest()).decode()
+
+
+def endpoint(ctx: CaseContext) -> str:
+    """The S3 endpoint the suite's clients talk to (no trailing slash)."""
+    return ctx.client("s3").meta.endpoint_url.rstrip("/")
+
+
+def is_https(ctx: CaseContext) -> bool:
+    return endpoint(ctx).startswith("https://")
+
+
+def object_url(ctx: CaseContext, bucket: str, key: str = "") -> str:
+    """The path-style URL of a bucket or an object."""
+    from urllib.parse import quote
+
+    return f"{endpoint(ctx)}/{bucket}/{quote(key, safe='/~')}" if key else f"{endpoint(ctx)}/{bucket}"
+
+
+def credentials(ctx: CaseContext):
+    """The frozen credentials the suite's S3 client signs with (None when unsigned)."""
+    creds = ctx.client("s3")._request_signer._credentials
+    return creds.get_frozen_credentials() if creds is not None else None
+
+
+def signed_headers(ctx: CaseContext, method: str, url: str, headers: dict | None = None, data: bytes = b"",
+                   payload: str | None = None, when=None) -> dict:
+    """SigV4 headers for a raw request: x-amz-content-sha256 is payload (a literal such as
+    UNSIGNED-PAYLOAD) or else the SHA-256 of data; a Host header in headers is signed as given
+    (virtual-host requests); when (a UTC datetime) signs at another time than now."""
+    import datetime
+
+    from botocore.auth import SIGV4_TIMESTAMP, SigV4Auth
+    from botocore.awsrequest import AWSRequest
+
+    request = AWSRequest(method=method, url=url, data=data, headers=dict(headers or {}))
+    request.headers["X-Amz-Content-SHA256"] = payload or hashlib.sha256(data).hexdigest()
+    signer = SigV4Auth(credentials(ctx), "s3", ctx.region)
+    request.context["timestamp"] = (when or datetime.datetime.now(datetime.UTC)).strftime(SIGV4_TIMESTAMP)
+    signer._modify_request_before_signing(request)  # keeps the preset timestamp and payload header
+    canonical = signer.canonical_request(request)
+    signer._inject_signature_to_request(request, signer.signature(signer.string_to_sign(request, canonical), request))
+    return dict(request.headers.items())
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # a redirect is an answer to judge, not to follow
+        return None
+
+
+def _error_document(body: bytes | None) -> dict[str, str]:
+    """The fields of the first <Error> element of an XML answer ({} if there is none)."""
+    try:
+        root = ET.fromstring(body or b"")
+    except ET.ParseError:
+        return {}
+    found = root if root.tag == "Error" else root.find(".//Error")
+    return {child.tag: (child.text or "") for child in found} if found is not None else {}
+
+
+def raw(ctx: CaseContext, method: str, url: str, *, headers: dict | None = None, data: bytes | None = None,
+        operation: str = "raw") -> Reply:
+    """An HTTP request outside botocore (presigned URLs, POST forms, hand-signed requests): the
+    exchange is recorded as evidence, redirects are not followed, and the first <Error> element
+    of the answer is parsed into the Reply. A body goes as application/octet-stream unless a
+    Content-Type is given."""
+    import ssl
+    import urllib.error
+
+    from awscompat.engine.outcomes import HarnessError
+
+    headers = dict(headers or {})
+    if data is not None and not any(k.lower() == "content-type" for k in headers):
+        headers["Content-Type"] = "application/octet-stream"
+    ex = Exchange(service="s3", operation=operation, method=method, url=url, request_headers=headers,
+                  request_body=data)
+    ctx.exchanges.append(ex)
+    verify = ctx.transport.target.verify_tls
+    handlers: list = [_NoRedirect()]
+    if url.startswith("https://"):
+        context = ssl.create_default_context(cafile=verify if isinstance(verify, str) else None)
+        if verify is False:
+            context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+        handlers.append(urllib.request.HTTPSHandler(context=context))
+    request = urllib.request.Request(url, data=data, method=method, headers=headers)
+    try:
+        with urllib.request.build_opener(*handlers).open(request, timeout=ctx.transport.timeout) as answer:
+            ex.status, ex.response_headers, ex.response_body = answer.status, dict(answer.headers), answer.read()
+    except urllib.error.HTTPError as err:
+        ex.status, ex.response_headers, ex.response_body = err.code, dict(err.headers), err.read()
+    except (OSError, urllib.error.URLError) as err:
+        ex.fault = "connection"
+        raise HarnessError(f"{method} {url.split('?')[0]}: {err}", exchange=ex) from err
+    reply = Reply(ex, {"ResponseMetadata": {"HTTPStatusCode": ex.status}})
+    if ex.status >= 300:
+        reply.parsed["Error"] = _error_document(ex.response_body) or {"Code": str(ex.status)}
+    return reply
+
+
+# -- object lock -------------------------------------------------------------------------------
+def make_lock_bucket(ctx: CaseContext, hint: str = "lock") -> str:
+    """A bucket created with ObjectLockEnabledForBucket (so versioned). Teardown first lifts every
+    legal hold and deletes every version with x-amz-bypass-governance-retention, so that only
+    GOVERNANCE retention (or COMPLIANCE retention that has run out) may be used on it."""
+    name = ctx.name(hint, max_len=63)
+    params = {"Bucket": name, "ObjectLockEnabledForBucket": True, **bucket_config(ctx)}
+    ctx.track("s3", "s3-bucket", name, {"service": "s3", "operation": "CreateBucket", "params": params}, [])
+    ctx.defer(f"unlock and empty {name}", lambda: unlock_versions(ctx, name))
+    ctx.fixture("s3", "CreateBucket", **params)
+    return name
+
+
+def unlock_versions(ctx: CaseContext, bucket: str) -> bool:
+    """Lift legal holds and delete every version of bucket, bypassing GOVERNANCE retention."""
+    call = ctx.transport.call
+    listed = call("s3", "ListObjectVersions", {"Bucket": bucket})
+    items = (listed.get("Versions") or []) + (listed.get("DeleteMarkers") or []) if listed.ok else []
+    for item in items:
+        ref = {"Bucket": bucket, "Key": item["Key"], "VersionId": item["VersionId"]}
+        call("s3", "PutObjectLegalHold", {**ref, "LegalHold": {"Status": "OFF"}})
+        call("s3", "DeleteObject", {**ref, "BypassGovernanceRetention": True})
+    return True
+
+
+def lock_put(ctx: CaseContext, bucket: str, key: str, data: bytes = b"test", **extra) -> dict:
+    """A setup PutObject to an object-lock bucket: with Content-MD5, which AWS requires of any
+    upload that may carry retention (a bucket default or x-amz-object-lock-* headers)."""
+    return put(ctx, bucket, key, data, ContentMD5=md5_b64(data), **extra)
+
+
+def decided(ctx: CaseContext, reply: Reply) -> Reply:
+    """A 2xx answer whose body is not the operation's XML document (the object's bytes to
+    GetObjectRetention, say) is a wrong answer, so a fail, not a harness error."""
+    if reply.parse_error and 200 <= reply.status < 300:
+        ctx.fail(f"{reply.exchange.operation}: HTTP {reply.status} answer is not the operation's XML document",
+                 expected="the operation's XML document",
+                 observed=f"HTTP {reply.status} {header(reply, 'content-type') or ''}".strip(), reply=reply)
+    return reply
+
+
+# -- bucket sub-resources (tagging, CORS, lifecycle, policy, ACL, storage class) -----------------
+REF_CORS = "s3/test_s3_cors.snapshot.json"
+CORS = "tests/aws/services/s3/test_s3_cors.py::TestS3Cors::"
+API_TAGGING = "tests/aws/services/s3/test_s3_api.py::TestS3BucketObjectTagging::"
+API_POLICY = "tests/aws/services/s3/test_s3_api.py::TestS3BucketPolicy::"
+API_PAB = "tests/aws/services/s3/test_s3_api.py::TestS3PublicAccessBlock::"
+API_OWNERSHIP = "tests/aws/services/s3/test_s3_api.py::TestS3BucketOwnershipControls::"
+LIFECYCLE = "tests/aws/services/s3/test_s3.py::TestS3BucketLifecycle::"
+
+
+def guide(page: str) -> Provenance:
+    """A page of the S3 user guide."""
+    return docs("https://docs.aws.amazon.com/AmazonS3/latest/userguide/" + page)
+
+
+def tag_set(pairs: dict[str, str]) -> dict:
+    """A Tagging document from {key: value}."""
+    return {"TagSet": [{"Key": k, "Value": v} for k, v in pairs.items()]}
+
+
+def tags_of(reply: Reply) -> dict[str, str]:
+    """A GetObjectTagging / GetBucketTagging answer's TagSet as {key: value}."""
+    return {t.get("Key"): t.get("Value") for t in reply.get("TagSet") or []}
+
+
+def allow_public(ctx: CaseContext, bucket: str, *, acls: bool = False) -> None:
+    """Set-up: lift the public access block that new AWS buckets carry since April 2023, and with
+    acls=True let ACLs take effect again (ObjectWriter ownership instead of BucketOwnerEnforced)."""
+    ctx.fixture("s3", "DeletePublicAccessBlock", Bucket=bucket)
+    if acls:
+        ctx.fixture("s3", "PutBucketOwnershipControls", Bucket=bucket,
+                    OwnershipControls={"Rules": [{"ObjectOwnership": "ObjectWriter"}]})
+
+
+def unsigned(ctx: CaseContext, operation: str, **params) -> Reply:
+    """An anonymous (unsigned) S3 call, as a browser or curl without credentials makes it."""
+    import botocore
+
+    client = ctx.client("s3", signature_version=botocore.UNSIGNED)
+    return ctx.call_with("s3", operation, params, client=client)

@@ -1,0 +1,271 @@
+"""S3 encryption: the default bucket encryption every bucket has (SSE-S3, AES256), its put / get /
+delete round trip and validation, SSE-S3 on objects (x-amz-server-side-encryption: AES256), and
+SSE-C (customer-provided keys): reads with the key, without it, with a wrong key, and the
+validation of the key, its MD5 and the algorithm. AWS accepts SSE-C only over HTTPS, so the SSE-C
+scenarios are skipped against an http:// endpoint."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+
+from awscompat.catalog import recorded, scenario
+from awscompat.engine.context import CaseContext
+from awscompat.scenarios.s3._fixtures import (
+    REF,
+    REF_S3,
+    absent_bucket,
+    api_docs,
+    body,
+    is_https,
+    make_bucket,
+    put,
+)
+
+F = "s3/encryption"
+_ENC = "tests/aws/services/s3/test_s3_api.py::TestS3BucketEncryption::"
+_DEFAULT = _ENC + "test_s3_default_bucket_encryption"
+_ENC_EXC = _ENC + "test_s3_default_bucket_encryption_exc"
+_SSE_S3 = _ENC + "test_s3_bucket_encryption_sse_s3"
+_SSEC = "tests/aws/services/s3/test_s3.py::TestS3SSECEncryption::"
+_SSEC_LIFE = _SSEC + "test_put_object_lifecycle_with_sse_c"
+_SSEC_GET = _SSEC + "test_object_retrieval_sse_c"
+_SSEC_PUT = _SSEC + "test_put_object_validation_sse_c"
+_SSEC_MPU = _SSEC + "test_multipart_upload_sse_c_validation"
+KEY = b"k" * 32  # an AES-256 customer key
+OTHER_KEY = b"o" * 32
+AES256 = {"Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]}
+
+
+def case(name: str, operations: list[str], provenance, severity: str = "required"):
+    return scenario(id=f"s3/scenario/encryption/{name}", feature=F, operations=operations,
+                    provenance=provenance, severity=severity)
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+def sse_c(key: bytes = KEY, algorithm: str = "AES256", md5: bytes | None = None) -> dict:
+    """SSE-C request members, encoded by hand (botocore leaves them alone when the MD5 is given)."""
+    return {"SSECustomerAlgorithm": algorithm, "SSECustomerKey": _b64(key),
+            "SSECustomerKeyMD5": _b64(hashlib.md5(key if md5 is None else md5).digest())}
+
+
+def _https(ctx: CaseContext) -> None:
+    if not is_https(ctx):
+        ctx.skip("SSE-C: AWS accepts customer-provided keys only over HTTPS; the endpoint is http://")
+
+
+def _sse_c_object(ctx: CaseContext, data: bytes = b"test_data") -> str:
+    """A bucket holding 'k' encrypted with KEY; returns the bucket."""
+    _https(ctx)
+    bucket = make_bucket(ctx)
+    put(ctx, bucket, "k", data, **sse_c())
+    return bucket
+
+
+def _rules(reply) -> list[dict]:
+    return (reply.get("ServerSideEncryptionConfiguration") or {}).get("Rules") or []
+
+
+# -- default bucket encryption -----------------------------------------------------------------
+@case("default-encryption-sse-s3", ["GetBucketEncryption"], recorded(REF, _DEFAULT, "default-bucket-encryption"))
+def default_encryption_sse_s3(ctx: CaseContext) -> None:
+    """A new bucket has default encryption: one rule, SSEAlgorithm AES256, BucketKeyEnabled false
+    (no ServerSideEncryptionConfigurationNotFoundError since 2023)."""
+    reply = ctx.expect_ok(ctx.call("s3", "GetBucketEncryption", Bucket=make_bucket(ctx)))
+    rules = _rules(reply)
+    ctx.equal(len(rules), 1, "number of rules", reply)
+    ctx.equal(rules[0].get("ApplyServerSideEncryptionByDefault"), {"SSEAlgorithm": "AES256"},
+              "ApplyServerSideEncryptionByDefault", reply)
+    ctx.equal(rules[0].get("BucketKeyEnabled"), False, "BucketKeyEnabled", reply)
+
+
+@case("put-get-bucket-encryption", ["PutBucketEncryption", "GetBucketEncryption"],
+      recorded(REF, _SSE_S3, "put-bucket-enc"))
+def put_get_bucket_encryption(ctx: CaseContext) -> None:
+    """PutBucketEncryption with an AES256 rule answers 200; GetBucketEncryption returns that rule."""
+    bucket = make_bucket(ctx)
+    ctx.expect_ok(ctx.call("s3", "PutBucketEncryption", Bucket=bucket, ServerSideEncryptionConfiguration=AES256))
+    reply = ctx.expect_ok(ctx.call("s3", "GetBucketEncryption", Bucket=bucket))
+    rules = _rules(reply)
+    ctx.check(rules and rules[0].get("ApplyServerSideEncryptionByDefault", {}).get("SSEAlgorithm") == "AES256",
+              "GetBucketEncryption does not return the AES256 rule", expected="AES256", observed=rules, reply=reply)
+
+
+@case("delete-bucket-encryption", ["DeleteBucketEncryption", "GetBucketEncryption"],
+      recorded(REF, _DEFAULT, "get-bucket-no-encryption"))
+def delete_bucket_encryption(ctx: CaseContext) -> None:
+    """DeleteBucketEncryption answers 204, again 204 (idempotent); GetBucketEncryption still answers 200."""
+    bucket = make_bucket(ctx)
+    reply = ctx.expect_ok(ctx.call("s3", "DeleteBucketEncryption", Bucket=bucket))
+    ctx.equal(reply.status, 204, "status of DeleteBucketEncryption", reply)
+    again = ctx.expect_ok(ctx.call("s3", "DeleteBucketEncryption", Bucket=bucket), "second DeleteBucketEncryption")
+    ctx.equal(again.status, 204, "status of the second DeleteBucketEncryption", again)
+    ctx.expect_ok(ctx.call("s3", "GetBucketEncryption", Bucket=bucket), "GetBucketEncryption after delete")
+
+
+def _absent_case(operation: str, step: str) -> None:
+    def run(ctx: CaseContext) -> None:
+        extra = {"ServerSideEncryptionConfiguration": AES256} if operation.startswith("Put") else {}
+        ctx.expect_error(ctx.call("s3", operation, Bucket=absent_bucket(ctx), **extra), "NoSuchBucket", 404)
+
+    run.__doc__ = f"{operation} on a bucket that does not exist answers 404 NoSuchBucket."
+    name = operation.removesuffix("BucketEncryption").lower()
+    case(f"{name}-bucket-encryption-no-bucket", [operation], recorded(REF, _ENC_EXC, step))(run)
+
+
+_absent_case("GetBucketEncryption", "get-bucket-enc-no-bucket")
+_absent_case("DeleteBucketEncryption", "delete-bucket-enc-no-bucket")
+_absent_case("PutBucketEncryption", "put-bucket-enc-no-bucket")
+
+
+def _bad_config_case(name: str, config: dict, code: str, step: str) -> None:
+    def run(ctx: CaseContext) -> None:
+        reply = ctx.call("s3", "PutBucketEncryption", Bucket=make_bucket(ctx), ServerSideEncryptionConfiguration=config)
+        ctx.expect_error(reply, code, 400)
+
+    run.__doc__ = f"PutBucketEncryption with {name.replace('-', ' ')} answers 400 {code}."
+    case(f"put-bucket-encryption-{name}", ["PutBucketEncryption"], recorded(REF, _ENC_EXC, step))(run)
+
+
+_RULE = AES256["Rules"][0]
+_bad_config_case("no-rules", {"Rules": []}, "MalformedXML", "put-bucket-encryption-no-rules")
+_bad_config_case("two-rules", {"Rules": [_RULE, _RULE]}, "MalformedXML", "put-bucket-encryption-two-rules")
+_bad_config_case("kms-key-with-aes256", {"Rules": [{"ApplyServerSideEncryptionByDefault": {
+    "SSEAlgorithm": "AES256", "KMSMasterKeyID": "alias/aws/s3"}}]}, "InvalidArgument",
+    "put-bucket-encryption-kms-with-aes")
+
+
+# -- SSE-S3 ------------------------------------------------------------------------------------
+@case("object-sse-s3-by-default", ["PutObject", "HeadObject", "GetObject"], recorded(REF, _SSE_S3, "head-object-encrypted"))
+def object_sse_s3_by_default(ctx: CaseContext) -> None:
+    """An object written with no encryption header answers x-amz-server-side-encryption AES256 on
+    PutObject, HeadObject and GetObject."""
+    bucket = make_bucket(ctx)
+    reply = ctx.expect_ok(ctx.call("s3", "PutObject", Bucket=bucket, Key="k", Body=b"test-encrypted"))
+    ctx.equal(reply.get("ServerSideEncryption"), "AES256", "PutObject ServerSideEncryption", reply)
+    for operation in ("HeadObject", "GetObject"):
+        got = ctx.expect_ok(ctx.call("s3", operation, Bucket=bucket, Key="k"))
+        ctx.equal(got.get("ServerSideEncryption"), "AES256", f"{operation} ServerSideEncryption", got)
+
+
+@case("object-sse-s3-header", ["PutObject", "HeadObject"], api_docs("PutObject"))
+def object_sse_s3_header(ctx: CaseContext) -> None:
+    """PutObject with x-amz-server-side-encryption AES256 echoes it; HeadObject reports it."""
+    bucket = make_bucket(ctx)
+    reply = ctx.expect_ok(ctx.call("s3", "PutObject", Bucket=bucket, Key="k", Body=b"x", ServerSideEncryption="AES256"))
+    ctx.equal(reply.get("ServerSideEncryption"), "AES256", "PutObject ServerSideEncryption", reply)
+    head = ctx.expect_ok(ctx.call("s3", "HeadObject", Bucket=bucket, Key="k"))
+    ctx.equal(head.get("ServerSideEncryption"), "AES256", "HeadObject ServerSideEncryption", head)
+
+
+@case("object-sse-unknown-algorithm", ["PutObject"], api_docs("PutObject"), severity="advisory")
+def object_sse_unknown_algorithm(ctx: CaseContext) -> None:
+    """PutObject with an x-amz-server-side-encryption S3 does not know is refused with a 400."""
+    reply = ctx.call("s3", "PutObject", Bucket=make_bucket(ctx), Key="k", Body=b"x", ServerSideEncryption="AES512")
+    ctx.expect_error(reply, None, 400)
+
+
+# -- SSE-C -------------------------------------------------------------------------------------
+@case("sse-c-put", ["PutObject"], recorded(REF_S3, _SSEC_LIFE, "put-obj-sse-c"))
+def sse_c_put(ctx: CaseContext) -> None:
+    """PutObject with a customer key answers with SSECustomerAlgorithm AES256 and the key's MD5."""
+    _https(ctx)
+    reply = ctx.expect_ok(ctx.call("s3", "PutObject", Bucket=make_bucket(ctx), Key="k", Body=b"test_data", **sse_c()))
+    ctx.equal(reply.get("SSECustomerAlgorithm"), "AES256", "SSECustomerAlgorithm", reply)
+    ctx.equal(reply.get("SSECustomerKeyMD5"), sse_c()["SSECustomerKeyMD5"], "SSECustomerKeyMD5", reply)
+
+
+@case("sse-c-get-with-key", ["GetObject"], recorded(REF_S3, _SSEC_LIFE, "get-obj-sse-c"))
+def sse_c_get_with_key(ctx: CaseContext) -> None:
+    """GetObject with the customer key returns the plaintext and the key's algorithm and MD5."""
+    bucket = _sse_c_object(ctx)
+    reply = ctx.expect_ok(ctx.call("s3", "GetObject", Bucket=bucket, Key="k", **sse_c()))
+    ctx.equal(body(reply), b"test_data", "body", reply)
+    ctx.equal(reply.get("SSECustomerKeyMD5"), sse_c()["SSECustomerKeyMD5"], "SSECustomerKeyMD5", reply)
+
+
+@case("sse-c-head-with-key", ["HeadObject"], recorded(REF_S3, _SSEC_LIFE, "head-obj-sse-c"))
+def sse_c_head_with_key(ctx: CaseContext) -> None:
+    """HeadObject with the customer key answers 200 with ContentLength and SSECustomerAlgorithm."""
+    bucket = _sse_c_object(ctx)
+    reply = ctx.expect_ok(ctx.call("s3", "HeadObject", Bucket=bucket, Key="k", **sse_c()))
+    ctx.equal(reply.get("ContentLength"), 9, "ContentLength", reply)
+    ctx.equal(reply.get("SSECustomerAlgorithm"), "AES256", "SSECustomerAlgorithm", reply)
+
+
+def _sse_c_read_case(name: str, operation: str, params: dict, code: str | None, status: int, step: str) -> None:
+    def run(ctx: CaseContext) -> None:
+        bucket = _sse_c_object(ctx)
+        ctx.expect_error(ctx.call("s3", operation, Bucket=bucket, Key="k", **params), code, status)
+
+    run.__doc__ = f"{operation} of an SSE-C object {name.replace('-', ' ')} answers {status} {code or ''}".rstrip() + "."
+    case(f"sse-c-{operation.removesuffix('Object').lower()}-{name}", [operation], recorded(REF_S3, _SSEC_GET, step))(run)
+
+
+_sse_c_read_case("without-key", "GetObject", {}, "InvalidRequest", 400, "get-obj-no-sse-c")
+_sse_c_read_case("with-wrong-key", "GetObject", sse_c(OTHER_KEY), "AccessDenied", 403, "get-obj-sse-c-wrong-key")
+_sse_c_read_case("with-wrong-algorithm", "GetObject", sse_c(algorithm="KMS"), "InvalidEncryptionAlgorithmError", 400,
+                 "get-obj-sse-c-wrong-algo")
+_sse_c_read_case("with-short-key", "GetObject", sse_c(b"short"), "InvalidArgument", 400, "get-obj-sse-c-wrong-key-size")
+_sse_c_read_case("with-wrong-key-md5", "GetObject", sse_c(md5=b"other"), "InvalidArgument", 400,
+                 "get-obj-sse-c-bad-md5")
+_sse_c_read_case("with-wrong-algorithm", "HeadObject", sse_c(algorithm="KMS"), None, 400, "head-obj-sse-c-wrong-algo")
+
+
+def _sse_c_put_case(name: str, params: dict, code: str, step: str) -> None:
+    def run(ctx: CaseContext) -> None:
+        _https(ctx)
+        reply = ctx.call("s3", "PutObject", Bucket=make_bucket(ctx), Key="k", Body=b"test_data", **params)
+        ctx.expect_error(reply, code, 400)
+
+    run.__doc__ = f"PutObject with SSE-C {name.replace('-', ' ')} answers 400 {code}."
+    case(f"sse-c-put-{name}", ["PutObject"], recorded(REF_S3, _SSEC_PUT, step))(run)
+
+
+_sse_c_put_case("and-sse-s3", {**sse_c(), "ServerSideEncryption": "AES256"}, "InvalidArgument",
+                "put-obj-sse-c-both-encryption")
+_sse_c_put_case("wrong-algorithm", sse_c(algorithm="KMS"), "InvalidEncryptionAlgorithmError", "put-obj-sse-c-wrong-algo")
+_sse_c_put_case("no-algorithm", {k: v for k, v in sse_c().items() if k != "SSECustomerAlgorithm"}, "InvalidArgument",
+                "put-obj-sse-c-no-algo")
+_sse_c_put_case("no-key", {k: v for k, v in sse_c().items() if k != "SSECustomerKey"}, "InvalidArgument",
+                "put-obj-sse-c-no-key")
+_sse_c_put_case("short-key", sse_c(b"short"), "InvalidArgument", "put-obj-sse-c-wrong-key-size")
+_sse_c_put_case("wrong-key-md5", sse_c(md5=b"other"), "InvalidArgument", "put-obj-sse-c-bad-md5")
+
+
+@case("sse-c-upload-part-without-key", ["CreateMultipartUpload", "UploadPart"],
+      recorded(REF_S3, _SSEC_MPU, "mpu-sse-c-upload-part-no-sse-c"))
+def sse_c_upload_part_without_key(ctx: CaseContext) -> None:
+    """A part of an upload created with SSE-C, sent without the key, answers 400 InvalidRequest."""
+    _https(ctx)
+    bucket = make_bucket(ctx)
+    upload_id = ctx.fixture("s3", "CreateMultipartUpload", Bucket=bucket, Key="k", **sse_c())["UploadId"]
+    reply = ctx.call("s3", "UploadPart", Bucket=bucket, Key="k", UploadId=upload_id, PartNumber=1, Body=b"x")
+    ctx.expect_error(reply, "InvalidRequest", 400)
+
+
+@case("sse-c-copy-without-source-key", ["CopyObject"],
+      recorded(REF_S3, _SSEC + "test_copy_object_with_sse_c", "copy-obj-no-src-sse-c"))
+def sse_c_copy_without_source_key(ctx: CaseContext) -> None:
+    """CopyObject from an SSE-C source without the source key answers 400 InvalidRequest."""
+    bucket = _sse_c_object(ctx)
+    reply = ctx.call("s3", "CopyObject", Bucket=bucket, Key="copy", CopySource={"Bucket": bucket, "Key": "k"})
+    ctx.expect_error(reply, "InvalidRequest", 400)
+
+
+@case("sse-c-version-wrong-key", ["GetObject"],
+      recorded(REF_S3, _SSEC + "test_sse_c_with_versioning", "get-obj-sse-c-last-version-wrong-key"))
+def sse_c_version_wrong_key(ctx: CaseContext) -> None:
+    """Each version keeps its own key: the latest version read with the older version's key is 403."""
+    _https(ctx)
+    bucket = make_bucket(ctx)
+    ctx.fixture("s3", "PutBucketVersioning", Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    put(ctx, bucket, "k", b"version1", **sse_c())
+    put(ctx, bucket, "k", b"version2", **sse_c(OTHER_KEY))
+    ctx.expect_error(ctx.call("s3", "GetObject", Bucket=bucket, Key="k", **sse_c()), "AccessDenied", 403)
+    reply = ctx.expect_ok(ctx.call("s3", "GetObject", Bucket=bucket, Key="k", **sse_c(OTHER_KEY)))
+    ctx.equal(body(reply), b"version2", "body read with the latest version's key", reply)
+
