@@ -84,6 +84,8 @@ class Runner:
         started = time.monotonic()
         self.bus.emit(RunStarted(self.ns.run_id, self.total, digest, self.target.descriptor(), str(self.out_dir)))
         services = self.services
+        for service in services:  # clients made up front, on this thread, not under the pool's lock
+            self.transport.client(service)
         verdicts = preflight(self.transport, services) if services else {}
         problems = sorted({v.problem for v in verdicts.values() if not v.ok})
         for problem in problems:

@@ -3,6 +3,8 @@ transient faults only, and a Reply that never raises for an AWS error answer."""
 
 from __future__ import annotations
 
+import hashlib
+import io
 import random
 import threading
 import time
@@ -14,9 +16,13 @@ from botocore import exceptions as bex
 from botocore.config import Config
 from botocore.handlers import validate_bucket_name
 from botocore.parsers import ResponseParserError
+from botocore.response import StreamingBody
+from urllib3.exceptions import HTTPError as URLLib3Error
 
 from awscompat.engine.evidence import Exchange
+from awscompat.engine.integrity import broken_off, is_noise, vouched
 from awscompat.engine.target import Target
+from awscompat.spec import is_mutating
 
 THROTTLING_CODES = {
     "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
@@ -25,6 +31,16 @@ THROTTLING_CODES = {
     "SlowDown", "EC2ThrottledException", "ServiceUnavailable", "PriorRequestNotComplete",
 }
 TRANSIENT_STATUS = {500, 502, 503, 504}
+# With a 5xx, the protocols' own "internal error, try again" codes: AWS answers them transiently.
+RETRY_LATER_CODES = {
+    "InternalError", "InternalFailure", "InternalServerError", "InternalServiceError", "InternalServerException",
+    "ServiceUnavailable", "ServiceUnavailableException", "SlowDown",
+}
+# More attempts, spread over seconds (0.25 + 0.5 + 1 + 1 + 1 at the default backoff), before a
+# "try again" 5xx that outlasted the retries is judged as what the provider answers.
+CONFIRM = 5
+# A payload read whole to verify it (and to retry a read cut short), up to this size.
+PAYLOAD_LIMIT = 64 * 1024 * 1024
 # Codes that mean "this endpoint does not know the operation" in each protocol's own envelope.
 NOT_IMPLEMENTED_CODES = {
     "NotImplemented", "InvalidAction", "UnknownOperationException", "UnknownOperation",
@@ -36,7 +52,7 @@ _tl = threading.local()
 
 
 class TransportFault(Exception):
-    """No usable answer: connection refused or reset, timeout, TLS failure."""
+    """No usable answer: connection refused or reset, an answer cut short, timeout, TLS failure."""
 
     def __init__(self, kind: str, detail: str, exchange: Exchange) -> None:
         super().__init__(f"{kind}: {detail}")
@@ -52,6 +68,11 @@ class Reply:
     parse_error: str = ""
     # An error envelope in a 2xx answer (S3 does this for CopyObject, CompleteMultipartUpload...).
     error_in_body: bool = False
+    # Why the answer was damaged on its way (binary noise where the protocol has a text
+    # document, a payload that differed from read to read); '' for an intact answer.
+    corrupt: str = ""
+    # The MD5 of a payload that its answer's own integrity data (Content-MD5, ETag) did not vouch for.
+    unverified: str = ""
 
     @property
     def status(self) -> int:
@@ -59,7 +80,7 @@ class Reply:
 
     @property
     def ok(self) -> bool:
-        return 200 <= self.status < 300 and not self.parse_error and not self.error_in_body
+        return 200 <= self.status < 300 and not self.parse_error and not self.error_in_body and not self.corrupt
 
     @property
     def error(self) -> dict:
@@ -69,7 +90,7 @@ class Reply:
     def code(self) -> str:
         """The error code in the protocol's envelope ('' when there is none)."""
         code = self.error.get("Code", "")
-        if self.parse_error or code == str(self.status):  # botocore's generic fallback: no envelope
+        if self.parse_error or self.corrupt or code == str(self.status):  # botocore's generic fallback: no envelope
             return ""
         return code
 
@@ -80,7 +101,22 @@ class Reply:
     @property
     def transient(self) -> bool:
         return ((self.status in TRANSIENT_STATUS and self.status != 501) or self.code in THROTTLING_CODES
-                or (self.error_in_body and self.code == "InternalError"))
+                or (self.error_in_body and self.code == "InternalError") or bool(self.corrupt))
+
+    @property
+    def inconclusive(self) -> bool:
+        """An answer that decides nothing about the provider's behaviour, even after retries:
+        an answer damaged on its way, throttling, 503."""
+        return bool(self.corrupt) or self.code in THROTTLING_CODES or self.status == 503
+
+    @property
+    def retry_later(self) -> bool:
+        """A 5xx that says "internal error, try again": its protocol's code for that, or a 5xx to
+        HEAD (no room for an envelope). 503 is not among them: it is never judged anyway."""
+        if self.error_in_body:
+            return self.code in RETRY_LATER_CODES
+        head = self.exchange.method == "HEAD" and not self.exchange.response_body and not self.parse_error
+        return self.status >= 500 and self.status not in (501, 503) and (self.code in RETRY_LATER_CODES or head)
 
     @property
     def not_implemented(self) -> bool:
@@ -93,6 +129,8 @@ class Reply:
         return self.parsed[key]
 
     def describe(self) -> str:
+        if self.corrupt:
+            return f"HTTP {self.status} with a corrupted body ({self.corrupt})"
         if self.code:
             return f"HTTP {self.status} {self.code}"
         if self.parse_error:
@@ -134,6 +172,8 @@ def _on_parse(response_dict, operation_model, **kwargs) -> None:
     current.response_headers = dict(response_dict["headers"])
     body = response_dict.get("body")
     current.response_body = body if isinstance(body, bytes) else None
+    if current.response_body and is_noise(current.response_body, response_dict, operation_model):
+        current.fault = "corrupt-body"
 
 
 def _on_received(response_dict, **kwargs) -> None:
@@ -169,6 +209,11 @@ class Transport:
         self.backoff = backoff
         self.pool = pool
         self._session = botocore.session.Session()
+        # Share the models the catalog already loaded (a fresh loader re-parses them: ~30 ms of
+        # CPU per client, measured in bench/profile_recognised.py).
+        from awscompat.spec import get_spec
+
+        self._session.register_component("data_loader", get_spec()._loader)
         creds = target.credentials
         if creds is not None:
             self._session.set_credentials(creds.access_key, creds.secret_key, creds.token)
@@ -224,15 +269,22 @@ class Transport:
              retry: bool = True) -> Reply:
         """Call operation; return the Reply for any HTTP answer; raise TransportFault otherwise.
 
-        Transient answers (connection reset, 5xx other than 501, throttling codes) are retried
-        with jittered backoff; a wrong answer is never retried.
+        Retried with jittered backoff: a connection closed before any answer, 5xx other than
+        501, throttling codes. An answer cut short or corrupted is retried only for an operation
+        that reads (the provider may have acted on the request: repeating a write could change
+        what the case observes). A payload its answer does not vouch for is read again until two
+        reads agree. A "try again" 5xx that outlasts the retries is tried CONFIRM more times, spread
+        over seconds, before it is judged as the provider's answer. A wrong answer is never retried.
         """
         params = params or {}
         client = client or self.client(service)
         method = getattr(client, _py_name(client, operation))
-        attempts = 1 + (self.retries if retry else 0)
-        reply: Reply | None = None
-        for attempt in range(1, attempts + 1):
+        attempts = limit = 1 + (self.retries if retry else 0)
+        reads = not is_mutating(operation)
+        payloads: dict[str, int] = {}
+        attempt = 0
+        while True:
+            attempt += 1
             ex = Exchange(service=service, operation=operation, params=params, attempts=attempt)
             _tl.current = ex
             sink = _sink()
@@ -241,17 +293,28 @@ class Transport:
                     sink.append(ex)
                 reply = self._once(method, ex)
             except TransportFault as fault:
-                if attempt < attempts and fault.kind in ("connection-reset", "truncated"):
+                if attempt < limit and (fault.kind == "connection-reset" or (reads and fault.kind == "truncated")):
                     self._sleep(attempt)
                     continue
                 raise
             finally:
                 _tl.current = None
-            if not reply.transient or attempt == attempts:
+            if reply.unverified and reads and limit > 1:
+                payloads[reply.unverified] = payloads.get(reply.unverified, 0) + 1
+                if payloads[reply.unverified] >= 2:
+                    return reply  # the same bytes twice: what the provider serves
+                if attempt >= limit:
+                    reply.corrupt = f"the payload differed on each of {attempt} reads"
+                    return reply
+                continue
+            if reply.retry_later and attempt == attempts > 1:
+                limit = attempts + CONFIRM  # a burst of "try again" answers must pass before judging one
+            if not reply.transient or attempt >= limit or (reply.corrupt and not reads):
                 return reply
-            self._sleep(attempt)
-        assert reply is not None
-        return reply
+            if attempt >= attempts:
+                time.sleep(min(self.backoff * 20, self.backoff * 5 * 2 ** (attempt - attempts)))
+            else:
+                self._sleep(attempt)
 
     def _sleep(self, attempt: int) -> None:
         time.sleep(min(1.0, self.backoff * (2 ** (attempt - 1))) * (0.5 + random.random()))
@@ -260,13 +323,13 @@ class Transport:
     def _once(method, ex: Exchange) -> Reply:
         try:
             parsed = method(**ex.params)
-            return Reply(ex, parsed)
+            reply = Reply(ex, parsed)
         except bex.ClientError as err:
-            return _error_reply(ex, dict(err.response))
+            reply = _error_reply(ex, dict(err.response))
         except ResponseParserError as err:
             if ex.status is None:
                 raise TransportFault("bad-response", str(err).splitlines()[0], ex) from err
-            return Reply(ex, {}, parse_error=str(err).splitlines()[0])
+            reply = Reply(ex, {}, parse_error=str(err).splitlines()[0])
         except (bex.ReadTimeoutError, bex.ConnectTimeoutError) as err:
             ex.fault = "timeout"
             raise TransportFault("timeout", str(err), ex) from err
@@ -276,15 +339,50 @@ class Transport:
         except bex.EndpointConnectionError as err:
             ex.fault = "connection-refused"
             raise TransportFault("connection-refused", str(err), ex) from err
-        except (bex.ConnectionClosedError, bex.HTTPClientError) as err:
-            kind = "truncated" if "IncompleteRead" in str(err) or "ProtocolError" in str(err) else "connection-reset"
-            ex.fault = kind
-            raise TransportFault(kind, str(err), ex) from err
+        except (bex.ConnectionClosedError, bex.HTTPClientError, bex.ResponseStreamingError, URLLib3Error) as err:
+            raise _cut_short(ex, err) from err
+        except (bex.ChecksumError, bex.FlexibleChecksumError) as err:  # the answer's checksum disagrees
+            reply = Reply(ex, {}, corrupt=str(err).splitlines()[0])
         except (KeyError, ValueError, TypeError, AttributeError, IndexError) as err:
             if ex.status is None:
                 raise  # raised before anything was sent: a harness problem, reported as such
             # botocore's parser choked on an answer that does not fit the protocol
-            return Reply(ex, {}, parse_error=f"answer does not fit the output shape ({type(err).__name__}: {err})")
+            reply = Reply(ex, {}, parse_error=f"answer does not fit the output shape ({type(err).__name__}: {err})")
+        if ex.fault == "corrupt-body":
+            return Reply(ex, {}, corrupt="binary bytes where the protocol has a text document")
+        if reply.ok:
+            _read_payload(reply)
+        return reply
+
+
+def _cut_short(ex: Exchange, err: Exception) -> TransportFault:
+    """A connection that ended before the answer did (see integrity.broken_off)."""
+    ex.fault = broken_off(err)
+    return TransportFault(ex.fault, str(err).splitlines()[0] if str(err) else type(err).__name__, ex)
+
+
+def _read_payload(reply: Reply) -> None:
+    """Read a streamed payload whole (so that a read cut short is a transport fault the call
+    can retry, not an exception in a check) and check it against its answer's own integrity
+    data: Content-MD5, or the ETag of a whole single-part S3 object. A payload nothing vouches
+    for is marked `unverified` with its MD5, for the call to compare with a second read."""
+    for key, value in list(reply.parsed.items()):
+        if not isinstance(value, StreamingBody):
+            continue
+        headers = {k.lower(): str(v) for k, v in reply.headers.items()}
+        if int(headers.get("content-length") or 0) > PAYLOAD_LIMIT:
+            return
+        try:
+            data = value.read()
+        except (bex.ReadTimeoutError, bex.ResponseStreamingError, bex.IncompleteReadError, URLLib3Error, OSError) as err:
+            raise _cut_short(reply.exchange, err) from err
+        except (bex.FlexibleChecksumError, bex.ChecksumError) as err:  # the answer's own checksum disagrees
+            reply.corrupt = str(err).splitlines()[0]
+            return
+        reply.parsed[key] = StreamingBody(io.BytesIO(data), len(data))
+        if not vouched(data, headers, reply.status):
+            reply.unverified = hashlib.md5(data).hexdigest()
+        return
 
 
 def _error_reply(ex: Exchange, response: dict) -> Reply:
