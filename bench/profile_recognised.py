@@ -4,6 +4,8 @@ Wraps the engine's parts in-process (nothing under src/ changes) and charges eac
 CPU time of the thread that runs it (time.thread_time: waiting for the GIL, a lock or the
 server costs nothing), over alternating engine/bare passes on one server. With --cprofile,
 one more engine pass and one bare pass run under cProfile (thread CPU timer) for the detail.
+A third mode, "engine, clients prebuilt", is a what-if for the main hot spot found: the
+engine with its botocore clients made up front from a session sharing the Spec's loader.
 
     .venv/bin/python bench/profile_recognised.py [--server ministack] [--concurrency 8] [--rounds 4]
 """
@@ -104,6 +106,24 @@ def instrument() -> Callable[[], None]:
     return set_bare  # type: ignore[return-value]
 
 
+PREBUILT = "engine, clients prebuilt"
+MODES = ("engine", "bare", PREBUILT)
+
+
+def prebuilt_clients(run: Callable) -> Callable:
+    """A what-if, patched in-process: the transport's session shares the Spec's data loader
+    (models already parsed by build_catalog) and the run's clients are made before the pool."""
+    from awscompat.spec import get_spec
+
+    def wrapper(self: runner_mod.Runner, digest: str) -> Any:
+        self.transport._session.register_component("data_loader", get_spec()._loader)
+        for service in self.services:
+            self.transport.client(service)
+        return run(self, digest)
+
+    return wrapper
+
+
 def cprofile_pass(fn: Callable[[], Any], top: int) -> str:
     """Run fn with every new thread (and this one) under cProfile, thread CPU timer."""
     def start(*_: Any) -> None:
@@ -163,22 +183,29 @@ def main() -> None:
     cases = list(build_catalog(Selection(services=list(SERVICES), families=["recognised"])))
     digest, n = suite_digest(cases), len(cases)
     set_bare = instrument()
+    plain_run = runner_mod.Runner.run
+    what_if = prebuilt_clients(plain_run)
     samples: dict[tuple[str, str], list[float]] = {}
+    speed: dict[str, list[float]] = {}
     texts: dict[str, str] = {}
     server = start_server(args.server)
     try:
         assert server.proc is not None
         target, pid = target_for(args.server, server.url), server.proc.pid
+        creation = client_creation(server.url, args.rounds)  # first: before any shared cache is filled
         for rnd in range(args.rounds + 1):  # round 0 warms up and is not kept
-            for mode in (("engine", "bare") if rnd % 2 == 0 else ("bare", "engine")):
+            for mode in (MODES if rnd % 2 == 0 else MODES[::-1]):
                 reset(args.server, server.url)
                 calls = make_calls(cases, target)
                 _acc.clear()
                 set_bare(mode == "bare")
-                res = (run_engine(target, cases, digest, args.concurrency, 0, pid) if mode == "engine"
-                       else run_bare(target, calls, args.concurrency, pid))
+                runner_mod.Runner.run = what_if if mode == PREBUILT else plain_run  # type: ignore[method-assign]
+                res = (run_bare(target, calls, args.concurrency, pid) if mode == "bare"
+                       else run_engine(target, cases, digest, args.concurrency, 0, pid))
                 set_bare(False)
+                runner_mod.Runner.run = plain_run  # type: ignore[method-assign]
                 if rnd:
+                    speed.setdefault(mode, []).append(res["cases_per_s"])
                     for key, value in {**_acc, "process CPU up to the last case": res["client_cpu_s"]}.items():
                         samples.setdefault((mode, key), []).append(value)
         if args.cprofile:
@@ -188,7 +215,6 @@ def main() -> None:
             reset(args.server, server.url)
             calls = make_calls(cases, target)
             texts["bare"] = cprofile_pass(lambda: run_bare(target, calls, args.concurrency, pid), args.cprofile)
-        creation = client_creation(server.url, args.rounds)
     finally:
         server.stop()
     rows = [{"mode": mode, "part": key, "ms_per_case": median(v) * 1000 / n, "samples_s": v}
@@ -198,11 +224,13 @@ def main() -> None:
     print(f"{n} cases, {args.server}, concurrency {args.concurrency}, {args.rounds} rounds; CPU ms per case (median)")
     print_table(["mode", "part (thread CPU, nested parts overlap)", "ms/case"],
                 [[r["mode"], r["part"], r["ms_per_case"]] for r in rows])
-    print(f"\nCPU to create the {len(SERVICES)} clients of a run: "
+    print("\nthroughput, cases/s (median): " + "; ".join(f"{m}: {median(v):.1f}" for m, v in speed.items()))
+    print(f"CPU to create the {len(SERVICES)} clients of a run: "
           + "; ".join(f"{k}: {v['first'] * 1000:.0f} ms first, {v['then'] * 1000:.0f} ms then"
                       for k, v in creation.items()))
     path = write_result("profile_recognised", {"server": args.server, "concurrency": args.concurrency,
                                                "rounds": args.rounds, "cases": n, "parts": rows,
+                                               "cases_per_s": speed,
                                                "client_creation_cpu_s": creation})
     print(f"\nwrote {path}")
 

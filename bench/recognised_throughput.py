@@ -6,12 +6,13 @@ Each round resets the server, then runs engine and bare back to back, alternatin
 first. Engine throughput counts the execution phase (preflight + cases, up to the last case
 result); the final sweep of what mutating probes created is reported separately.
 
-    .venv/bin/python bench/recognised_throughput.py [--rounds 3] [--concurrency 8 16]
+    .venv/bin/python bench/recognised_throughput.py [--rounds 5] [--concurrency 8 16] [--servers moto ministack]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import tempfile
 import threading
@@ -21,7 +22,17 @@ from pathlib import Path
 from typing import Any
 
 import botocore.session
-from _common import SERVERS, median, print_table, proc_cpu, reset, start_server, write_result
+from _common import (
+    SERVERS,
+    loadavg,
+    median,
+    print_table,
+    proc_cpu,
+    reset,
+    start_server,
+    system_busy,
+    write_result,
+)
 from botocore import xform_name
 from botocore.exceptions import ClientError
 
@@ -38,6 +49,8 @@ from awscompat.spec import get_spec
 
 SERVICES = ("s3", "sqs", "dynamodb", "sns", "kms", "iam", "sts")
 TIMEOUT = 30.0
+BUDGET_S = 140.0  # for everything after the catalog is built; a round that starts in time still finishes
+QUIET = 0.10  # a pair is "quiet" when other processes used < 10% of the machine during both passes
 Call = tuple[str, str, dict[str, Any]]
 
 
@@ -85,18 +98,26 @@ def run_engine(target: Target, cases: list[Case], digest: str, concurrency: int,
     runner = Runner(target, cases, out_dir, RunOptions(concurrency, TIMEOUT, retries), Bus([stamps]))
     # Handlers registered on the session are copied into every client the transport creates.
     runner.transport._session.register("before-send", requests)
-    cpu0, srv0, t0 = time.process_time(), proc_cpu(pid), time.perf_counter()
-    summary = runner.run(digest)
-    wall = time.perf_counter() - t0
-    cpu, srv = time.process_time() - cpu0, proc_cpu(pid) - srv0
-    shutil.rmtree(out_dir, ignore_errors=True)
+    busy0, cpu0, srv0, t0 = system_busy(), time.process_time(), proc_cpu(pid), time.perf_counter()
+    try:
+        summary = runner.run(digest)
+    finally:
+        wall = time.perf_counter() - t0
+        cpu, srv, busy = time.process_time() - cpu0, proc_cpu(pid) - srv0, system_busy() - busy0
+        shutil.rmtree(out_dir, ignore_errors=True)
     last_wall, last_cpu, last_srv, last_requests = stamps.at_last_case
     exec_s = last_wall - t0
     return {"mode": "engine", "cases": len(cases), "exec_s": exec_s, "total_s": wall,
             "cases_per_s": len(cases) / exec_s, "requests_exec": last_requests,
             "requests_sweep": requests.n - last_requests, "client_cpu_s": last_cpu - cpu0,
             "client_cpu_total_s": cpu, "server_cpu_s": last_srv - srv0, "server_cpu_total_s": srv,
+            "other_cpu_share": _other_share(busy, cpu, srv, wall),
             "outcomes": {k: v for k, v in summary.counts.items() if v}}
+
+
+def _other_share(busy: float, client: float, server: float, wall: float) -> float:
+    """Share of the machine's CPU used by processes other than this client and the server."""
+    return max(0.0, busy - client - server) / (wall * (os.cpu_count() or 1))
 
 
 def make_calls(cases: list[Case], target: Target) -> list[Call]:
@@ -115,7 +136,7 @@ def run_bare(target: Target, calls: list[Call], concurrency: int, pid: int) -> d
     config = Transport(target, timeout=TIMEOUT, retries=0, pool=concurrency).config()
     creds = target.credentials
     assert creds is not None
-    cpu0, srv0, t0 = time.process_time(), proc_cpu(pid), time.perf_counter()
+    busy0, cpu0, srv0, t0 = system_busy(), time.process_time(), proc_cpu(pid), time.perf_counter()
     session = botocore.session.Session()
     session.set_credentials(creds.access_key, creds.secret_key, creds.token)
     clients = {svc: session.create_client(svc, region_name=target.region, endpoint_url=target.endpoint_for(svc),
@@ -135,14 +156,16 @@ def run_bare(target: Target, calls: list[Call], concurrency: int, pid: int) -> d
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         results = list(pool.map(one, calls))
     wall = time.perf_counter() - t0
-    cpu, srv = time.process_time() - cpu0, proc_cpu(pid) - srv0
-    return {"mode": "bare", "cases": len(calls), "exec_s": wall, "total_s": wall, "cases_per_s": len(calls) / wall,
+    cpu, srv, busy = time.process_time() - cpu0, proc_cpu(pid) - srv0, system_busy() - busy0
+    return {"mode": "bare", "other_cpu_share": _other_share(busy, cpu, srv, wall), "cases": len(calls), "exec_s": wall, "total_s": wall, "cases_per_s": len(calls) / wall,
             "requests_exec": len(calls), "requests_sweep": 0, "client_cpu_s": cpu, "server_cpu_s": srv,
             "outcomes": {k: results.count(k) for k in sorted(set(results))}}
 
 
 def bench_server(kind: str, cases: list[Case], digest: str, concurrencies: list[int], rounds: int,
-                 retries: int) -> list[dict[str, Any]]:
+                 retries: int, deadline: float, later_blocks: int) -> list[dict[str, Any]]:
+    """Rounds for each concurrency; each block of rounds gets an equal share of the time left
+    before deadline (later_blocks: blocks of the servers still to come), and at least one round."""
     server: ServerProcess = start_server(kind)
     runs: list[dict[str, Any]] = []
     try:
@@ -159,8 +182,13 @@ def bench_server(kind: str, cases: list[Case], digest: str, concurrencies: list[
                 run_bare(target, make_calls(cases, target), concurrencies[0], pid)
             else:
                 run_engine(target, cases, digest, concurrencies[0], retries, pid)
-        for conc in concurrencies:
+        for i, conc in enumerate(concurrencies):
+            now = time.monotonic()
+            block_end = now + max(0.0, deadline - now) / (len(concurrencies) - i + later_blocks)
             for rnd in range(rounds):
+                if rnd >= 1 and time.monotonic() > block_end:
+                    print(f"  {kind:9} c={conc:<3} time budget reached after {rnd} rounds", flush=True)
+                    break
                 order = ("engine", "bare") if rnd % 2 == 0 else ("bare", "engine")
                 for mode in order:
                     reset(kind, url)
@@ -171,7 +199,8 @@ def bench_server(kind: str, cases: list[Case], digest: str, concurrencies: list[
                     res.update(server=kind, concurrency=conc, round=rnd, valuemaker_ms_per_case=gen_ms)
                     runs.append(res)
                     print(f"  {kind:9} c={conc:<3} round {rnd} {mode:6} {res['cases_per_s']:7.1f} cases/s "
-                          f"({res['exec_s']:.2f}s, client cpu {res['client_cpu_s']:.2f}s)", flush=True)
+                          f"({res['exec_s']:.2f}s, client cpu {res['client_cpu_s']:.2f}s, "
+                          f"other load {res['other_cpu_share']:.0%})", flush=True)
     finally:
         server.stop()
     return runs
@@ -182,20 +211,27 @@ def summarise(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for kind, conc in sorted({(r["server"], r["concurrency"]) for r in runs}, key=lambda k: (SERVERS.index(k[0]), k[1])):
         eng = [r for r in runs if (r["server"], r["concurrency"], r["mode"]) == (kind, conc, "engine")]
         bare = [r for r in runs if (r["server"], r["concurrency"], r["mode"]) == (kind, conc, "bare")]
-        paired = [e["cases_per_s"] / b["cases_per_s"] for e, b in zip(eng, bare, strict=True)]
+        pairs = list(zip(eng, bare, strict=False))  # a round cut by the budget leaves no half pair behind
+        paired = [e["cases_per_s"] / b["cases_per_s"] for e, b in pairs]
+        quiet = [e["cases_per_s"] / b["cases_per_s"] for e, b in pairs
+                 if max(e["other_cpu_share"], b["other_cpu_share"]) < QUIET]
         n = eng[0]["cases"]
         rows.append({
             "server": kind, "concurrency": conc, "cases": n,
             "engine_cases_per_s": median([r["cases_per_s"] for r in eng]),
             "bare_cases_per_s": median([r["cases_per_s"] for r in bare]),
             "ratio_of_medians": median([r["cases_per_s"] for r in eng]) / median([r["cases_per_s"] for r in bare]),
-            "paired_ratios": paired, "ratio_min": min(paired), "ratio_max": max(paired),
+            "paired_ratios": paired, "ratio_paired_median": median(paired), "ratio_min": min(paired),
+            "ratio_max": max(paired), "quiet_pairs": len(quiet), "ratio_quiet_median": median(quiet),
             "engine_client_cpu_ms_per_case": median([r["client_cpu_s"] for r in eng]) * 1000 / n,
             "bare_client_cpu_ms_per_case": median([r["client_cpu_s"] for r in bare]) * 1000 / n,
+            "cpu_ratio_bare_over_engine": median([r["client_cpu_s"] for r in bare]) / median(
+                [r["client_cpu_s"] for r in eng]),
             "engine_server_cpu_ms_per_case": median([r["server_cpu_s"] for r in eng]) * 1000 / n,
             "bare_server_cpu_ms_per_case": median([r["server_cpu_s"] for r in bare]) * 1000 / n,
             "engine_requests_exec": eng[0]["requests_exec"], "engine_requests_sweep": eng[0]["requests_sweep"],
             "engine_sweep_s": median([r["total_s"] - r["exec_s"] for r in eng]),
+            "other_cpu_share_median": median([r["other_cpu_share"] for r in eng + bare]),
             "engine_outcomes": eng[0]["outcomes"], "bare_outcomes": bare[0]["outcomes"],
         })
     return rows
@@ -206,29 +242,38 @@ def main() -> None:
     ap.add_argument("--servers", nargs="+", default=list(SERVERS), choices=SERVERS)
     ap.add_argument("--services", nargs="+", default=list(SERVICES))
     ap.add_argument("--concurrency", nargs="+", type=int, default=[8, 16])
-    ap.add_argument("--rounds", type=int, default=3, help="engine/bare pairs per server and concurrency")
+    ap.add_argument("--rounds", type=int, default=5, help="engine/bare pairs per server and concurrency")
     ap.add_argument("--retries", type=int, default=0,
                     help="engine retries of transient answers (0: exactly one request per case, like bare)")
     args = ap.parse_args()
     cases = list(build_catalog(Selection(services=args.services, families=["recognised"])))
     digest = suite_digest(cases)
-    print(f"{len(cases)} recognised cases over {', '.join(args.services)}; rounds={args.rounds}", flush=True)
+    print(f"{len(cases)} recognised cases over {', '.join(args.services)}; rounds={args.rounds}; "
+          f"load average {loadavg()}", flush=True)
+    load_before = loadavg()
     started = time.monotonic()
     runs: list[dict[str, Any]] = []
-    for kind in args.servers:
-        runs += bench_server(kind, cases, digest, args.concurrency, args.rounds, args.retries)
+    deadline = started + BUDGET_S  # keeps a loaded machine from running past ~3 minutes
+    for n, kind in enumerate(args.servers):
+        later = (len(args.servers) - n - 1) * len(args.concurrency)
+        runs += bench_server(kind, cases, digest, args.concurrency, args.rounds, args.retries, deadline, later)
     rows = summarise(runs)
     print()
-    print_table(["server", "conc", "cases", "engine c/s", "bare c/s", "ratio", "paired min..max",
-                 "eng cpu ms/case", "bare cpu ms/case", "eng reqs (+sweep)", "sweep s"],
+    print_table(["server", "conc", "cases", "engine c/s", "bare c/s", "ratio", "paired: median (min..max)",
+                 "quiet pairs: n, median", "eng cpu ms/case", "bare cpu ms/case", "cpu bare/eng", "eng reqs (+sweep)", "sweep s",
+                 "other load"],
                 [[r["server"], r["concurrency"], r["cases"], r["engine_cases_per_s"], r["bare_cases_per_s"],
-                  r["ratio_of_medians"], f"{r['ratio_min']:.3f}..{r['ratio_max']:.3f}",
+                  r["ratio_of_medians"], f"{r['ratio_paired_median']:.3f} ({r['ratio_min']:.2f}..{r['ratio_max']:.2f})",
+                  f"{r['quiet_pairs']}, {r['ratio_quiet_median']:.3f}",
                   r["engine_client_cpu_ms_per_case"], r["bare_client_cpu_ms_per_case"],
-                  f"{r['engine_requests_exec']} (+{r['engine_requests_sweep']})", r["engine_sweep_s"]]
+                  r["cpu_ratio_bare_over_engine"],
+                  f"{r['engine_requests_exec']} (+{r['engine_requests_sweep']})", r["engine_sweep_s"],
+                  f"{r['other_cpu_share_median']:.0%}"]
                  for r in rows])
     path = write_result("recognised_throughput", {
         "services": args.services, "concurrency": args.concurrency, "rounds": args.rounds,
-        "engine_retries": args.retries, "elapsed_s": time.monotonic() - started, "summary": rows, "runs": runs})
+        "engine_retries": args.retries, "elapsed_s": time.monotonic() - started, "load_average_before": load_before,
+        "load_average_after": loadavg(), "summary": rows, "runs": runs})
     print(f"\nwrote {path} ({time.monotonic() - started:.0f}s)")
 
 
