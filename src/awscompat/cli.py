@@ -131,8 +131,12 @@ def list_cmd(service, family, feature, select, stats, as_json):
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Run folder [default: ./awscompat-runs/<time>].")
 @click.option("--junit", type=click.Path(dir_okay=False), help="Also write JUnit XML here.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; only the summary.")
+@click.option("--fault", "faults", multiple=True, metavar="SPEC",
+              help="Run through a fault-injecting proxy (repeatable): latency=50ms[:jitter=10ms], reset=0.05, "
+                   "500=0.1[:burst=2], 503=..., truncate=..., garbage=..., hang=..., seed=N. See README.")
 def run(endpoint, target_name, endpoint_for, region, service, family, feature, select, profile_name, concurrency,
-        read_only, timeout, retries, addressing, no_verify_tls, ca_bundle, disposable_target, out_dir, junit, quiet):
+        read_only, timeout, retries, addressing, no_verify_tls, ca_bundle, disposable_target, out_dir, junit, quiet,
+        faults):
     """Run the selected cases against an endpoint and write a run folder.
 
     With no --endpoint/--target, starts moto on a free loopback port, runs against it and
@@ -155,7 +159,7 @@ def run(endpoint, target_name, endpoint_for, region, service, family, feature, s
         timeout=timeout, retries=retries, addressing=addressing,
         verify_tls=False if no_verify_tls else (ca_bundle or True), disposable=disposable_target,
         out_dir=Path(out_dir) if out_dir else Path("awscompat-runs") / dt.datetime.now().strftime("%Y%m%d-%H%M%S"),
-        junit=Path(junit) if junit else None, quiet=quiet,
+        junit=Path(junit) if junit else None, quiet=quiet, faults=list(faults),
     )
     sys.exit(execute(request))
 

@@ -49,6 +49,7 @@ class RunRequest:
     out_dir: Path = Path("awscompat-runs/run")
     junit: Path | None = None
     quiet: bool = False
+    faults: list[str] = field(default_factory=list)  # --fault specs: run through awscompat.faultproxy
 
 
 def default_selection(selection: Selection) -> Selection:
@@ -100,6 +101,16 @@ def execute(req: RunRequest, extra_reporters: list | None = None) -> int:
     if (req.out_dir / "run.json").exists() or (req.out_dir / "results.jsonl").exists():
         console.print(f"[red]error:[/] {req.out_dir} already holds a run; give another --out (nothing was changed)")
         return 2
+    # --fault (begin): the plan is checked before anything starts
+    from awscompat.faultproxy import FaultFront, FaultSpecError, parse_faults
+
+    try:
+        plan = parse_faults(req.faults) if req.faults else None
+    except FaultSpecError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        return 2
+    front: FaultFront | None = None
+    # --fault (end)
     server: ServerProcess | None = None
     try:
         embedded_url = None
@@ -116,16 +127,29 @@ def execute(req: RunRequest, extra_reporters: list | None = None) -> int:
         except TargetError as exc:
             console.print(f"[red]error:[/] {exc}")
             return 2
+        # --fault (begin): a proxy in front of each distinct endpoint, for this run only
+        if plan is not None:
+            front = FaultFront(target, plan)
+            try:
+                target = front.start()
+            except (FaultSpecError, RuntimeError) as exc:
+                console.print(f"[red]error:[/] {exc}")
+                return 2 if isinstance(exc, FaultSpecError) else 3
+            console.print(front.describe())
+        # --fault (end)
         digest = digest_of_lines(lines)
         total = len(lines)
         del lines
-        writer = RunFolderWriter(req.out_dir, selection.to_dict())
-        bus = Bus([writer, TerminalReporter(console, progress=not req.quiet), *(extra_reporters or [])])
+        writer = RunFolderWriter(req.out_dir, selection.to_dict(), front.extra() if front else None)
+        bus = Bus([*([front] if front else []), writer, TerminalReporter(console, progress=not req.quiet),
+                   *(extra_reporters or [])])
         runner = Runner(target, lambda: build_catalog(selection), req.out_dir,
                         RunOptions(req.concurrency, req.timeout, req.retries, selection.read_only), bus,
                         total=total, services=sorted(services))
         summary = runner.run(digest)
     finally:
+        if front is not None:  # --fault
+            front.stop()
         if server is not None:
             server.stop()
     junit_path = req.out_dir / "junit.xml"

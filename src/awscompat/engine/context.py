@@ -18,10 +18,7 @@ if TYPE_CHECKING:
 
 def screen(reply: Reply) -> None:
     """Turn answers that decide nothing about the expectation into the right outcome."""
-    if reply.code in THROTTLING_CODES or reply.status == 503:
-        raise HarnessError(
-            f"{reply.describe()} on every one of {reply.exchange.attempts} attempts (throttled or unavailable)",
-            exchange=reply.exchange)
+    undecided(reply)
     if reply.not_implemented:
         raise Unsupported(f"not implemented: {reply.describe()}", exchange=reply.exchange)
     if reply.parse_error:
@@ -31,6 +28,23 @@ def screen(reply: Reply) -> None:
             raise CheckFailed(f"server error: {reply.describe()}", expected="an answer in the protocol's format",
                               observed=reply.describe(), exchange=reply.exchange)
         raise HarnessError(f"answer is not in the protocol's format: {reply.parse_error}", exchange=reply.exchange)
+
+
+def undecided(reply: Reply) -> None:
+    """An answer no check may judge (Reply.inconclusive) ends the case as `error`: the provider
+    was throttling, unavailable or saying "internal error, try again", or the answer was damaged
+    on its way. This runs on every call, before any case code sees the reply."""
+    if not reply.inconclusive:
+        return
+    if reply.corrupt:
+        why = "damaged on its way"
+    elif reply.code in THROTTLING_CODES or reply.status == 503:
+        why = "throttled or unavailable"
+    else:
+        why = "an internal error the provider asks to retry"
+    tries = reply.exchange.attempts
+    when = f"on every one of {tries} attempts" if tries > 1 else "(not retried)"
+    raise HarnessError(f"{reply.describe()} {when} ({why})", exchange=reply.exchange)
 
 
 class CaseContext:
@@ -59,9 +73,11 @@ class CaseContext:
         if time.monotonic() > self.deadline:
             raise HarnessError(f"case exceeded its timeout of {self.case.timeout:.0f}s")
         try:
-            return self.transport.call(service, operation, params, client=client, retry=retry)
+            reply = self.transport.call(service, operation, params, client=client, retry=retry)
         except TransportFault as fault:
             raise HarnessError(f"{fault.kind}: {fault.detail}", exchange=fault.exchange) from fault
+        undecided(reply)
+        return reply
 
     @property
     def last(self) -> Exchange | None:
@@ -84,6 +100,10 @@ class CaseContext:
             reply = self.call_with(service, operation, params)
         except HarnessError as err:
             raise FixtureError(f"setup {operation} failed: {err.message}", exchange=err.exchange) from err
+        if reply.not_implemented:
+            # The provider cleanly refuses an operation the scenario needs: the feature is not
+            # there, which is what `unsupported` reports (DESIGN 3.3), not a harness problem.
+            raise Unsupported(f"setup {operation} is not implemented: {reply.describe()}", exchange=reply.exchange)
         if not reply.ok:
             raise FixtureError(f"setup {operation} failed: {reply.describe()}", exchange=reply.exchange)
         return reply

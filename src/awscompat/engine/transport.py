@@ -13,6 +13,7 @@ from typing import Any
 
 import botocore.session
 from botocore import exceptions as bex
+from botocore import xform_name
 from botocore.config import Config
 from botocore.handlers import validate_bucket_name
 from botocore.parsers import ResponseParserError
@@ -22,7 +23,7 @@ from urllib3.exceptions import HTTPError as URLLib3Error
 from awscompat.engine.evidence import Exchange
 from awscompat.engine.integrity import broken_off, is_noise, vouched
 from awscompat.engine.target import Target
-from awscompat.spec import is_mutating
+from awscompat.spec import get_spec, is_mutating
 
 THROTTLING_CODES = {
     "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
@@ -211,8 +212,6 @@ class Transport:
         self._session = botocore.session.Session()
         # Share the models the catalog already loaded (a fresh loader re-parses them: ~30 ms of
         # CPU per client, measured in bench/profile_recognised.py).
-        from awscompat.spec import get_spec
-
         self._session.register_component("data_loader", get_spec()._loader)
         creds = target.credentials
         if creds is not None:
@@ -278,7 +277,7 @@ class Transport:
         """
         params = params or {}
         client = client or self.client(service)
-        method = getattr(client, _py_name(client, operation))
+        method = getattr(client, xform_name(operation))
         attempts = limit = 1 + (self.retries if retry else 0)
         reads = not is_mutating(operation)
         payloads: dict[str, int] = {}
@@ -396,9 +395,3 @@ def _error_reply(ex: Exchange, response: dict) -> Reply:
         ctype = ex.response_headers.get("content-type") or ex.response_headers.get("Content-Type") or "?"
         return Reply(ex, {}, parse_error=f"HTTP {wire} ({ctype}) with a body that is not in the protocol's format")
     return Reply(ex, response, error_in_body=True)
-
-
-def _py_name(client, operation: str) -> str:
-    from botocore import xform_name
-
-    return xform_name(operation)

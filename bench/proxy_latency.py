@@ -1,0 +1,216 @@
+"""Fault proxy latency: 2,000 S3 `recognised` probes through awscompat.faultproxy with 50 ms
+added latency at concurrency 32 must finish within 1.2 x (2,000 x 50 ms / 32) = 3.75 s.
+
+The probes run through the engine (Runner), the S3 recognised family repeated to 2,000 cases.
+The wall time is that of the case execution: from the moment the runners are released (clients
+built, no preflight) until the last case result. Set-up and the final sweep are not counted.
+
+Two choices keep the measure about the proxy:
+- The upstream is a minimal S3 stand-in (its own process, asyncio) that answers every request
+  with S3's 404 NoSuchBucket document, which the recognised probe accepts. moto spends ~4 ms of
+  CPU per request (bench/recognised_throughput.py): 2,000 requests would take it 8 s of CPU on
+  its own, more than the whole budget.
+- The engine costs ~2 ms of client CPU per probe (botocore: endpoint rules, signing, HTTP), so
+  one Python process cannot issue 2,000 probes in 3.75 s even with no latency (that baseline is
+  measured too: `direct`). The 32 in flight are split over --processes worker processes
+  (default 4), each a Runner of concurrency 32/N over its share of the probes. The proxy runs
+  in the parent process, on its own thread, as `awscompat run --fault` runs it.
+- A bare asyncio client (32 keep-alive connections, no engine) through the same proxy times the
+  proxy alone.
+
+    .venv/bin/python bench/proxy_latency.py [--rounds 3] [--processes 4] [--probes 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import multiprocessing as mp
+import shutil
+import tempfile
+import time
+from typing import Any
+
+from _common import loadavg, median, print_table, write_result
+
+from awscompat.engine.embedded import free_port
+from awscompat.faultproxy import FaultProxy, parse_faults
+
+CONCURRENCY = 32
+LATENCY_MS = 50.0
+BUDGET = 1.2
+NO_SUCH_BUCKET = (b'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoSuchBucket</Code><Message>The specified '
+                  b"bucket does not exist</Message><RequestId>0</RequestId><HostId>0</HostId></Error>")
+
+
+def serve_stub(port: int) -> None:
+    """Answer every request with S3's NoSuchBucket (keep-alive, request bodies read and dropped)."""
+
+    async def client(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                length = next((int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")
+                               if line.lower().startswith(b"content-length:")), 0)
+                if length:
+                    await reader.readexactly(length)
+                if b"100-continue" in head.lower():
+                    writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+                body = b"" if head.startswith(b"HEAD ") else NO_SUCH_BUCKET
+                writer.write(b"HTTP/1.1 404 Not Found\r\nContent-Type: application/xml\r\nx-amz-request-id: 0\r\n"
+                             b"Content-Length: %d\r\n\r\n%s" % (len(NO_SUCH_BUCKET), body))
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            writer.close()
+
+    async def main() -> None:
+        server = await asyncio.start_server(client, "127.0.0.1", port, backlog=512)
+        await server.serve_forever()
+
+    asyncio.run(main())
+
+
+def worker(url: str, index: int, processes: int, probes: int, concurrency: int, ready: Any, go: Any,
+           results: Any) -> None:
+    """One engine process: its share of the probes, released by `go`; reports when its last case ended."""
+    from pathlib import Path
+
+    from awscompat.catalog import Selection, build_catalog
+    from awscompat.engine.events import Bus, CaseFinished
+    from awscompat.engine.runner import Runner, RunOptions
+    from awscompat.engine.target import Credentials, Target
+
+    recognised = list(build_catalog(Selection(services=["s3"], families=["recognised"])))
+    cases = (recognised * (probes // len(recognised) + 1))[:probes][index::processes]
+    state = {"last": 0.0, "outcomes": {}}
+
+    class Stamp:
+        def handle(self, event: object) -> None:
+            if isinstance(event, CaseFinished):
+                state["last"] = time.monotonic()
+                state["outcomes"][event.result.outcome] = state["outcomes"].get(event.result.outcome, 0) + 1
+
+    out = Path(tempfile.mkdtemp(prefix="awscompat-bench-"))
+    target = Target(name="stub", endpoint=url, disposable=True, credentials=Credentials("testing", "testing"))
+    runner = Runner(target, cases, out, RunOptions(concurrency, 30.0, 2), Bus([Stamp()]), services=[])
+    runner.transport.client("s3")  # built before the clock starts, as it is in a run after preflight
+    ready.wait()
+    go.wait()
+    cpu = time.process_time()
+    runner.run("bench")
+    results.put({"index": index, "cases": len(cases), "last": state["last"], "outcomes": state["outcomes"],
+                 "cpu_s": time.process_time() - cpu})
+    shutil.rmtree(out, ignore_errors=True)
+
+
+def bare_client(url: str, probes: int, results: Any) -> None:
+    """No engine: 32 keep-alive connections sending plain S3-shaped GETs, to time the proxy alone."""
+    host, port = url.split("//", 1)[1].split(":")
+
+    async def one_connection(count: int) -> None:
+        reader, writer = await asyncio.open_connection(host, int(port))
+        for n in range(count):
+            writer.write(b"GET /awscompat-bench-%d/key HTTP/1.1\r\nHost: %s\r\n\r\n" % (n, url.encode()))
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = next(int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")
+                          if line.lower().startswith(b"content-length:"))
+            await reader.readexactly(length)
+        writer.close()
+
+    async def main() -> float:
+        start = time.monotonic()
+        shares = [probes // CONCURRENCY + (i < probes % CONCURRENCY) for i in range(CONCURRENCY)]
+        await asyncio.gather(*(one_connection(n) for n in shares))
+        return time.monotonic() - start
+
+    results.put(asyncio.run(main()))
+
+
+def bare_round(url: str, probes: int) -> dict[str, Any]:
+    ctx = mp.get_context("spawn")
+    results = ctx.Queue()
+    proc = ctx.Process(target=bare_client, args=(url, probes, results))
+    cpu = time.process_time()
+    proc.start()
+    wall = results.get(timeout=300)
+    proc.join(30)
+    return {"wall_s": wall, "cases": probes, "outcomes": {}, "engine_cpu_ms_per_probe": 0.0,
+            "parent_cpu_ms_per_probe": 1000 * (time.process_time() - cpu) / probes}
+
+
+def one_round(url: str, processes: int, probes: int) -> dict[str, Any]:
+    ctx = mp.get_context("spawn")
+    ready, go, results = ctx.Barrier(processes + 1), ctx.Event(), ctx.Queue()
+    shares = [CONCURRENCY // processes + (i < CONCURRENCY % processes) for i in range(processes)]
+    procs = [ctx.Process(target=worker, args=(url, i, processes, probes, shares[i], ready, go, results))
+             for i in range(processes)]
+    for p in procs:
+        p.start()
+    ready.wait(120)
+    start, cpu = time.monotonic(), time.process_time()
+    go.set()
+    reports = [results.get(timeout=300) for _ in procs]
+    parent_cpu = time.process_time() - cpu  # the proxy's thread, when there is one
+    for p in procs:
+        p.join(30)
+    outcomes: dict[str, int] = {}
+    for r in reports:
+        for k, v in r["outcomes"].items():
+            outcomes[k] = outcomes.get(k, 0) + v
+    cases = sum(r["cases"] for r in reports)
+    return {"wall_s": max(r["last"] for r in reports) - start, "cases": cases, "outcomes": outcomes,
+            "engine_cpu_ms_per_probe": 1000 * sum(r["cpu_s"] for r in reports) / cases,
+            "parent_cpu_ms_per_probe": 1000 * parent_cpu / cases}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--processes", type=int, default=4)
+    parser.add_argument("--probes", type=int, default=2000)
+    args = parser.parse_args()
+    ideal = args.probes * LATENCY_MS / 1000 / CONCURRENCY
+    budget = BUDGET * ideal
+    port = free_port()
+    stub = mp.get_context("spawn").Process(target=serve_stub, args=(port,), daemon=True)
+    stub.start()
+    upstream = f"http://127.0.0.1:{port}"
+    time.sleep(1.0)
+    load_before, started = loadavg(), time.monotonic()
+    runs: list[dict[str, Any]] = []
+    try:
+        for n in range(1, args.rounds + 1):
+            runs.append({"mode": "direct", "round": n, **one_round(upstream, args.processes, args.probes)})
+            with FaultProxy(upstream, parse_faults([f"latency={LATENCY_MS:g}ms"])) as proxy:
+                run = one_round(proxy.url, args.processes, args.probes)
+                runs.append({"mode": "proxy+50ms", "round": n, **run, "proxy_requests": proxy.stats["requests"]})
+            with FaultProxy(upstream, parse_faults([f"latency={LATENCY_MS:g}ms"])) as proxy:
+                runs.append({"mode": "bare client, proxy+50ms", "round": n, **bare_round(proxy.url, args.probes)})
+    finally:
+        stub.terminate()
+        stub.join(10)
+    proxied = [r["wall_s"] for r in runs if r["mode"] == "proxy+50ms"]
+    direct = [r["wall_s"] for r in runs if r["mode"] == "direct"]
+    bare = [r["wall_s"] for r in runs if r["mode"].startswith("bare")]
+    print_table(["mode", "round", "cases", "wall s", "cases/s", "engine CPU ms/probe", "proxy CPU ms/probe",
+                 "outcomes"],
+                [[r["mode"], r["round"], r["cases"], r["wall_s"], r["cases"] / r["wall_s"],
+                  r["engine_cpu_ms_per_probe"] or "-", r["parent_cpu_ms_per_probe"] if r["mode"] != "direct" else "-",
+                  r["outcomes"] or "-"] for r in runs])
+    verdict = "within" if median(proxied) <= budget else "OVER"
+    print(f"\nproxy+50ms median {median(proxied):.3f}s (best {min(proxied):.3f}s); ideal {ideal:.3f}s, budget "
+          f"{budget:.3f}s: {verdict}. direct (no proxy, no latency) median {median(direct):.3f}s; bare client through"
+          f" the proxy (no engine) median {median(bare):.3f}s")
+    path = write_result("proxy_latency", {
+        "probes": args.probes, "concurrency": CONCURRENCY, "processes": args.processes, "latency_ms": LATENCY_MS,
+        "ideal_s": ideal, "budget_s": budget, "median_s": median(proxied), "best_s": min(proxied),
+        "direct_median_s": median(direct), "bare_client_median_s": median(bare),
+        "within_budget": median(proxied) <= budget, "runs": runs,
+        "load_average_before": load_before, "load_average_after": loadavg(),
+        "elapsed_s": time.monotonic() - started,
+    })
+    print(f"written to {path}")
+
+
+if __name__ == "__main__":
+    main()
