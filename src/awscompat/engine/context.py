@@ -108,6 +108,14 @@ class CaseContext:
             raise FixtureError(f"setup {operation} failed: {reply.describe()}", exchange=reply.exchange)
         return reply
 
+    def poll(self, fetch: Callable[[], Any], done: Callable[[Any], bool], *, within: float = 30.0,
+             margin: float = 2.0, **kw: Any) -> Any:
+        """Bounded poll (engine/poll.py), also bounded by this case's deadline less a margin left
+        for its checks and teardown; returns the last result."""
+        from awscompat.engine.poll import poll
+
+        return poll(fetch, done, within=within, deadline=self.deadline - margin, **kw)
+
     def defer(self, what: str, fn: Callable[[], Any]) -> None:
         """Run fn at teardown (in reverse order of registration)."""
         self._cleanups.append((what, fn))

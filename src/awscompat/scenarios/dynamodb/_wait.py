@@ -5,12 +5,12 @@ time (and by the case's own deadline when a context is given)."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from awscompat.engine.context import CaseContext
 from awscompat.engine.outcomes import FixtureError
+from awscompat.engine.poll import poll as engine_poll
 
 T = TypeVar("T")
 
@@ -21,19 +21,12 @@ def poll(probe: Callable[[], T | None], *, timeout: float, ctx: CaseContext | No
          first: float = 0.05, cap: float = 2.0) -> T | None:
     """Call probe until it returns something other than None/False; return that, or None when
     timeout seconds (or the case's deadline, less a margin) have passed."""
-    end = time.monotonic() + timeout
-    if ctx is not None:
-        end = min(end, ctx.deadline - MARGIN)
-    wait = first
-    while True:
-        result = probe()
-        if result is not None and result is not False:
-            return result
-        now = time.monotonic()
-        if now >= end:
-            return None
-        time.sleep(min(wait, cap, max(0.0, end - now)))
-        wait *= 2
+    def reached(result: Any) -> bool:
+        return result is not None and result is not False
+
+    deadline = ctx.deadline - MARGIN if ctx is not None else None
+    result = engine_poll(probe, reached, within=timeout, deadline=deadline, first_wait=first, cap=cap)
+    return result if reached(result) else None
 
 
 def await_fixture(ctx: CaseContext, what: str, probe: Callable[[], Any], timeout: float = 90.0) -> Any:

@@ -102,14 +102,7 @@ def poll(ctx: CaseContext, fetch: Callable[[], Any], done: Callable[[Any], bool]
          first_wait: float = 0.05, cap: float = 2.0) -> Any:
     """fetch() until done(result) or `within` seconds (bounded by the case's deadline) pass;
     returns the last result. The first look is immediate; the wait then doubles up to `cap`."""
-    end = min(time.monotonic() + within, ctx.deadline - 2.0)
-    wait = first_wait
-    result = fetch()
-    while not done(result) and time.monotonic() < end:
-        time.sleep(min(wait, cap, max(0.0, end - time.monotonic())))
-        wait *= 2
-        result = fetch()
-    return result
+    return ctx.poll(fetch, done, within=within, first_wait=first_wait, cap=cap)
 
 
 def expect_gone(ctx: CaseContext, operation: str, code: str, *, within: float = 15.0, **params: Any) -> Reply:

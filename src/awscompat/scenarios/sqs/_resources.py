@@ -10,7 +10,6 @@ waiting and calling helpers they all use.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -77,12 +76,7 @@ def poll(ctx: CaseContext, fetch: Callable[[], Any], done: Callable[[Any], bool]
          interval: float = 0.2) -> Any:
     """Call fetch until done(result) or `within` seconds pass (bounded by the case deadline);
     returns the last result. For answers AWS documents as eventually consistent or asynchronous."""
-    deadline = min(time.monotonic() + within, ctx.deadline - 1.0)
-    result = fetch()
-    while not done(result) and time.monotonic() < deadline:
-        time.sleep(interval)
-        result = fetch()
-    return result
+    return ctx.poll(fetch, done, within=within, margin=1.0, first_wait=interval, cap=interval)
 
 
 def identity(ctx: CaseContext) -> dict:
