@@ -117,6 +117,10 @@ def list_cmd(service, family, feature, select, stats, as_json):
               help="Run the cases of a rating profile, e.g. s3-core-2026.11 (see `awscompat profiles`).")
 @click.option("--concurrency", "-c", default=16, show_default=True, type=click.IntRange(1, 256),
               help="Cases in flight at once.")
+@click.option("--workers", "-w", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Processes the cases are spread over (the concurrency is split between them). One process "
+                   "drives about one core's worth of requests: use 2-4 against a fast endpoint or a "
+                   "high-latency one with high --concurrency.")
 @click.option("--read-only", is_flag=True, help="Run only cases that create or change nothing (for production accounts).")
 @click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(0.1, 3600),
               help="Seconds to wait for any one answer.")
@@ -135,7 +139,7 @@ def list_cmd(service, family, feature, select, stats, as_json):
               help="Run through a fault-injecting proxy (repeatable): latency=50ms[:jitter=10ms], reset=0.05, "
                    "500=0.1[:burst=2], 503=..., truncate=..., garbage=..., hang=..., seed=N. See README.")
 def run(endpoint, target_name, endpoint_for, region, service, family, feature, select, profile_name, concurrency,
-        read_only, timeout, retries, addressing, no_verify_tls, ca_bundle, disposable_target, out_dir, junit, quiet,
+        workers, read_only, timeout, retries, addressing, no_verify_tls, ca_bundle, disposable_target, out_dir, junit, quiet,
         faults):
     """Run the selected cases against an endpoint and write a run folder.
 
@@ -155,7 +159,7 @@ def run(endpoint, target_name, endpoint_for, region, service, family, feature, s
         selection = profile_selection(load_profile_or_exit(profile_name), selection)
     request = RunRequest(
         endpoint=endpoint, target_name=target_name, endpoint_for=list(endpoint_for), region=region,
-        selection=selection, concurrency=concurrency,
+        selection=selection, concurrency=concurrency, workers=workers,
         timeout=timeout, retries=retries, addressing=addressing,
         verify_tls=False if no_verify_tls else (ca_bundle or True), disposable=disposable_target,
         out_dir=Path(out_dir) if out_dir else Path("awscompat-runs") / dt.datetime.now().strftime("%Y%m%d-%H%M%S"),

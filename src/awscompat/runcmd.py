@@ -41,6 +41,7 @@ class RunRequest:
     region: str | None = None
     selection: Selection = field(default_factory=Selection)
     concurrency: int = 16
+    workers: int = 1  # processes (engine/workers.py)
     timeout: float = 30.0
     retries: int = 2
     addressing: str | None = None
@@ -50,6 +51,7 @@ class RunRequest:
     junit: Path | None = None
     quiet: bool = False
     faults: list[str] = field(default_factory=list)  # --fault specs: run through awscompat.faultproxy
+    keep_exchanges: bool = False  # every case's exchanges in results.jsonl (awscompat record/diff)
 
 
 def default_selection(selection: Selection) -> Selection:
@@ -144,7 +146,8 @@ def execute(req: RunRequest, extra_reporters: list | None = None) -> int:
         bus = Bus([*([front] if front else []), writer, TerminalReporter(console, progress=not req.quiet),
                    *(extra_reporters or [])])
         runner = Runner(target, lambda: build_catalog(selection), req.out_dir,
-                        RunOptions(req.concurrency, req.timeout, req.retries, selection.read_only), bus,
+                        RunOptions(req.concurrency, req.timeout, req.retries, selection.read_only,
+                                   keep_exchanges=req.keep_exchanges, workers=req.workers), bus,
                         total=total, services=sorted(services))
         summary = runner.run(digest)
     finally:

@@ -8,7 +8,9 @@ ever deleted: each entry's name is checked against the namespace before any dele
 
 from __future__ import annotations
 
+import itertools
 import json
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -34,21 +36,41 @@ class Entry:
 
 
 class Ledger:
-    def __init__(self, path: Path, namespace: Namespace, *, resume: bool = False) -> None:
+    """Append-only, one JSON line per event. Several processes may append to one ledger (the
+    worker processes of one run, see engine/workers.py): each write() is whole lines on an
+    O_APPEND descriptor, and each writer numbers its entries seq_start, seq_start + seq_step, ...
+    """
+
+    def __init__(self, path: Path, namespace: Namespace, *, resume: bool = False, header: bool = True,
+                 seq_start: int = 1, seq_step: int = 1) -> None:
         self.path = path
         self.namespace = namespace
         self._lock = threading.Lock()
-        self._seq = 0
+        self._later: list[str] = []  # `done` lines not yet written
+        first = seq_start
         if resume:
             _, entries = read_ledger(path)
-            self._seq = max((e.seq for e in entries), default=0)
-        self._fh = open(path, "a", encoding="utf-8")  # noqa: SIM115 - kept open for the run
-        if not resume:
+            first = max((e.seq for e in entries), default=0) + 1
+        self._seqs = itertools.count(first, seq_step)
+        self._fd: int | None = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        if header and not resume:
             self._write({"ledger": 1, "run_id": namespace.run_id, "namespace": namespace.prefix, "at": time.time()})
 
-    def _write(self, obj: dict) -> None:
-        self._fh.write(json.dumps(obj, default=str) + "\n")
-        self._fh.flush()  # in the OS's hands: survives SIGKILL of this process
+    def _write(self, obj: dict, *, flush: bool = True) -> None:
+        """One line, serialised before the lock is taken. A line a later cleanup needs (the
+        header, an entry, what completes it) is written at once: in the OS's hands, it survives
+        SIGKILL of this process. A `done` line waits for the next write: lost, it only makes a
+        later sweep find the resource already gone."""
+        line = json.dumps(obj, default=_plain) + "\n"
+        with self._lock:
+            self._later.append(line)
+            if flush:
+                self._flush()
+
+    def _flush(self) -> None:
+        if self._later and self._fd is not None:
+            os.write(self._fd, "".join(self._later).encode("utf-8"))
+            self._later.clear()
 
     def record(self, case: str, service: str, kind: str, name: str, create: dict,
                delete: list[dict]) -> Entry:
@@ -56,40 +78,43 @@ class Ledger:
         if not self.namespace.owns(name):
             raise ValueError(f"refusing to ledger {name!r}: not in namespace {self.namespace.prefix}")
         with self._lock:
-            self._seq += 1
-            entry = Entry(self._seq, case, service, kind, name, _jsonable(create), _jsonable(delete))
-            self._write(entry.to_dict())
+            seq = next(self._seqs)
+        entry = Entry(seq, case, service, kind, name, dict(create), list(delete))
+        self._write(entry.to_dict())
         return entry
 
     def done(self, entry: Entry, how: str = "deleted") -> None:
-        with self._lock:
-            self._write({"done": entry.seq, "how": how})
+        self._write({"done": entry.seq, "how": how}, flush=False)
 
     def set_delete(self, entry: Entry, delete: list[dict]) -> None:
         """Record how to delete a resource once its server-assigned id is known (for example a
         KMS key id): the entry was written before the create, this completes it."""
-        entry.delete = _jsonable(delete)
-        with self._lock:
-            self._write({"update": entry.seq, "delete": entry.delete})
+        entry.delete = list(delete)
+        self._write({"update": entry.seq, "delete": entry.delete})
 
     def annotate(self, entry: Entry, response: dict) -> None:
         """Keep what the create answered (ids the undo call needs)."""
         data = {k: v for k, v in response.items() if k != "ResponseMetadata"}
-        entry.create["response"] = _jsonable(data)
-        with self._lock:
-            self._write({"response": entry.seq, "data": entry.create["response"]})
+        entry.create["response"] = data
+        self._write({"response": entry.seq, "data": data})
 
     def pending(self) -> list[Entry]:
+        with self._lock:
+            self._flush()
         _, entries = read_ledger(self.path)
         return entries
 
     def close(self) -> None:
         with self._lock:
-            self._fh.close()
+            self._flush()
+            if self._fd is not None:
+                os.close(self._fd)
+                self._fd = None
 
 
-def _jsonable(value: Any) -> Any:
-    return json.loads(json.dumps(value, default=lambda v: v.decode("utf-8", "replace") if isinstance(v, bytes) else str(v)))
+def _plain(value: Any) -> str:
+    """How json.dumps writes what JSON has no type for: bytes as text, anything else as str()."""
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
 def read_ledger(path: Path) -> tuple[dict, list[Entry]]:

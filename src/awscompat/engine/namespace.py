@@ -11,10 +11,12 @@ TAG_KEY = "awscompat-run"
 
 
 class Namespace:
-    def __init__(self, run_id: str | None = None) -> None:
+    def __init__(self, run_id: str | None = None, *, start: int = 1, step: int = 1) -> None:
+        """start/step: the names' serial numbers (worker process k of n uses k + 1, n: the
+        processes of one run share its namespace and never make the same name)."""
         self.run_id = run_id or secrets.token_hex(4)
         self.prefix = f"{PREFIX}{self.run_id}-"
-        self._counter = itertools.count(1)
+        self._counter = itertools.count(start, step)
         self._lock = threading.Lock()
 
     def name(self, hint: str = "", max_len: int = 63) -> str:

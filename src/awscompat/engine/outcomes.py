@@ -63,6 +63,7 @@ class CaseResult:
     message: str = ""
     evidence: dict | None = None
     teardown: list[str] = field(default_factory=list)
+    exchanges: list[dict] | None = None  # only with RunOptions.keep_exchanges (awscompat record/diff)
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -81,4 +82,6 @@ class CaseResult:
         }
         if self.teardown:
             out["teardown"] = self.teardown
+        if self.exchanges is not None:
+            out["exchanges"] = self.exchanges
         return out

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import queue
 import signal
 import threading
 import time
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from awscompat.engine.preflight import Verdict, preflight
 from awscompat.engine.sweep import Sweeper
 from awscompat.engine.target import Target
 from awscompat.engine.transport import NOT_IMPLEMENTED_CODES, THROTTLING_CODES, Transport, set_sink
+from awscompat.engine.workers import WorkerError, WorkerPool
 
 
 @dataclass
@@ -32,6 +34,8 @@ class RunOptions:
     timeout: float = 30.0
     retries: int = 2
     read_only: bool = False
+    workers: int = 1  # processes the cases are spread over (engine/workers.py)
+    keep_exchanges: bool = False  # every case's exchanges in its result (awscompat record/diff)
 
 
 @dataclass
@@ -74,6 +78,15 @@ class Runner:
         self.transport = Transport(target, timeout=options.timeout, retries=options.retries,
                                    pool=options.concurrency)
         self._stop = threading.Event()
+        self._pool: WorkerPool | None = None
+
+    def start_workers(self) -> None:
+        """Start the worker processes now (run() does it when needed): with options.workers > 1."""
+        if self._pool is None and self.options.workers > 1:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            pool = WorkerPool(self, self.out_dir / "ledger.jsonl")
+            pool.start()
+            self._pool = pool
 
     def request_stop(self, *_: object) -> None:
         self._stop.set()
@@ -93,12 +106,24 @@ class Runner:
         counts: Counter[str] = Counter()
         previous = self._install_signal_handlers()
         try:
-            for result in self._execute(self._cases(), ledger, verdicts):
+            self.start_workers()
+            if self._pool is not None:
+                results = self._pool.execute(self._cases(), lambda c: self._early_result(c, verdicts),
+                                             self._stop.is_set)
+            else:
+                results = self._execute(self._cases(), ledger, verdicts)
+            for result in results:
                 counts[result.outcome] += 1
                 self.bus.emit(CaseFinished(result))
         except KeyboardInterrupt:
             self._stop.set()
+        except WorkerError as exc:
+            self.bus.emit(Notice("error", str(exc)))
+            self._stop.set()
         finally:
+            if self._pool is not None:
+                self._pool.close()
+                self._pool = None
             self._restore_signal_handlers(previous)
             leftovers = Sweeper(self.transport, self.ns, ledger).sweep(ledger.pending())
             ledger.close()
@@ -113,9 +138,13 @@ class Runner:
 
     # -- execution ------------------------------------------------------------------------
     def _execute(self, cases: Iterable[Case], ledger: Ledger, verdicts: dict[str, Verdict]):
+        """Results in completion order. Up to 2 x concurrency cases are queued ahead of the
+        workers; each finished case puts itself on a completion queue, so the loop takes one
+        result per case (no wait over all pending futures)."""
         limit = max(1, self.options.concurrency)
+        finished: queue.SimpleQueue[Future] = queue.SimpleQueue()
         with ThreadPoolExecutor(max_workers=limit, thread_name_prefix="case") as pool:
-            pending: set[Future] = set()
+            in_flight = 0
             for case in cases:
                 if self._stop.is_set():
                     break
@@ -123,15 +152,14 @@ class Runner:
                 if early is not None:
                     yield early
                     continue
-                pending.add(pool.submit(self._run_one, case, ledger))
-                if len(pending) >= limit * 2:
-                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for fut in done:
-                        yield fut.result()
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    yield fut.result()
+                pool.submit(self._run_one, case, ledger).add_done_callback(finished.put)
+                in_flight += 1
+                if in_flight >= limit * 2:
+                    in_flight -= 1
+                    yield finished.get().result()
+            while in_flight:
+                in_flight -= 1
+                yield finished.get().result()
 
     def _early_result(self, case: Case, verdicts: dict[str, Verdict]) -> CaseResult | None:
         if self.options.read_only and case.mutating:
@@ -168,7 +196,10 @@ class Runner:
             if expected is not None or observed is not None:
                 evidence["expected"] = _plain(expected)
                 evidence["observed"] = _plain(observed)
-        return _result(case, outcome, duration, message, evidence, teardown)
+        result = _result(case, outcome, duration, message, evidence, teardown)
+        if self.options.keep_exchanges:
+            result.exchanges = [_kept(ex, self.target.region, case.service) for ex in ctx.exchanges]
+        return result
 
     # -- signals --------------------------------------------------------------------------
     def _install_signal_handlers(self):
@@ -206,6 +237,27 @@ def _signing_name(service: str) -> str:
         return get_spec().service(service).signing_name
     except KeyError:
         return service
+
+
+KEPT_BODY = 256 * 1024  # response bodies kept whole up to this size (--keep-exchanges)
+
+
+def _kept(exchange, region: str, service: str) -> dict:
+    """An exchange as evidence (secrets redacted) with its response body kept whole, up to
+    KEPT_BODY, for awscompat record/diff; no reproduce lines."""
+    import hashlib
+
+    from awscompat.engine.evidence import excerpt
+
+    out = exchange.to_dict(region, _signing_name(exchange.service or service))
+    out.pop("reproduce", None)
+    body = exchange.params.get("Body") if isinstance(exchange.params, dict) else None  # the payload member
+    body = body if isinstance(body, bytes | str) else exchange.request_body
+    if isinstance(body, bytes | str) and body != "<stream>":  # an S3 ETag may be the MD5 of this body
+        out["request"]["md5"] = hashlib.md5(body.encode() if isinstance(body, str) else body).hexdigest()  # noqa: S324
+    if "response" in out:
+        out["response"]["body"] = excerpt(exchange.response_body, KEPT_BODY)
+    return out
 
 
 def _plain(value):
