@@ -70,10 +70,23 @@ class CaseContext:
         return self.call_with(service, operation, params)
 
     def call_with(self, service: str, operation: str, params: dict, *, client=None, retry: bool = True) -> Reply:
+        return self._decided(lambda: self.transport.call(service, operation, params, client=client, retry=retry))
+
+    def raw(self, method: str, url: str, **options: Any) -> Reply:
+        """An HTTP request outside botocore (presigned URLs, POST forms, hand-signed requests),
+        under the same fault discipline as call (engine/rawhttp.py; options as rawhttp.request),
+        recorded in the case's evidence."""
+        from awscompat.engine.rawhttp import request
+
+        return self._decided(lambda: request(self.transport, method, url, record=self.exchanges, **options))
+
+    def _decided(self, send: Callable[[], Reply]) -> Reply:
+        """Within the case's deadline; a TransportFault or an answer that decides nothing
+        (damaged, throttling, 503 after retries) ends the case as `error`, never `fail`."""
         if time.monotonic() > self.deadline:
             raise HarnessError(f"case exceeded its timeout of {self.case.timeout:.0f}s")
         try:
-            reply = self.transport.call(service, operation, params, client=client, retry=retry)
+            reply = send()
         except TransportFault as fault:
             raise HarnessError(f"{fault.kind}: {fault.detail}", exchange=fault.exchange) from fault
         undecided(reply)

@@ -30,6 +30,11 @@ def is_noise(body: bytes, response_dict: dict, operation_model) -> bool:
     headers = {k.lower(): str(v) for k, v in response_dict["headers"].items()}
     if headers.get("content-encoding", "identity").lower() not in ("", "identity"):
         return False  # a declared encoding botocore did not undo: the provider's choice, judged as such
+    return noisy(body)
+
+
+def noisy(body: bytes) -> bool:
+    """Binary bytes (not UTF-8, or control characters) in a body that should be a text document."""
     sample = body[:4096]
     try:
         text = sample.decode("utf-8")
@@ -68,3 +73,25 @@ def broken_off(err: BaseException) -> str:
     begun = ("IncompleteRead", "Connection broken", "ResponseStreamingError", "InvalidChunkLength",
              "Response ended prematurely")
     return "truncated" if any(w in text for w in begun) else "connection-reset"
+
+
+def stdlib_fault(err: BaseException, *, begun: bool) -> str:
+    """What an exception of the standard library's HTTP client (http.client, urllib) means, in
+    the kinds TransportFault uses: `timeout`, `tls`, `connection-refused`; then, as broken_off
+    decides for botocore, `truncated` once an answer had begun (its status line was read), else
+    `connection-reset` (closed before any answer)."""
+    import ssl
+
+    seen: list[BaseException] = []
+    cause: BaseException | None = err
+    while cause is not None and len(seen) < 8:
+        seen.append(cause)
+        reason = getattr(cause, "reason", None)  # urllib.error.URLError wraps the socket's error
+        cause = reason if isinstance(reason, BaseException) else (cause.__cause__ or cause.__context__)
+    if any(isinstance(e, TimeoutError) for e in seen):
+        return "timeout"
+    if any(isinstance(e, ConnectionRefusedError) for e in seen):
+        return "connection-refused"
+    if not begun and any(isinstance(e, ssl.SSLError) and not isinstance(e, ssl.SSLEOFError) for e in seen):
+        return "tls"
+    return "truncated" if begun else broken_off(err)

@@ -8,6 +8,7 @@ import io
 import random
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -278,26 +279,36 @@ class Transport:
         params = params or {}
         client = client or self.client(service)
         method = getattr(client, xform_name(operation))
-        attempts = limit = 1 + (self.retries if retry else 0)
-        reads = not is_mutating(operation)
-        payloads: dict[str, int] = {}
-        attempt = 0
-        while True:
-            attempt += 1
+
+        def once(attempt: int) -> Reply:
             ex = Exchange(service=service, operation=operation, params=params, attempts=attempt)
             _tl.current = ex
             sink = _sink()
             try:
                 if sink is not None:
                     sink.append(ex)
-                reply = self._once(method, ex)
+                return self._once(method, ex)
+            finally:
+                _tl.current = None
+
+        return self.attempts(once, reads=not is_mutating(operation), retry=retry)
+
+    def attempts(self, once: Callable[[int], Reply], *, reads: bool, retry: bool = True) -> Reply:
+        """The retry discipline of every request path (botocore calls here, raw HTTP in
+        engine/rawhttp.py): once(attempt) makes one attempt and returns its Reply or raises
+        TransportFault; reads says whether repeating the request is harmless (see call)."""
+        attempts = limit = 1 + (self.retries if retry else 0)
+        payloads: dict[str, int] = {}
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                reply = once(attempt)
             except TransportFault as fault:
                 if attempt < limit and (fault.kind == "connection-reset" or (reads and fault.kind == "truncated")):
                     self._sleep(attempt)
                     continue
                 raise
-            finally:
-                _tl.current = None
             if reply.unverified and reads and limit > 1:
                 payloads[reply.unverified] = payloads.get(reply.unverified, 0) + 1
                 if payloads[reply.unverified] >= 2:

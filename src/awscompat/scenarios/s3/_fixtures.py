@@ -5,13 +5,11 @@ small helpers the scenario files share (objects, multipart parts, reading answer
 from __future__ import annotations
 
 import hashlib
-import urllib.request
 import xml.etree.ElementTree as ET
 
 from awscompat.catalog import docs
 from awscompat.catalog.case import Provenance
 from awscompat.engine.context import CaseContext
-from awscompat.engine.evidence import Exchange
 from awscompat.engine.transport import Reply
 
 # Recorded AWS answers (files relative to ../shared/reference/aws-recorded).
@@ -237,58 +235,19 @@ def signed_headers(ctx: CaseContext, method: str, url: str, headers: dict | None
     return dict(request.headers.items())
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):  # a redirect is an answer to judge, not to follow
-        return None
-
-
-def _error_document(body: bytes | None) -> dict[str, str]:
-    """The fields of the first <Error> element of an XML answer ({} if there is none)."""
-    try:
-        root = ET.fromstring(body or b"")
-    except ET.ParseError:
-        return {}
-    found = root if root.tag == "Error" else root.find(".//Error")
-    return {child.tag: (child.text or "") for child in found} if found is not None else {}
-
-
 def raw(ctx: CaseContext, method: str, url: str, *, headers: dict | None = None, data: bytes | None = None,
         operation: str = "raw") -> Reply:
-    """An HTTP request outside botocore (presigned URLs, POST forms, hand-signed requests): the
+    """An HTTP request outside botocore (presigned URLs, POST forms, hand-signed requests), made
+    by engine/rawhttp.py under the fault discipline of botocore calls (retries for transient
+    faults; a fault or a damaged answer ends the case as `error`, never as a `fail`): the
     exchange is recorded as evidence, redirects are not followed, and the first <Error> element
     of the answer is parsed into the Reply. A body goes as application/octet-stream unless a
-    Content-Type is given."""
-    import ssl
-    import urllib.error
-
-    from awscompat.engine.outcomes import HarnessError
-
+    Content-Type is given. What a 2xx body must be follows operation in the S3 model (GetObject:
+    an object payload checked against its ETag; ListObjects: an XML document)."""
     headers = dict(headers or {})
     if data is not None and not any(k.lower() == "content-type" for k in headers):
         headers["Content-Type"] = "application/octet-stream"
-    ex = Exchange(service="s3", operation=operation, method=method, url=url, request_headers=headers,
-                  request_body=data)
-    ctx.exchanges.append(ex)
-    verify = ctx.transport.target.verify_tls
-    handlers: list = [_NoRedirect()]
-    if url.startswith("https://"):
-        context = ssl.create_default_context(cafile=verify if isinstance(verify, str) else None)
-        if verify is False:
-            context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
-        handlers.append(urllib.request.HTTPSHandler(context=context))
-    request = urllib.request.Request(url, data=data, method=method, headers=headers)
-    try:
-        with urllib.request.build_opener(*handlers).open(request, timeout=ctx.transport.timeout) as answer:
-            ex.status, ex.response_headers, ex.response_body = answer.status, dict(answer.headers), answer.read()
-    except urllib.error.HTTPError as err:
-        ex.status, ex.response_headers, ex.response_body = err.code, dict(err.headers), err.read()
-    except (OSError, urllib.error.URLError) as err:
-        ex.fault = "connection"
-        raise HarnessError(f"{method} {url.split('?')[0]}: {err}", exchange=ex) from err
-    reply = Reply(ex, {"ResponseMetadata": {"HTTPStatusCode": ex.status}})
-    if ex.status >= 300:
-        reply.parsed["Error"] = _error_document(ex.response_body) or {"Code": str(ex.status)}
-    return reply
+    return ctx.raw(method, url, headers=headers, data=data, service="s3", operation=operation)
 
 
 # -- object lock -------------------------------------------------------------------------------
