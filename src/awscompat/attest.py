@@ -161,10 +161,14 @@ def build_statement(run_dir: Path, meta: dict, profile: Any, expires_days: int,
                     now: dt.datetime | None = None) -> dict:
     """The in-toto Statement for the run folder run_dir (whose run.json is meta) rated against
     profile."""
+    from awscompat.ratings.profiles import mark_problem
     from awscompat.ratings.score import profile_digest, score_run
     from awscompat.reports.runfolder import iter_results
 
     now = now or dt.datetime.now(dt.UTC)
+    problem = mark_problem(profile)
+    if problem:
+        raise AttestError(problem)
     target = meta.get("target")
     if not isinstance(target, dict):
         raise AttestError(f"{run_dir}/run.json has no target descriptor")
@@ -313,8 +317,9 @@ def _check_statement(statement: Any) -> None:
 
 
 def check_profile(pred: dict) -> None:
-    """The profile digest must be that of this installation's catalog for that profile."""
-    from awscompat.ratings.profiles import ProfileError, load_profile
+    """The profile must be valid for a mark here (active, one of the newest versions of its family:
+    ratings.profiles.mark_problem) and its digest that of this installation's catalog for it."""
+    from awscompat.ratings.profiles import ProfileError, load_profile, mark_problem
     from awscompat.ratings.score import catalog_digest
 
     prof = pred["profile"]
@@ -326,6 +331,9 @@ def check_profile(pred: dict) -> None:
     if profile.version != str(prof["version"]):
         raise VerifyError(f"profile {prof['name']} is version {profile.version} here, the statement says"
                           f" {prof['version']}")
+    problem = mark_problem(profile)
+    if problem:
+        raise VerifyError(problem)
     expected = catalog_digest(profile)
     if prof["digest"] != expected:
         raise VerifyError(f"profile digest mismatch: the run covered {prof['digest']}, this installation's"

@@ -97,6 +97,43 @@ def list_profiles(include_contract: bool = False) -> list[str]:
     return names
 
 
+# A mark (a signed attestation, a badge backed by one) may name only one of the newest versions
+# of a profile family: when a family gets a new version, the one before stays valid for marks
+# until the next version ships; older versions are refused (docs/profiles.md).
+MARK_VERSIONS = 2
+
+
+def family_versions(family: str) -> list[str]:
+    """The versions of a profile family shipped with this installation, newest first
+    (`s3-core` -> ["2026.11"]; `sqs-contract` -> the versions of the contract template)."""
+    versions = set()
+    for p in _profiles_dir().iterdir():
+        if not p.name.endswith(".yaml"):
+            continue
+        stem = p.name[:-5]
+        if family.endswith("-contract") and stem.startswith("contract-"):
+            versions.add(stem[len("contract-"):])
+            continue
+        m = _NAME.match(stem)
+        if m and m["family"] == family:
+            versions.add(m["version"])
+    return sorted(versions, reverse=True)
+
+
+def mark_problem(profile: Profile, versions: list[str] | None = None) -> str | None:
+    """Why `profile` cannot back a mark, or None when it can: a retired profile never can, and
+    only the MARK_VERSIONS newest versions of its family can (versions: the family's known
+    versions; by default those shipped with this installation, plus the profile's own)."""
+    if profile.status == "retired":
+        return f"profile {profile.name} is retired: a mark needs an active profile"
+    known = family_versions(profile.family) if versions is None else list(versions)
+    newest = sorted({*known, profile.version}, reverse=True)[:MARK_VERSIONS]
+    if profile.version not in newest:
+        return (f"profile {profile.name} is too old for a mark: only the {MARK_VERSIONS} newest versions of"
+                f" {profile.family} are valid ({', '.join(newest)})")
+    return None
+
+
 def load_profile(name_or_path: str) -> Profile:
     """A shipped profile by name (`s3-core-2026.11`, `sqs-contract-2026.11`) or a YAML file path."""
     path = Path(name_or_path)
