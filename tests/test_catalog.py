@@ -73,8 +73,8 @@ def test_list_json_shapes():
     out = runner.invoke(main, ["list", "--service", "sqs", "--json"])
     assert out.exit_code == 0, out.output
     cases = json.loads(out.output)
-    assert cases and set(cases[0]) == {"id", "service", "operations", "family", "feature", "severity",
-                                       "provenance", "mutating"}
+    design = {"id", "service", "operations", "family", "feature", "severity", "provenance", "mutating"}
+    assert cases and set(cases[0]) - design <= {"protocol", "protocol_choice"} and design <= set(cases[0])
     out = runner.invoke(main, ["list", "--service", "sqs", "--service", "s3", "--stats", "--json"])
     stats = json.loads(out.output)
     assert set(stats) == {"total", "by_family", "by_service", "by_protocol", "by_feature"}
@@ -97,3 +97,17 @@ def test_features_page_lists_the_closed_list():
     for service, features in FEATURES.items():
         for name in features:
             assert f"`{service}/{name}`" in page
+
+
+def test_generated_cases_say_which_wire_protocol_they_use():
+    """Issue 3: CBOR where the model offers only CBOR; where it lists a JSON alternative, the case
+    says that JSON is sent and why (botocore's protocol choice)."""
+    from awscompat.catalog import Selection, build_catalog
+
+    cbor = next(iter(build_catalog(Selection(services=["eventbridgev2"], families=["recognised"]))))
+    assert cbor.to_dict()["protocol"] == "smithy-rpc-v2-cbor" and "protocol_choice" not in cbor.to_dict()
+    dual = next(iter(build_catalog(Selection(services=["gamelift"], families=["envelope"])))).to_dict()
+    assert dual["protocol"] == "json"
+    assert "smithy-rpc-v2-cbor, json" in dual["protocol_choice"] and "sent as json" in dual["protocol_choice"]
+    plain = next(iter(build_catalog(Selection(services=["sqs"], families=["recognised"])))).to_dict()
+    assert plain["protocol"] == "json" and "protocol_choice" not in plain

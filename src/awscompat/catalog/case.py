@@ -75,6 +75,8 @@ class Case:
     revision: int = 1
     description: str = ""
     payload: Any = field(default=None, repr=False)
+    protocol: str = ""  # the wire protocol the case's requests use (generated cases)
+    protocol_choice: str = ""  # why, when the model lists several (e.g. CBOR first, JSON as alternative)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -86,6 +88,8 @@ class Case:
             "severity": self.severity,
             "provenance": self.provenance.to_dict(),
             "mutating": self.mutating,
+            **({"protocol": self.protocol} if self.protocol else {}),
+            **({"protocol_choice": self.protocol_choice} if self.protocol_choice else {}),
         }
 
     @property

@@ -84,13 +84,27 @@ def build_catalog(selection: Selection | None = None, spec: Spec | None = None) 
         ):
             continue
         for name in services:
-            for case in gen(spec.service(name)):
+            svc = spec.service(name)
+            protocol, choice = svc.protocol, wire_choice(svc)
+            for case in gen(svc):
                 if selection.matches(case, glob_re):
+                    case.protocol, case.protocol_choice = protocol, choice
                     yield promote(case)
     if selection.family_matches("scenario"):
         for case in load_scenarios():
             if selection.matches(case, glob_re):
                 yield case
+
+
+def wire_choice(svc) -> str:
+    """Why the cases of a service that lists several protocols use the one they use: botocore
+    sends the first protocol of its own priority order that the model lists (for a model listing
+    smithy-rpc-v2-cbor first and json as alternative, botocore sends JSON)."""
+    listed = svc.protocols
+    if len(listed) < 2 or listed[0] == svc.protocol:
+        return ""
+    return (f"the model lists {', '.join(listed)}; sent as {svc.protocol}, the listed alternative botocore "
+            f"chooses (not {listed[0]})")
 
 
 def _services_of_globs(globs: list[str]) -> list[str]:
