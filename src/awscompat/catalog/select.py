@@ -66,7 +66,8 @@ def promote(case: Case) -> Case:
 
 
 def build_catalog(selection: Selection | None = None, spec: Spec | None = None) -> Iterator[Case]:
-    """Yield the selected cases: generated families first (per service), then scenarios.
+    """Yield the selected cases: the generated ones service by service (each service's families
+    in turn), then the scenarios.
 
     Generators are only asked for the services and families the selection can match, so a
     narrow selection does not load every model.
@@ -78,14 +79,12 @@ def build_catalog(selection: Selection | None = None, spec: Spec | None = None) 
     unknown = [s for s in services if s not in spec.service_names]
     if unknown:
         raise KeyError(f"unknown service(s): {', '.join(unknown)}")
-    for family, gen in _generators().items():
-        if not selection.family_matches(family) and not any(
-            f.startswith(family + "/") for f in selection.families
-        ):
-            continue
-        for name in services:
-            svc = spec.service(name)
-            protocol, choice = svc.protocol, wire_choice(svc)
+    generators = [gen for family, gen in _generators().items()
+                  if selection.family_matches(family) or any(f.startswith(family + "/") for f in selection.families)]
+    for name in services:  # service by service: a run's clients and models are used in one stretch
+        svc = spec.service(name)
+        protocol, choice = svc.protocol, wire_choice(svc)
+        for gen in generators:
             for case in gen(svc):
                 if selection.matches(case, glob_re):
                     case.protocol, case.protocol_choice = protocol, choice

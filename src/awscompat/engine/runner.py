@@ -24,7 +24,13 @@ from awscompat.engine.outcomes import ERROR, FAIL, OUTCOMES, PASS, SKIP, UNSUPPO
 from awscompat.engine.preflight import Verdict, preflight
 from awscompat.engine.sweep import Sweeper
 from awscompat.engine.target import Target
-from awscompat.engine.transport import NOT_IMPLEMENTED_CODES, THROTTLING_CODES, Transport, set_sink
+from awscompat.engine.transport import (
+    CLIENT_CACHE,
+    NOT_IMPLEMENTED_CODES,
+    THROTTLING_CODES,
+    Transport,
+    set_sink,
+)
 from awscompat.engine.workers import WorkerError, WorkerPool
 
 
@@ -97,7 +103,7 @@ class Runner:
         started = time.monotonic()
         self.bus.emit(RunStarted(self.ns.run_id, self.total, digest, self.target.descriptor(), str(self.out_dir)))
         services = self.services
-        for service in services:  # clients made up front, on this thread, not under the pool's lock
+        for service in services[:CLIENT_CACHE]:  # clients made up front, on this thread, not under the pool's lock
             self.transport.client(service)
         verdicts = preflight(self.transport, services) if services else {}
         problems = sorted({v.problem for v in verdicts.values() if not v.ok})

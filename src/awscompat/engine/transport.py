@@ -202,6 +202,9 @@ def _done(**kwargs) -> None:
     _tl.current_auto = None
 
 
+CLIENT_CACHE = 64  # clients kept (~1.2 MB each): a run over hundreds of services stays bounded
+
+
 class Transport:
     def __init__(self, target: Target, *, timeout: float = 30.0, retries: int = 2, pool: int = 16,
                  backoff: float = 0.05) -> None:
@@ -213,7 +216,7 @@ class Transport:
         self._session = botocore.session.Session()
         # Share the models the catalog already loaded (a fresh loader re-parses them: ~30 ms of
         # CPU per client, measured in bench/profile_recognised.py).
-        self._session.register_component("data_loader", get_spec()._loader)
+        self._session.register_component("data_loader", get_spec().client_loader)
         creds = target.credentials
         if creds is not None:
             self._session.set_credentials(creds.access_key, creds.secret_key, creds.token)
@@ -263,6 +266,8 @@ class Transport:
                         # validation; an invalid name is a request the suite must be able to send.
                         events.unregister("before-parameter-build.s3", handler=validate_bucket_name)
                     self._clients[key] = client
+                    while len(self._clients) > CLIENT_CACHE:  # oldest first; a caller keeps its own reference
+                        self._clients.pop(next(iter(self._clients)))
         return client
 
     def call(self, service: str, operation: str, params: dict | None = None, *, client=None,

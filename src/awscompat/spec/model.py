@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 
 import botocore.session
+from botocore.loaders import Loader
 from botocore.model import OperationModel, ServiceModel
 
 # Operation-name prefixes of calls that only read. Anything else is treated as mutating:
@@ -87,9 +88,32 @@ class Spec:
                 tmp.replace(cached)
         return raw
 
+    @cached_property
+    def client_loader(self) -> Loader:
+        """The data loader for botocore clients (engine/transport.py): see SpecLoader."""
+        return SpecLoader(self)
+
     def services(self, names: list[str] | None = None):
         for name in names or self.service_names:
             yield self.service(name)
+
+
+class SpecLoader(Loader):
+    """botocore's loader, except that a client's service model is the Spec's own dict (one copy
+    in memory, and no JSON parse per client) and its other model files (endpoint rule sets,
+    paginators...) come from the pickle cache without being kept: a run over hundreds of services
+    holds each model once, and the clients it no longer uses can be freed (Transport.client)."""
+
+    def __init__(self, spec: Spec) -> None:
+        super().__init__()
+        self._spec = spec
+
+    def load_service_model(self, service_name, type_name, api_version=None):  # noqa: ANN001 - botocore's signature
+        if api_version is None and service_name in self._spec.service_names:
+            if type_name == "service-2":
+                return self._spec.service(service_name).raw
+            return self._spec.load_raw(service_name, type_name)
+        return super().load_service_model(service_name, type_name, api_version)
 
 
 class ServiceSpec:
