@@ -22,19 +22,22 @@ from awscompat.providers.base import (
     port_open,
 )
 
-S3 = ("s3-core-2026.11", "s3-extended-2026.11")
-GENERAL = (*S3, "sqs-core-2026.11", "dynamodb-core-2026.11", "iam-sts-core-2026.11", "ec2-core-2026.11",
-           "kinesis-contract-2026.11")
+S3 = ("s3-core-2026.11", "s3-extended-2026.11", "s3-extended-2026.12")
+KINESIS = ("kinesis-core-2026.11", "kinesis-contract-2026.11")
+MESSAGING_DATA = ("sns-core-2026.11", "kms-core-2026.11", "secretsmanager-core-2026.11")
+GENERAL = (*S3, "sqs-core-2026.11", "dynamodb-core-2026.11", "iam-sts-core-2026.11", "ec2-core-2026.11", *KINESIS,
+           *MESSAGING_DATA)
+EVERY_SERVICE = ("s3", "sqs", "dynamodb", "iam", "sts", "ec2", "kinesis", "sns", "kms", "secretsmanager")
 
 PROVIDERS: dict[str, Provider] = {p.name: p for p in (
-    Provider("moto", "moto (server mode)", ("s3", "sqs", "dynamodb", "iam", "sts", "ec2", "kinesis"), GENERAL,
+    Provider("moto", "moto (server mode)", EVERY_SERVICE, GENERAL,
              "pip install 'moto[server]'", python.moto_start, python.moto_check,
              homepage="https://github.com/getmoto/moto"),
-    Provider("ministack", "ministack", ("s3", "sqs", "dynamodb", "iam", "sts", "ec2", "kinesis"), GENERAL,
+    Provider("ministack", "ministack", EVERY_SERVICE, GENERAL,
              "pip install ministack", python.ministack_start, python.ministack_check,
              homepage="https://pypi.org/project/ministack/"),
-    Provider("localstack", "LocalStack (host mode)", ("s3", "sqs", "iam", "sts", "ec2"),
-             (*S3, "sqs-core-2026.11", "iam-sts-core-2026.11", "ec2-core-2026.11"),
+    Provider("localstack", "LocalStack (host mode)", ("s3", "sqs", "iam", "sts", "ec2", "sns", "kms", "secretsmanager"),
+             (*S3, "sqs-core-2026.11", "iam-sts-core-2026.11", "ec2-core-2026.11", *MESSAGING_DATA),
              f"bash {INSTALL_SCRIPT} --only localstack", python.localstack_start, python.localstack_check,
              notes="DynamoDB and Kinesis need run-time downloads (a JAR, a binary): not rated",
              homepage="https://github.com/localstack/localstack"),
@@ -45,7 +48,7 @@ PROVIDERS: dict[str, Provider] = {p.name: p for p in (
     Provider("dynalite", "dynalite", ("dynamodb",), ("dynamodb-core-2026.11", "dynamodb-contract-2026.11"),
              f"bash {INSTALL_SCRIPT} --only dynalite", node.dynalite_start, node.dynalite_check,
              homepage="https://github.com/architect/dynalite"),
-    Provider("kinesalite", "kinesalite", ("kinesis",), ("kinesis-contract-2026.11",),
+    Provider("kinesalite", "kinesalite", ("kinesis",), KINESIS,
              f"bash {INSTALL_SCRIPT} --only kinesalite", node.kinesalite_start, node.kinesalite_check,
              homepage="https://github.com/mhart/kinesalite"),
     Provider("radosgw", "Ceph radosgw", ("s3",), S3, f"bash {INSTALL_SCRIPT} --radosgw", ceph.start, ceph.check,

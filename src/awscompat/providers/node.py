@@ -17,6 +17,7 @@ from awscompat.providers.base import (
 )
 from awscompat.providers.python import TEST_CREDENTIALS
 
+KINESALITE_SHARD_LIMIT = 500  # AWS's default shard quota per account in us-east-1
 S3RVER_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "S3RVER", "AWS_SECRET_ACCESS_KEY": "S3RVER"}  # s3rver's fixed keys
 
 
@@ -86,8 +87,11 @@ def dynalite_start(workdir: Path) -> Running:
 
 
 def kinesalite_start(workdir: Path) -> Running:
-    """kinesalite has no host option on its CLI: started from node on 127.0.0.1, default options
-    (in memory, streams ACTIVE after 500 ms)."""
+    """kinesalite has no host option on its CLI: started from node on 127.0.0.1, in memory, streams
+    ACTIVE after 500 ms (its defaults), with the account's shard limit at AWS's default quota in
+    us-east-1 (500 shards) instead of kinesalite's 10, which the scenarios, running side by side,
+    would exhaust (every later CreateStream then answers LimitExceededException)."""
     port = free_port()
-    script = f"require({json.dumps(str(node_modules() / 'kinesalite'))})({{}}).listen({port}, '127.0.0.1')"
+    module = json.dumps(str(node_modules() / "kinesalite"))
+    script = f"require({module})({{shardLimit: {KINESALITE_SHARD_LIMIT}}}).listen({port}, '127.0.0.1')"
     return _start("kinesalite", [node_binary("kinesalite"), "-e", script], port, workdir, dict(TEST_CREDENTIALS))

@@ -132,7 +132,7 @@ def seaweedfs_start(workdir: Path, key: str = SEAWEED_KEY, secret: str = SEAWEED
 LOCALSTACK_HINT = f"bash {INSTALL_SCRIPT} --only localstack"
 # What LocalStack serves in host mode without downloads (DynamoDB and Kinesis fetch a JAR or a
 # binary at run time: they stay off, so those calls are refused rather than hanging).
-LOCALSTACK_SERVICES = "s3,sqs,iam,sts,ec2"
+LOCALSTACK_SERVICES = "s3,sqs,iam,sts,ec2,sns,kms,secretsmanager"
 
 
 def localstack_python() -> Path:
