@@ -22,6 +22,7 @@ from awscompat.engine.ledger import Ledger
 from awscompat.engine.namespace import Namespace
 from awscompat.engine.outcomes import ERROR, FAIL, OUTCOMES, PASS, SKIP, UNSUPPORTED, CaseResult, CaseSignal
 from awscompat.engine.preflight import Verdict, preflight
+from awscompat.engine.sendable import NotSendable
 from awscompat.engine.sweep import Sweeper
 from awscompat.engine.target import Target
 from awscompat.engine.transport import (
@@ -189,6 +190,8 @@ class Runner:
             expected, observed = sig.expected, sig.observed
         except ClientError as err:  # a scenario called a client directly and did not expect this
             outcome, message, exchange = _classify_client_error(err), f"unexpected {err}", ctx.last
+        except NotSendable as exc:  # a direct client call the target cannot receive (engine/sendable.py)
+            outcome, message, exchange = SKIP, str(exc), ctx.last
         except Exception as exc:  # noqa: BLE001 - a harness bug is an error, never a provider fail
             tb = traceback.format_exception_only(type(exc), exc)[-1].strip()
             outcome, message, exchange = ERROR, f"harness error: {tb}", ctx.last

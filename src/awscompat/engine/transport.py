@@ -23,6 +23,7 @@ from urllib3.exceptions import HTTPError as URLLib3Error
 
 from awscompat.engine.evidence import Exchange
 from awscompat.engine.integrity import broken_off, is_noise, vouched
+from awscompat.engine.sendable import SDK_REFUSALS, NotSendable, StaticToken, guard
 from awscompat.engine.target import Target
 from awscompat.spec import get_spec, is_mutating
 
@@ -217,6 +218,8 @@ class Transport:
         # Share the models the catalog already loaded (a fresh loader re-parses them: ~30 ms of
         # CPU per client, measured in bench/profile_recognised.py).
         self._session.register_component("data_loader", get_spec().client_loader)
+        if target.endpoint or target.endpoints:  # a clone: bearer-token services get a test token
+            self._session.register_component("token_provider", StaticToken())
         creds = target.credentials
         if creds is not None:
             self._session.set_credentials(creds.access_key, creds.secret_key, creds.token)
@@ -255,6 +258,9 @@ class Transport:
                         config=self.config(**config),
                     )
                     events = client.meta.events
+                    endpoint = self.target.endpoint_for(service)
+                    if endpoint:
+                        guard(client, endpoint)
                     events.register_first("before-parameter-build", _on_call)
                     events.register("before-send", _on_send)
                     events.register_first("before-parse", _on_parse)
@@ -283,7 +289,11 @@ class Transport:
         """
         params = params or {}
         client = client or self.client(service)
-        method = getattr(client, xform_name(operation))
+        method = getattr(client, xform_name(operation), None)
+        if method is None:
+            raise TransportFault("not-sendable", f"botocore has no method for {operation} (an operation it cannot "
+                                 "call, e.g. a bidirectional event stream)",
+                                 Exchange(service=service, operation=operation, params=params))
 
         def once(attempt: int) -> Reply:
             ex = Exchange(service=service, operation=operation, params=params, attempts=attempt)
@@ -345,6 +355,13 @@ class Transport:
             if ex.status is None:
                 raise TransportFault("bad-response", str(err).splitlines()[0], ex) from err
             reply = Reply(ex, {}, parse_error=str(err).splitlines()[0])
+        except NotSendable as err:
+            raise TransportFault("not-sendable", str(err), ex) from err
+        except SDK_REFUSALS as err:
+            if ex.status is not None:
+                raise
+            raise TransportFault("not-sendable", f"the SDK refuses to build this request: {type(err).__name__}: "
+                                 f"{str(err).splitlines()[0] if str(err) else ''}", ex) from err
         except (bex.ReadTimeoutError, bex.ConnectTimeoutError) as err:
             ex.fault = "timeout"
             raise TransportFault("timeout", str(err), ex) from err
