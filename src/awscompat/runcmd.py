@@ -27,7 +27,7 @@ from awscompat.engine.target import (
 )
 from awscompat.engine.transport import Transport, TransportFault
 from awscompat.reports.junit import write_junit
-from awscompat.reports.runfolder import RunFolderError, RunFolderWriter, iter_results, load_run
+from awscompat.reports.runfolder import RunFolderError, RunFolderWriter, load_run
 from awscompat.reports.terminal import TerminalReporter
 
 EMBEDDED = ("moto",)
@@ -156,9 +156,9 @@ def execute(req: RunRequest, extra_reporters: list | None = None) -> int:
         if server is not None:
             server.stop()
     junit_path = req.out_dir / "junit.xml"
-    write_junit(iter_results(req.out_dir), junit_path)
+    write_junit(req.out_dir, junit_path)
     if req.junit:
-        write_junit(iter_results(req.out_dir), req.junit)
+        write_junit(req.out_dir, req.junit)
     return summary.exit_code
 
 

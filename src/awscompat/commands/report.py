@@ -31,7 +31,7 @@ def report(run_dir, junit, markdown, html_out):
     meta = load_run_or_exit(run_dir)
     try:
         if junit:
-            write_junit(iter_results(Path(run_dir)), Path(junit))
+            write_junit(Path(run_dir), Path(junit))
             click.echo(f"wrote {junit}", err=True)
         if markdown:
             text = markdown_summary(meta, iter_results(Path(run_dir)))

@@ -7,6 +7,7 @@ import threading
 from typing import Any
 
 from awscompat.engine.context import CaseContext, screen
+from awscompat.engine.outcomes import Skipped
 from awscompat.engine.transport import Reply
 from awscompat.families.values import ValueMaker
 from awscompat.spec import get_spec
@@ -96,7 +97,12 @@ def send(ctx: CaseContext, maker: ValueMaker, params: dict, *, client=None) -> R
                      "change account-wide state (allowed only on a disposable target)")
         entry = ctx.ledger.record(ctx.case.id, service, "probe", ctx.ns.name("probe"),
                                   {"service": service, "operation": operation, "params": params}, [])
-    reply = ctx.call_with(service, operation, params, client=client)
+    try:
+        reply = ctx.call_with(service, operation, params, client=client)
+    except Skipped:  # not sent (engine/sendable.py): nothing was created
+        if entry is not None:
+            ctx.ledger.done(entry, "not-sent")
+        raise
     if entry is not None:
         if reply.ok:
             ctx.ledger.annotate(entry, reply.parsed)

@@ -1,46 +1,84 @@
-"""JUnit XML: one <testcase> per case, classname = service/feature, for CI systems."""
+"""JUnit XML: one <testcase> per case, classname = service/feature, for CI systems.
+
+Written from a run folder's results.jsonl in two streaming passes (counts and an index of line
+offsets per service, then the cases of each service in ID order, read back one at a time), so
+a run of 270,000 cases with evidence is written in bounded memory.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
-import xml.etree.ElementTree as ET
-from collections import Counter
-from collections.abc import Iterable
+import re
+from collections import Counter, defaultdict
 from pathlib import Path
+from xml.sax.saxutils import XMLGenerator
+
+# Characters XML 1.0 does not allow (control bytes in an excerpt of a binary answer).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def write_junit(results: Iterable[dict], path: Path, suite_name: str = "awscompat") -> None:
-    by_suite: dict[str, list[dict]] = {}
-    for r in results:
-        by_suite.setdefault(r["service"], []).append(r)
-    root = ET.Element("testsuites", name=suite_name)
-    totals: Counter[str] = Counter()
-    for service, items in sorted(by_suite.items()):
-        counts = Counter(r["outcome"] for r in items)
-        suite = ET.SubElement(
-            root, "testsuite", name=f"{suite_name}.{service}", tests=str(len(items)),
-            failures=str(counts["fail"] + counts["unsupported"]), errors=str(counts["error"]),
-            skipped=str(counts["skip"]),
-            time=f"{sum(r.get('duration_ms', 0) for r in items) / 1000:.3f}",
-        )
-        totals.update(counts)
-        for r in sorted(items, key=lambda r: r["id"]):
-            tc = ET.SubElement(suite, "testcase", classname=r["feature"], name=r["id"],
-                               time=f"{r.get('duration_ms', 0) / 1000:.3f}")
-            body = _details(r)
-            if r["outcome"] == "fail":
-                ET.SubElement(tc, "failure", message=r.get("message", "")[:500], type="fail").text = body
-            elif r["outcome"] == "unsupported":
-                ET.SubElement(tc, "failure", message=r.get("message", "")[:500], type="unsupported").text = body
-            elif r["outcome"] == "error":
-                ET.SubElement(tc, "error", message=r.get("message", "")[:500], type="error").text = body
-            elif r["outcome"] == "skip":
-                ET.SubElement(tc, "skipped", message=r.get("message", "")[:500])
-    root.set("tests", str(sum(totals.values())))
-    root.set("failures", str(totals["fail"] + totals["unsupported"]))
-    root.set("errors", str(totals["error"]))
-    root.set("skipped", str(totals["skip"]))
-    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+def write_junit(run_dir: Path, path: Path, suite_name: str = "awscompat") -> None:
+    results = run_dir / "results.jsonl"
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    seconds: Counter[str] = Counter()
+    index: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    if results.is_file():
+        with open(results, "rb") as fh:
+            offset = 0
+            for line in fh:
+                r = _parse(line)
+                if r is not None:
+                    service = r["service"]
+                    counts[service][r["outcome"]] += 1
+                    seconds[service] += r.get("duration_ms", 0) / 1000
+                    index[service].append((r["id"], offset))
+                offset += len(line)
+    totals: Counter[str] = sum(counts.values(), Counter())
+    with open(path, "w", encoding="utf-8") as out, contextlib.ExitStack() as stack:
+        src = stack.enter_context(open(results, "rb")) if index else None
+        xml = XMLGenerator(out, encoding="utf-8", short_empty_elements=True)
+        xml.startDocument()
+        xml.startElement("testsuites", {"name": suite_name, **_tally(totals)})
+        for service in sorted(index):
+            xml.startElement("testsuite", {"name": f"{suite_name}.{service}", **_tally(counts[service]),
+                                           "time": f"{seconds[service]:.3f}"})
+            for _, offset in sorted(index[service]):
+                assert src is not None
+                src.seek(offset)
+                _testcase(xml, _parse(src.readline()) or {})
+            xml.endElement("testsuite")
+        xml.endElement("testsuites")
+        xml.endDocument()
+
+
+def _parse(line: bytes) -> dict | None:
+    try:
+        return json.loads(line) if line.strip() else None
+    except json.JSONDecodeError:
+        return None  # the last line of a killed run may be cut short
+
+
+def _tally(counts: Counter[str]) -> dict[str, str]:
+    return {"tests": str(sum(counts.values())), "failures": str(counts["fail"] + counts["unsupported"]),
+            "errors": str(counts["error"]), "skipped": str(counts["skip"])}
+
+
+def _testcase(xml: XMLGenerator, r: dict) -> None:
+    xml.startElement("testcase", {"classname": r.get("feature", ""), "name": r.get("id", ""),
+                                  "time": f"{r.get('duration_ms', 0) / 1000:.3f}"})
+    outcome, message = r.get("outcome"), _clean(r.get("message", "")[:500])
+    tag = {"fail": "failure", "unsupported": "failure", "error": "error", "skip": "skipped"}.get(outcome or "")
+    if tag:
+        xml.startElement(tag, {"message": message, **({"type": outcome} if tag != "skipped" else {})})
+        if tag != "skipped":
+            xml.characters(_clean(_details(r)))
+        xml.endElement(tag)
+    xml.endElement("testcase")
+
+
+def _clean(text: str) -> str:
+    return _NOT_XML.sub("\N{REPLACEMENT CHARACTER}", text)
 
 
 def _details(r: dict) -> str:

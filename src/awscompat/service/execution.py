@@ -21,7 +21,7 @@ from awscompat.engine.transport import Transport
 from awscompat.ratings import load_profile
 from awscompat.ratings.select import profile_selection
 from awscompat.reports.junit import write_junit
-from awscompat.reports.runfolder import RunFolderWriter, iter_results, load_run
+from awscompat.reports.runfolder import RunFolderWriter, load_run
 
 
 class ExecutionError(Exception):
@@ -78,7 +78,7 @@ def run_engine(target: Target, selection: Selection, out_dir: Path, options: Run
         on_runner(runner)
     summary = runner.run(digest)
     with contextlib.suppress(OSError):
-        write_junit(iter_results(out_dir), out_dir / "junit.xml")
+        write_junit(out_dir, out_dir / "junit.xml")
     return EngineRun(summary, total, digest)
 
 
