@@ -140,7 +140,7 @@ def one_round(url: str, processes: int, probes: int) -> dict[str, Any]:
     runner = Runner(target, cases, out, RunOptions(CONCURRENCY, 30.0, 2, workers=processes), Bus([Stamp()]),
                     services=[])
     runner.start_workers()
-    state["pids"] = [p.pid for p in runner._pool._procs] if runner._pool else []
+    state["pids"] = runner._pool.pids if runner._pool else []
     state["workers_cpu"] = sum(cpu_seconds(pid) for pid in state["pids"])
     runner.transport.client("s3")  # in-process (--processes 1): built before the clock too
     start, cpu = time.monotonic(), time.process_time()

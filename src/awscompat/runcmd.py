@@ -3,20 +3,16 @@ reporters together. The service calls the same functions as the command line."""
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rich.console import Console
 
-from awscompat.catalog import Selection, build_catalog
-from awscompat.catalog.select import DEFAULT_SERVICES, digest_of_lines
+from awscompat.catalog import Selection
+from awscompat.catalog.select import DEFAULT_SERVICES
 from awscompat.engine.embedded import ServerProcess, start_moto
-from awscompat.engine.events import Bus
-from awscompat.engine.ledger import Ledger, read_ledger
-from awscompat.engine.namespace import Namespace
-from awscompat.engine.runner import Runner, RunOptions
-from awscompat.engine.sweep import Sweeper
+from awscompat.engine.ledger import read_ledger
+from awscompat.engine.runner import RunOptions
 from awscompat.engine.target import (
     Target,
     TargetError,
@@ -25,9 +21,11 @@ from awscompat.engine.target import (
     resolve_credentials,
     resolve_region,
 )
-from awscompat.engine.transport import Transport, TransportFault
+from awscompat.engine.transport import TransportFault
+from awscompat.execution import ExecutionError, check_out_dir, run_planned, sweep_ledger
+from awscompat.execution import plan as plan_run
 from awscompat.reports.junit import write_junit
-from awscompat.reports.runfolder import RunFolderError, RunFolderWriter, load_run
+from awscompat.reports.runfolder import RunFolderError, load_run
 from awscompat.reports.terminal import TerminalReporter
 
 EMBEDDED = ("moto",)
@@ -88,20 +86,10 @@ def execute(req: RunRequest, extra_reporters: list | None = None) -> int:
         return 2
     selection = default_selection(req.selection)
     try:
-        # First pass: count, digest and services, keeping only the digest lines; the run streams
-        # a second pass, so memory does not grow with the number of cases.
-        lines, services = [], set()
-        for case in build_catalog(selection):
-            lines.append(case.digest_line)
-            services.add(case.service)
-    except KeyError as exc:
-        console.print(f"[red]error:[/] {exc.args[0]}")
-        return 2
-    if not lines:
-        console.print("[red]error:[/] the selection matches no case (see `awscompat list`)")
-        return 2
-    if (req.out_dir / "run.json").exists() or (req.out_dir / "results.jsonl").exists():
-        console.print(f"[red]error:[/] {req.out_dir} already holds a run; give another --out (nothing was changed)")
+        planned = plan_run(selection)
+        check_out_dir(req.out_dir)
+    except ExecutionError as exc:
+        console.print(f"[red]error:[/] {exc}")
         return 2
     # --fault (begin): the plan is checked before anything starts
     from awscompat.faultproxy import FaultFront, FaultSpecError, parse_faults
@@ -139,24 +127,16 @@ def execute(req: RunRequest, extra_reporters: list | None = None) -> int:
                 return 2 if isinstance(exc, FaultSpecError) else 3
             console.print(front.describe())
         # --fault (end)
-        digest = digest_of_lines(lines)
-        total = len(lines)
-        del lines
-        writer = RunFolderWriter(req.out_dir, selection.to_dict(), front.extra() if front else None)
-        bus = Bus([*([front] if front else []), writer, TerminalReporter(console, progress=not req.quiet),
-                   *(extra_reporters or [])])
-        runner = Runner(target, lambda: build_catalog(selection), req.out_dir,
-                        RunOptions(req.concurrency, req.timeout, req.retries, selection.read_only,
-                                   keep_exchanges=req.keep_exchanges, workers=req.workers), bus,
-                        total=total, services=sorted(services))
-        summary = runner.run(digest)
+        options = RunOptions(req.concurrency, req.timeout, req.retries, selection.read_only,
+                             keep_exchanges=req.keep_exchanges, workers=req.workers)
+        summary = run_planned(target, selection, planned, req.out_dir, options, lead=[front] if front else [],
+                              reporters=[TerminalReporter(console, progress=not req.quiet), *(extra_reporters or [])],
+                              extra_meta=front.extra() if front else None)
     finally:
         if front is not None:  # --fault
             front.stop()
         if server is not None:
             server.stop()
-    junit_path = req.out_dir / "junit.xml"
-    write_junit(req.out_dir, junit_path)
     if req.junit:
         write_junit(req.out_dir, req.junit)
     return summary.exit_code
@@ -197,18 +177,13 @@ def cleanup_run(run_dir: Path) -> int:
     target = Target(name=t.get("name", "custom"), endpoint=t.get("endpoint"), endpoints=t.get("endpoints") or {},
                     region=region, addressing=t.get("addressing", "path"),
                     verify_tls=t.get("verify_tls", True), credentials=creds)
-    ns = Namespace(header.get("run_id") or meta.get("run_id"))
-    ledger = Ledger(ledger_path, ns, resume=True)
     try:
-        problems = Sweeper(Transport(target, timeout=30.0), ns, ledger).sweep(entries)
+        pending, problems = sweep_ledger(run_dir, target, meta.get("run_id"))
     except TransportFault as fault:
         console.print(f"[red]error:[/] {fault}")
         return 3
-    finally:
-        with contextlib.suppress(Exception):
-            ledger.close()
-    removed = len(entries) - len(problems)
-    console.print(f"removed {removed} of {len(entries)} ledgered resource(s) of run {ns.run_id}")
+    removed = pending - len(problems)
+    console.print(f"removed {removed} of {pending} ledgered resource(s) of run {header.get('run_id') or meta.get('run_id')}")
     for line in problems:
         console.print(f"[yellow]left:[/] {line}")
     return 1 if problems else 0

@@ -25,8 +25,10 @@ from botocore import exceptions as bex
 from botocore.tokens import FrozenAuthToken
 
 # Raised by botocore while it builds a request, before sending it.
+# (NoCredentialsError: an unsigned client whose operation botocore will only send signed.)
 SDK_REFUSALS = (bex.EndpointResolutionError, bex.ParamValidationError, bex.InvalidEndpointConfigurationError,
                 bex.UnsupportedS3ArnError, bex.UnsupportedS3AccesspointConfigurationError,
+                bex.UnsupportedSignatureVersionError, bex.NoCredentialsError, bex.MissingDependencyException,
                 jmespath.exceptions.JMESPathError)
 TEST_TOKEN = "awscompat-test-token"  # bearer token sent to a custom endpoint (clones accept any)
 

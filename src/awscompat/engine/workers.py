@@ -14,8 +14,10 @@ the final sweep.
   ...: nothing collides, and `awscompat cleanup` reads one ledger as before.
 - Workers die with this process, even on SIGKILL (PR_SET_PDEATHSIG), and ignore Ctrl-C: on
   stop they finish the cases they hold (with their teardown) and take no more.
-- A worker that dies takes its cases with it: each one it held is reported as an `error`
-  (a harness fault, never a verdict on the provider).
+- Each worker has its own pipes (no lock shared between processes, which a killed process could
+  leave held), and this process knows which cases each one holds: a worker that dies takes its
+  cases with it, and each one is reported as an `error` (a harness fault, never a verdict on the
+  provider) while the others go on.
 """
 
 from __future__ import annotations
@@ -23,14 +25,14 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import multiprocessing as mp
+import multiprocessing.connection as mp_connection
 import pickle
-import queue
 import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -68,16 +70,33 @@ def shares(concurrency: int, workers: int) -> list[int]:
     return [concurrency // n + (i < concurrency % n) for i in range(n)]
 
 
+@dataclass
+class _Worker:
+    proc: Any
+    tasks: Any  # the parent's sending end of this worker's task pipe
+    results: Any  # the parent's receiving end of this worker's result pipe
+    share: int
+    held: dict[int, Case] = field(default_factory=dict)
+    ready: bool = False
+    finished: bool = False
+    gone: bool = False  # exited, or its pipe broke
+
+
 class WorkerPool:
+    """The parent's side. Each worker has its own pair of pipes (no lock shared between
+    processes: a worker killed mid-message breaks only its own channel), and the parent knows
+    which cases each worker holds."""
+
     def __init__(self, runner: Runner, ledger: Path) -> None:
         self.runner = runner
         self.ledger = ledger
         self._ctx = mp.get_context("spawn")
-        self._tasks: Any = self._ctx.Queue()
-        self._results: Any = self._ctx.Queue()
-        self._stop = self._ctx.Event()
-        self._procs: list[Any] = []
-        self._finished: set[int] = set()
+        self._workers: list[_Worker] = []
+        self._why_failed = ""
+
+    @property
+    def pids(self) -> list[int]:
+        return [w.proc.pid for w in self._workers]
 
     # -- lifecycle --------------------------------------------------------------------------
     def start(self, timeout: float = START_TIMEOUT) -> None:
@@ -86,50 +105,41 @@ class WorkerPool:
         for index, share in enumerate(split):
             spec = WorkerSpec(runner.target, replace(runner.options, concurrency=share, workers=1), runner.out_dir,
                               self.ledger, runner.ns.run_id, list(runner.services), index, len(split))
-            proc = self._ctx.Process(target=worker_main, args=(spec, self._tasks, self._results, self._stop),
+            task_r, task_w = self._ctx.Pipe(duplex=False)
+            result_r, result_w = self._ctx.Pipe(duplex=False)
+            proc = self._ctx.Process(target=worker_main, args=(spec, task_r, result_w),
                                      name=f"awscompat-worker-{index}", daemon=True)
             proc.start()
-            self._procs.append(proc)
-        ready: set[int] = set()
+            task_r.close()  # the child's ends: closed here, so a dead child reads as end-of-file
+            result_w.close()
+            self._workers.append(_Worker(proc, task_w, result_r, share))
         deadline = time.monotonic() + timeout
-        while len(ready) < len(self._procs):
-            try:
-                kind, index, detail = self._results.get(timeout=POLL)
-            except queue.Empty:
-                dead = [p for p in self._procs if p.exitcode is not None]
-                if dead or time.monotonic() > deadline:
-                    self.close()
-                    why = f"exited with code {dead[0].exitcode}" if dead else f"not ready after {timeout:.0f} s"
-                    raise WorkerError(f"worker process {why}") from None
-                continue
-            if kind == "failed":
+        while not all(w.ready for w in self._workers):
+            failed = [w for w in self._workers if w.gone]
+            if failed or time.monotonic() > deadline:
                 self.close()
-                raise WorkerError(f"worker process {index} could not start: {detail}")
-            ready.add(index)
+                raise WorkerError(f"worker process could not start: {self._why_failed or 'not ready'}")
+            list(self._pump(POLL))
 
     def close(self, grace: float = 60.0) -> None:
         """Stop the workers: they finish the cases they hold, then exit; stragglers are killed."""
-        self._stop.set()
-        for _ in self._procs:
-            with contextlib.suppress(Exception):
-                self._tasks.put(None)
+        for w in self._workers:
+            self._send(w, None)
         deadline = time.monotonic() + grace
-        for proc in self._procs:
-            proc.join(max(0.0, deadline - time.monotonic()))
-            if proc.is_alive():
-                proc.kill()
-                proc.join(5)
-        for q in (self._tasks, self._results):
-            q.cancel_join_thread()
-            q.close()
+        for w in self._workers:
+            w.proc.join(max(0.0, deadline - time.monotonic()))
+            if w.proc.is_alive():
+                w.proc.kill()
+                w.proc.join(5)
+            for conn in (w.tasks, w.results):
+                with contextlib.suppress(OSError):
+                    conn.close()
 
     # -- execution --------------------------------------------------------------------------
     def execute(self, cases: Iterable[Case], early: Callable[[Case], CaseResult | None],
                 stopping: Callable[[], bool]) -> Iterator[CaseResult]:
-        """Results in completion order; at most 2 x concurrency cases handed out at a time.
+        """Results in completion order; each worker holds at most 2 x its concurrency cases.
         Raises WorkerError when every worker has died while cases remained to run."""
-        limit = 2 * max(1, self.runner.options.concurrency)
-        held: dict[int, Case] = {}
         serial = 0
         for case in cases:
             if stopping():
@@ -143,43 +153,71 @@ class WorkerPool:
             if result is not None:
                 yield result
                 continue
-            serial += 1
-            held[serial] = case
-            self._tasks.put((serial, kind, payload))
-            while len(held) >= limit:
-                yield from self._take(held, stopping())
-                if not self._alive():
+            while True:
+                free = [w for w in self._workers if not w.gone and len(w.held) < 2 * w.share]
+                if free:
+                    break
+                if not any(not w.gone for w in self._workers):
                     raise WorkerError("every worker process died; the run stopped")
-        if stopping():
-            self._stop.set()  # workers finish what they hold and take nothing more
-        for _ in self._procs:
-            self._tasks.put(None)
-        while held:
-            yield from self._take(held, stopping())
+                yield from self._pump(POLL)
+            worker = min(free, key=lambda w: len(w.held) / w.share)
+            serial += 1
+            worker.held[serial] = case
+            if not self._send(worker, (serial, kind, payload)):
+                yield from self._lost(worker)
+        for w in self._workers:
+            self._send(w, None)  # no more: each worker finishes what it holds, then exits
+        while True:
+            for w in self._workers:
+                if w.gone and w.held:
+                    yield from self._lost(w)
+            if not any(w.held for w in self._workers):
+                return
+            yield from self._pump(POLL)
 
-    def _alive(self) -> bool:
-        return any(p.exitcode is None and i not in self._finished for i, p in enumerate(self._procs))
-
-    def _take(self, held: dict[int, Case], stopping: bool) -> Iterator[CaseResult]:
-        """One message from the workers; when none is left to send one, the cases still held:
-        dropped if the run is stopping (never run), else errors (they died with a worker)."""
+    def _send(self, worker: _Worker, message: Any) -> bool:
+        if worker.gone:
+            return False
         try:
-            kind, serial, payload = self._results.get(timeout=POLL)
-        except queue.Empty:
-            if not self._alive():
-                if not stopping:
-                    codes = sorted({str(p.exitcode) for p in self._procs if p.exitcode})
-                    why = f"a worker process died (exit code {', '.join(codes) or '?'}) holding this case"
-                    for case in held.values():
-                        yield _error(case, f"harness error: {why}")
-                held.clear()
+            worker.tasks.send(message)
+        except (OSError, ValueError):
+            worker.gone = True
+            return False
+        return True
+
+    def _pump(self, timeout: float) -> Iterator[CaseResult]:
+        """Handle what the workers sent within timeout; a worker found dead gives up its cases."""
+        live = {w.results: w for w in self._workers if not w.gone}
+        if not live:
             return
-        if kind == "finished":
-            self._finished.add(serial)
-            return
-        case = held.pop(serial, None)
-        if case is not None:
-            yield payload if kind == "result" else _error(case, f"harness error: {payload}")
+        for conn in mp_connection.wait(list(live), timeout):
+            worker = live[conn]
+            try:
+                message = conn.recv()
+            except (EOFError, OSError):
+                yield from self._lost(worker)
+                continue
+            kind = message[0]
+            if kind == "ready":
+                worker.ready = True
+            elif kind == "failed":
+                self._why_failed = message[2]
+                worker.gone = True
+            elif kind == "finished":
+                worker.finished = True
+            else:
+                case = worker.held.pop(message[1], None)
+                if case is not None:
+                    yield message[2] if kind == "result" else _error(case, f"harness error: {message[2]}")
+
+    def _lost(self, worker: _Worker) -> Iterator[CaseResult]:
+        """A worker whose pipe ended: if it had not finished, each case it held is an error."""
+        worker.gone = True
+        worker.proc.join(5)
+        code = worker.proc.exitcode
+        for case in worker.held.values():
+            yield _error(case, f"harness error: a worker process died (exit code {code}) holding this case")
+        worker.held.clear()
 
 
 def _encode(case: Case) -> tuple[str, Any]:
@@ -214,9 +252,15 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
-def worker_main(spec: WorkerSpec, tasks: Any, results: Any, stop: Any) -> None:  # pragma: no cover - child
+def worker_main(spec: WorkerSpec, tasks: Any, results: Any) -> None:  # pragma: no cover - child
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
+    lock = threading.Lock()
+
+    def send(message: tuple) -> None:
+        with lock:
+            results.send(message)
+
     try:
         from awscompat.engine.events import Bus
         from awscompat.engine.ledger import Ledger
@@ -230,14 +274,17 @@ def worker_main(spec: WorkerSpec, tasks: Any, results: Any, stop: Any) -> None: 
         ledger = Ledger(spec.ledger, ns, header=False, seq_start=spec.index + 1, seq_step=spec.count)
         decode = _Decoder()
     except Exception as exc:  # noqa: BLE001 - reported to the parent, which stops the run
-        results.put(("failed", spec.index, f"{type(exc).__name__}: {exc}"))
+        send(("failed", spec.index, f"{type(exc).__name__}: {exc}"))
         return
-    results.put(("ready", spec.index, None))
+    send(("ready", spec.index, None))
     slots = threading.Semaphore(2 * spec.options.concurrency)
     with ThreadPoolExecutor(max_workers=spec.options.concurrency, thread_name_prefix="case") as pool:
-        while not stop.is_set():
+        while True:
             slots.acquire()
-            item = tasks.get()
+            try:
+                item = tasks.recv()
+            except (EOFError, OSError):
+                break  # the parent is gone
             if item is None:
                 break
             serial, kind, payload = item
@@ -245,16 +292,17 @@ def worker_main(spec: WorkerSpec, tasks: Any, results: Any, stop: Any) -> None: 
                 case = decode(kind, payload)
             except Exception as exc:  # noqa: BLE001
                 slots.release()
-                results.put(("lost", serial, f"the worker could not rebuild the case: {type(exc).__name__}: {exc}"))
+                send(("lost", serial, f"the worker could not rebuild the case: {type(exc).__name__}: {exc}"))
                 continue
-            pool.submit(runner._run_one, case, ledger).add_done_callback(partial(_report, results, serial, slots))
+            pool.submit(runner._run_one, case, ledger).add_done_callback(partial(_report, send, serial, slots))
     ledger.close()
-    results.put(("finished", spec.index, None))
+    send(("finished", spec.index, None))
 
 
-def _report(results: Any, serial: int, slots: threading.Semaphore, fut: Future) -> None:  # pragma: no cover
+def _report(send: Callable[[tuple], None], serial: int, slots: threading.Semaphore,
+            fut: Future) -> None:  # pragma: no cover - child
     slots.release()
     try:
-        results.put(("result", serial, fut.result()))
+        send(("result", serial, fut.result()))
     except BaseException as exc:  # noqa: BLE001 - never lose a case
-        results.put(("lost", serial, f"{type(exc).__name__}: {exc}"))
+        send(("lost", serial, f"{type(exc).__name__}: {exc}"))

@@ -1,6 +1,6 @@
-"""Running the engine for the service: the same catalog, Runner, run folder and JUnit writer as
-`awscompat run` (runcmd.execute), with the target built from the database (credentials
-decrypted in memory only) instead of the environment, and the service's reporters on the bus."""
+"""Running the engine for the service: awscompat.execution, as `awscompat run` uses it, with the
+target built from the database (credentials decrypted in memory only) instead of the
+environment, and the service's reporters on the bus."""
 
 from __future__ import annotations
 
@@ -9,23 +9,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from awscompat.catalog import Selection, build_catalog
-from awscompat.catalog.select import digest_of_lines
-from awscompat.engine.events import Bus, Reporter
-from awscompat.engine.ledger import Ledger, read_ledger
-from awscompat.engine.namespace import Namespace
+from awscompat.catalog import Selection
+from awscompat.engine.events import Reporter
 from awscompat.engine.runner import Runner, RunOptions, RunSummary
-from awscompat.engine.sweep import Sweeper
 from awscompat.engine.target import Credentials, Target
-from awscompat.engine.transport import Transport
+from awscompat.execution import ExecutionError, plan, run_planned, sweep_ledger
 from awscompat.ratings import load_profile
 from awscompat.ratings.select import profile_selection
-from awscompat.reports.junit import write_junit
-from awscompat.reports.runfolder import RunFolderWriter, load_run
+from awscompat.reports.runfolder import load_run
 
-
-class ExecutionError(Exception):
-    """The run could not start (a selection that matches nothing, a target refused...)."""
+__all__ = ["EngineRun", "ExecutionError", "engine_target", "run_engine", "selection_for", "sweep_leftovers"]
 
 
 def selection_for(profiles: list[str]) -> Selection:
@@ -55,49 +48,20 @@ class EngineRun:
 def run_engine(target: Target, selection: Selection, out_dir: Path, options: RunOptions,
                reporters: list[Reporter], on_runner: Callable[[Runner], None] | None = None,
                extra_meta: dict | None = None) -> EngineRun:
-    lines: list[str] = []
-    services: set[str] = set()
-    try:
-        for case in build_catalog(selection):
-            lines.append(case.digest_line)
-            services.add(case.service)
-    except KeyError as exc:
-        raise ExecutionError(str(exc.args[0])) from exc
-    if not lines:
-        raise ExecutionError("the selection matches no case")
+    planned = plan(selection)
     if (out_dir / "run.json").exists():
         raise ExecutionError(f"{out_dir} already holds a run")
-    digest, total = digest_of_lines(lines), len(lines)
-    del lines
-    out_dir.mkdir(parents=True, exist_ok=True)
-    writer = RunFolderWriter(out_dir, selection.to_dict(), extra_meta)
-    bus = Bus([writer, *reporters])
-    runner = Runner(target, lambda: build_catalog(selection), out_dir, options, bus, total=total,
-                    services=sorted(services))
-    if on_runner is not None:
-        on_runner(runner)
-    summary = runner.run(digest)
-    with contextlib.suppress(OSError):
-        write_junit(out_dir, out_dir / "junit.xml")
-    return EngineRun(summary, total, digest)
+    summary = run_planned(target, selection, planned, out_dir, options, reporters=reporters, extra_meta=extra_meta,
+                          on_runner=on_runner)
+    return EngineRun(summary, planned.total, planned.digest)
 
 
 def sweep_leftovers(run_dir: Path, target: Target) -> list[str]:
     """Remove what an interrupted attempt left on the target, from its ledger (as `awscompat
     cleanup` does). Returns what could not be removed."""
-    ledger_path = run_dir / "ledger.jsonl"
-    if not ledger_path.is_file():
+    if not (run_dir / "ledger.jsonl").is_file():
         return []
-    header, entries = read_ledger(ledger_path)
-    if not entries:
-        return []
-    meta = {}
+    run_id = None
     with contextlib.suppress(Exception):
-        meta = load_run(run_dir)
-    ns = Namespace(header.get("run_id") or meta.get("run_id"))
-    ledger = Ledger(ledger_path, ns, resume=True)
-    try:
-        return Sweeper(Transport(target, timeout=30.0), ns, ledger).sweep(entries)
-    finally:
-        with contextlib.suppress(Exception):
-            ledger.close()
+        run_id = load_run(run_dir).get("run_id")
+    return sweep_ledger(run_dir, target, run_id)[1]
