@@ -13,7 +13,6 @@ from __future__ import annotations
 import socket
 import tempfile
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -31,7 +30,8 @@ from awscompat.engine.outcomes import HarnessError
 from awscompat.engine.target import Credentials, Target
 from awscompat.engine.transport import CONFIRM, Reply, Transport, TransportFault
 from awscompat.faultproxy import FaultProxy, parse_faults
-from clirun import CliResult, awscompat, check_run_folder, cli_env, exit_code_for
+from clirun import CliResult
+from faultruns import Faults, assert_rated_alike, outcomes, run_each_fault
 
 RETRIES = 2
 ATTEMPTS = 1 + RETRIES
@@ -230,7 +230,7 @@ FEATURES = ("addressing", "presigned", "sigv4", "cors")
 GLOBS = ("addressing/*", "presigned/*", "sigv4/*", "cors/preflight*")
 SUITE = ("--service", "s3", "--family", "scenario", *(a for g in GLOBS for a in ("--select", f"s3/scenario/{g}")))
 # fault type -> (specs, proxy counter that must show it fired, how often at least)
-FAULTS: dict[str, tuple[tuple[str, ...], str, int]] = {
+FAULTS: Faults = {
     "reset": (("reset=0.15",), "reset", 15),
     "500": (("500=0.15:burst=2",), "500", 15),
     "503": (("503=0.15:burst=2",), "503", 15),
@@ -239,51 +239,18 @@ FAULTS: dict[str, tuple[tuple[str, ...], str, int]] = {
     "hang": (("hang=0.02",), "hang", 2),
     "latency": (("latency=20ms:jitter=20ms",), "requests", 150),
 }
-TIMEOUTS = {"hang": "3"}
-PARALLEL = 4
-
-
-def _run(url: str, home: Path, out: Path, specs: tuple[str, ...]) -> CliResult:
-    faults = [arg for spec in (*specs, "seed=9") for arg in ("--fault", spec)] if specs else []
-    return awscompat("run", "--endpoint", url, *SUITE, "-q", "--timeout", TIMEOUTS.get(out.name, "30"),
-                     "--out", out, *faults, env=cli_env(home), cwd=out.parent, timeout=300)
 
 
 @pytest.fixture(scope="module")
 def runs(moto_server: servers.Running, tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[CliResult, Path]]:
-    base = tmp_path_factory.mktemp("rawfaults")
-    home = base / "home"
-    home.mkdir()
-    jobs = {"clean": ()} | {name: specs for name, (specs, _, _) in FAULTS.items()}
-    with ThreadPoolExecutor(max_workers=PARALLEL) as pool:
-        futures = {name: pool.submit(_run, moto_server.url, home, base / name, specs) for name, specs in jobs.items()}
-        return {name: (fut.result(), base / name) for name, fut in futures.items()}
-
-
-def _outcomes(r: CliResult, out: Path) -> tuple[dict, dict[str, dict]]:
-    assert "Traceback" not in r.output, r
-    assert r.code in (0, 1, 3), r
-    meta, results = check_run_folder(out)
-    assert r.code == exit_code_for(meta["counts"]), (meta["counts"], r)
-    return meta, {x["id"]: x for x in results}
+    return run_each_fault(moto_server.url, tmp_path_factory.mktemp("rawfaults"), SUITE, FAULTS, seed=9, timeout=300)
 
 
 @pytest.mark.parametrize("fault", list(FAULTS))
 def test_a_fault_never_turns_a_raw_scenario_into_a_verdict(fault: str, runs: dict[str, tuple[CliResult, Path]]) -> None:
-    _, clean = _outcomes(*runs["clean"])
+    _, clean = outcomes(*runs["clean"])
     assert not [i for i, x in clean.items() if x["outcome"] == "error"], "the clean run has errors"
     assert {x["feature"] for x in clean.values()} == {f"s3/{f}" for f in FEATURES}
-    meta, faulted = _outcomes(*runs[fault])
-    specs, counter, least = FAULTS[fault]
-    stats = meta["faults"]["proxies"][0]["stats"]
-    assert stats.get(counter, 0) >= least, f"the fault did not fire often enough: {stats}"
+    meta, faulted = outcomes(*runs[fault])
     assert faulted.keys() == clean.keys()
-    changed = {i: (clean[i]["outcome"], faulted[i]["outcome"], faulted[i]["message"]) for i in sorted(clean)
-               if faulted[i]["outcome"] != clean[i]["outcome"]}
-    wrong = {i: c for i, c in changed.items() if c[1] != "error"}
-    assert not wrong, f"{len(wrong)} case(s) rated differently through `{' '.join(specs)}`:\n" + "\n".join(
-        f"{i}: {a} -> {b}: {m}" for i, (a, b, m) in wrong.items())
-    for i in changed:
-        assert faulted[i]["message"] and faulted[i]["evidence"], f"{i}: an error without a reason or evidence"
-    if fault == "latency":
-        assert not changed, f"latency alone changed outcomes: {changed}"
+    assert_rated_alike(fault, FAULTS, clean, faulted, meta, set(clean))

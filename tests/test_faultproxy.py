@@ -13,7 +13,6 @@ import http.client
 import json
 import threading
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -21,7 +20,8 @@ import pytest
 
 import servers
 from awscompat.faultproxy import FaultProxy, FaultSpecError, parse_faults
-from clirun import CliResult, awscompat, check_run_folder, cli_env, exit_code_for
+from clirun import CliResult, awscompat, cli_env
+from faultruns import Faults, assert_rated_alike, outcomes, run_each_fault
 
 # The recognised family and the S3 scenario features that exercise the wire most (payloads read
 # whole and checked, ranges, multipart with 5 MiB parts and 200-with-<Error> answers, conditional
@@ -31,7 +31,7 @@ FEATURES = ("contract", "objects", "ranges", "multipart", "conditional", "versio
 SUITE = ("--service", "s3", "--family", "scenario", "--family", "recognised",
          *(arg for f in FEATURES for arg in ("--feature", f"s3/{f}")))
 # fault type -> (specs, the proxy counter that must show it fired, how often at least)
-FAULTS: dict[str, tuple[tuple[str, ...], str, int]] = {
+FAULTS: Faults = {
     "hang": (("hang=0.01",), "hang", 3),
     "500": (("500=0.1:burst=2",), "500", 30),
     "latency": (("latency=20ms:jitter=20ms",), "requests", 500),
@@ -40,10 +40,6 @@ FAULTS: dict[str, tuple[tuple[str, ...], str, int]] = {
     "truncate": (("truncate=0.15",), "truncate", 20),
     "garbage": (("garbage=0.15",), "garbage", 20),
 }
-# Seconds to wait for an answer: short where hangs are injected (each costs one), the default
-# elsewhere, so that a slow moto on a busy machine cannot time out the runs compared.
-TIMEOUTS = {"hang": "3"}
-PARALLEL = 4  # runs at once: they mostly wait (latency, backoff, hangs), but share one moto
 
 
 # -- the grammar ------------------------------------------------------------------------------
@@ -203,55 +199,22 @@ def test_bursts_and_seed_are_reproducible(upstream: str) -> None:
 
 
 # -- the rule, against moto ---------------------------------------------------------------------
-def _run(url: str, home: Path, out: Path, specs: tuple[str, ...]) -> CliResult:
-    faults = [arg for spec in (*specs, "seed=5") for arg in ("--fault", spec)] if specs else []
-    return awscompat("run", "--endpoint", url, *SUITE, "-q", "--timeout", TIMEOUTS.get(out.name, "30"),
-                     "--out", out, *faults, env=cli_env(home), cwd=out.parent, timeout=600)
-
-
 @pytest.fixture(scope="module")
 def runs(moto_server: servers.Running, tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[CliResult, Path]]:
-    """The clean run and one run per fault type, PARALLEL at a time."""
-    base = tmp_path_factory.mktemp("faults")
-    home = base / "home"
-    home.mkdir()
-    jobs = {"clean": ()} | {name: specs for name, (specs, _, _) in FAULTS.items()}
-    with ThreadPoolExecutor(max_workers=PARALLEL) as pool:
-        futures = {name: pool.submit(_run, moto_server.url, home, base / name, specs) for name, specs in jobs.items()}
-        return {name: (fut.result(), base / name) for name, fut in futures.items()}
-
-
-def _outcomes(r: CliResult, out: Path) -> tuple[dict, dict[str, dict]]:
-    assert "Traceback" not in r.output, r
-    assert r.code in (0, 1, 3), r
-    meta, results = check_run_folder(out)
-    assert meta["status"] in ("complete", "incomplete"), meta["status"]
-    assert r.code == exit_code_for(meta["counts"]), (meta["counts"], r)
-    return meta, {x["id"]: x for x in results}
+    return run_each_fault(moto_server.url, tmp_path_factory.mktemp("faults"), SUITE, FAULTS, seed=5, timeout=600)
 
 
 @pytest.mark.parametrize("fault", list(FAULTS))
 def test_a_fault_never_changes_a_rating(fault: str, runs: dict[str, tuple[CliResult, Path]],
                                         moto_server: servers.Running) -> None:
-    _, clean = _outcomes(*runs["clean"])
+    _, clean = outcomes(*runs["clean"])
     assert not [i for i, x in clean.items() if x["outcome"] == "error"], "the clean run has errors"
-    meta, faulted = _outcomes(*runs[fault])
-    specs, counter, least = FAULTS[fault]
-    assert meta["faults"]["specs"] == [*specs, "seed=5"]
+    meta, faulted = outcomes(*runs[fault])
+    assert meta["faults"]["specs"] == [*FAULTS[fault][0], "seed=5"]
     assert meta["target"]["endpoint"] == moto_server.url, "run.json names the real target, not the proxy"
     assert meta["faults"]["proxies"][0]["upstream"] == moto_server.url
-    stats = meta["faults"]["proxies"][0]["stats"]
-    assert stats.get(counter, 0) >= least, f"the fault did not fire often enough: {stats}"
     # The same cases (compared by ID: a catalog edited between two runs must not fail this test).
     common = faulted.keys() & clean.keys()
     assert len(common) >= 0.9 * len(clean), (len(common), len(clean), len(faulted))
-    changed = {i: (clean[i]["outcome"], faulted[i]["outcome"], faulted[i]["message"]) for i in sorted(common)
-               if faulted[i]["outcome"] != clean[i]["outcome"]}
-    wrong = {i: c for i, c in changed.items() if c[1] != "error"}
-    assert not wrong, f"{len(wrong)} case(s) rated differently through `{' '.join(specs)}`:\n" + "\n".join(
-        f"{i}: {a} -> {b}: {m}" for i, (a, b, m) in list(wrong.items())[:20])
-    for i, (_, _, message) in changed.items():
-        assert message and faulted[i]["evidence"], f"{i}: an error without a reason or evidence"
-    if fault == "latency":
-        assert not changed, f"latency alone changed outcomes: {changed}"
+    assert_rated_alike(fault, FAULTS, clean, faulted, meta, common)
     assert sum(x["outcome"] == "pass" for x in faulted.values()) > len(faulted) // 2, meta["counts"]

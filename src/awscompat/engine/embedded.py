@@ -37,10 +37,15 @@ def free_ports(count: int, host: str = "127.0.0.1") -> list[int]:
             s.close()
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child
-    """Ask the kernel to kill the server when awscompat dies, even by SIGKILL."""
+def die_with_parent() -> None:  # pragma: no cover - runs in the child
+    """Ask the kernel to kill this process when its parent dies, even by SIGKILL."""
     with contextlib.suppress(Exception):
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child
+    """A server: dies with awscompat, in a session of its own (stopped by PID, group and all)."""
+    die_with_parent()
     os.setsid()
 
 

@@ -23,7 +23,6 @@ the final sweep.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import multiprocessing as mp
 import multiprocessing.connection as mp_connection
 import pickle
@@ -38,6 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from awscompat.catalog.case import Case
+from awscompat.engine.embedded import die_with_parent
 from awscompat.engine.outcomes import ERROR, CaseResult
 
 if TYPE_CHECKING:
@@ -247,14 +247,9 @@ def _error(case: Case, message: str) -> CaseResult:
 
 
 # -- the worker process -----------------------------------------------------------------------
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child
-    with contextlib.suppress(Exception):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-
-
 def worker_main(spec: WorkerSpec, tasks: Any, results: Any) -> None:  # pragma: no cover - child
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _die_with_parent()
+    die_with_parent()
     lock = threading.Lock()
 
     def send(message: tuple) -> None:
