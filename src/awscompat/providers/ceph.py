@@ -60,7 +60,7 @@ def version() -> str:
 def _conf(c: Path, fsid: str, mon_port: int, rgw_port: int) -> str:
     return f"""[global]
 fsid = {fsid}
-mon_host = 127.0.0.1:{mon_port}
+mon_host = [v1:127.0.0.1:{mon_port}]
 mon_initial_members = a
 public_addr = 127.0.0.1
 cluster_addr = 127.0.0.1
