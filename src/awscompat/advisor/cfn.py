@@ -115,7 +115,7 @@ def _provider_index() -> dict[str, str]:
 
 
 @cache
-def handler_permissions(rtype: str) -> dict[str, tuple[str, ...]] | None:
+def handler_permissions(rtype: str, handlers_wanted: tuple[str, ...] = HANDLERS) -> dict[str, tuple[str, ...]] | None:
     """{handler: permissions} for a resource type; None when cfn-lint has no schema for it."""
     index = _provider_index()
     rel = index.get(rtype) or index.get(rtype.lower().replace("::", "-"))
@@ -123,7 +123,12 @@ def handler_permissions(rtype: str) -> dict[str, tuple[str, ...]] | None:
         return None
     schema = json.loads((_schemas_dir() / rel).read_text("utf-8"))
     handlers = schema.get("handlers") or {}
-    return {h: tuple(handlers[h].get("permissions", [])) for h in HANDLERS if h in handlers}
+    return {h: tuple(handlers[h].get("permissions", [])) for h in handlers_wanted if h in handlers}
+
+
+def resource_types() -> list[str]:
+    """Every resource type with a provider schema in cfn-lint (us-east-1)."""
+    return sorted(_provider_index())
 
 
 def schemas_version() -> str:
@@ -136,35 +141,45 @@ def schemas_version() -> str:
 # -- extraction ----------------------------------------------------------------------------------
 def extract_template(doc: dict[str, Any], lines: dict[str, int], path: str, fp: Footprint, names: Names) -> None:
     fp.files["cloudformation"] += 1
+    stack_operations(path, fp)
+    for lid, res in doc["Resources"].items():
+        extract_resource(lid, res, lines.get(lid), path, fp, names)
+
+
+def stack_operations(path: str, fp: Footprint) -> None:
     for op in STACK_OPERATIONS:
         fp.add("cloudformation", op, confidence=MEDIUM,
                where={"source": "cloudformation", "file": path, "line": 1, "resource": "(stack)",
                       "reason": "deploying the template as a stack"})
-    for lid, res in doc["Resources"].items():
-        line = lines.get(lid)
-        if not isinstance(res, dict) or not isinstance(res.get("Type"), str):
-            fp.problem(path, f"resource {lid}: no Type: skipped")
-            continue
-        rtype = res["Type"]
-        base = {"source": "cloudformation", "file": path, "line": line, "resource": lid, "type": rtype}
-        if rtype.startswith("Custom::") or rtype == "AWS::CloudFormation::CustomResource":
-            fp.unresolved.append({**base, "reason": "custom resource: its provider's calls are not known"})
-            continue
-        try:
-            perms = handler_permissions(rtype)
-        except (OSError, ValueError) as exc:
-            fp.problem(path, f"resource {lid} ({rtype}): cannot read its provider schema: {exc}")
-            continue
-        if not perms:
-            reason = ("SAM resource: the AWS::Serverless transform expands it at deploy time; footprint the "
-                      "transformed template" if rtype.startswith("AWS::Serverless::")
-                      else f"no resource provider schema with handlers for {rtype} in cfn-lint")
-            fp.unresolved.append({**base, "reason": reason})
-            continue
-        _resource(rtype, perms, base, path, fp, names)
 
 
-def _resource(rtype: str, perms: dict[str, tuple[str, ...]], base: dict[str, Any], path: str,
+def extract_resource(lid: str, res: Any, line: int | None, path: str, fp: Footprint, names: Names,
+                     extra: dict[str, Any] | None = None) -> None:
+    """One resource: its handlers' operations; `extra` is added to every sighting (the SAM
+    resource a transformed resource came from)."""
+    if not isinstance(res, dict) or not isinstance(res.get("Type"), str):
+        fp.problem(path, f"resource {lid}: no Type: skipped")
+        return
+    rtype = res["Type"]
+    base = {"source": "cloudformation", "file": path, "line": line, "resource": lid, "type": rtype, **(extra or {})}
+    if rtype.startswith("Custom::") or rtype == "AWS::CloudFormation::CustomResource":
+        fp.unresolved.append({**base, "reason": "custom resource: its provider's calls are not known"})
+        return
+    try:
+        perms = handler_permissions(rtype)
+    except (OSError, ValueError) as exc:
+        fp.problem(path, f"resource {lid} ({rtype}): cannot read its provider schema: {exc}")
+        return
+    if not perms:
+        reason = ("SAM resource: the AWS::Serverless transform expands it at deploy time; footprint the "
+                  "transformed template" if rtype.startswith("AWS::Serverless::")
+                  else f"no resource provider schema with handlers for {rtype} in cfn-lint")
+        fp.unresolved.append({**base, "reason": reason})
+        return
+    map_handlers(rtype, perms, base, path, fp, names)
+
+
+def map_handlers(rtype: str, perms: dict[str, tuple[str, ...]], base: dict[str, Any], path: str,
               fp: Footprint, names: Names) -> None:
     parts = rtype.split("::")
     short, namespace = parts[-1], parts[1].lower() if len(parts) == 3 else ""
@@ -188,7 +203,7 @@ def _resource(rtype: str, perms: dict[str, tuple[str, ...]], base: dict[str, Any
                     hit["handlers"].append(handler)
                 if perm not in hit["permissions"]:
                     hit["permissions"].append(perm)
-                hit["primary"] |= perm == first or op == f"{_VERBS[handler]}{short}"
+                hit["primary"] |= perm == first or op == f"{_VERBS.get(handler, '-')}{short}"
     for (service, op), hit in sorted(found.items()):
         where = {**base, "handlers": hit["handlers"], "permissions": hit["permissions"]}
         fp.add(service, op, confidence=MEDIUM if hit["primary"] else LOW, where=where)

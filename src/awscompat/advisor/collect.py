@@ -20,15 +20,16 @@ from typing import Any
 
 import yaml
 
-from awscompat.advisor import cfn, cloudtrail, iampolicy
+from awscompat.advisor import cfn, cloudtrail, iampolicy, sam, terraform
 from awscompat.advisor.footprint import Footprint
+from awscompat.advisor.jssource import JS_SUFFIXES, js_file
 from awscompat.advisor.names import Names, get_names
 from awscompat.advisor.pysource import analyze_python
 
 SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", "node_modules", ".venv", "venv", ".tox", ".nox",
              ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages", ".eggs"}
 PY_SUFFIXES = (".py",)
-JSON_SUFFIXES = (".json", ".json.gz", ".gz")
+JSON_SUFFIXES = (".json", ".json.gz", ".gz", ".tfstate")
 YAML_SUFFIXES = (".yaml", ".yml", ".template")
 PARALLEL_MIN_FILES = 200
 # A module that names none of these (boto3, botocore, aiobotocore, aioboto3, mypy_boto3_*,
@@ -37,6 +38,7 @@ PARALLEL_MIN_FILES = 200
 # errors in every file).
 SDK_MARKERS = (b"boto",)
 CHUNK = 64
+OTHER_SUFFIXES = (".tf",)
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, bool]]:
@@ -50,7 +52,8 @@ def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, bool]]:
             dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
             for name in sorted(filenames):
                 path = Path(dirpath) / name
-                if name.endswith(PY_SUFFIXES + JSON_SUFFIXES + YAML_SUFFIXES):
+                if name.endswith(PY_SUFFIXES + JSON_SUFFIXES + YAML_SUFFIXES + JS_SUFFIXES + OTHER_SUFFIXES) \
+                        and not name.endswith(".d.ts"):
                     yield path, False
 
 
@@ -67,6 +70,11 @@ def build_footprint(paths: list[Path], *, jobs: int | None = None, names: Names 
             _json_file(path, shown, fp, names)
         elif path.name.endswith(YAML_SUFFIXES):
             _yaml_file(path, shown, fp, names)
+        elif path.name.endswith(OTHER_SUFFIXES):
+            if (text := _read_text(path, shown, fp)) is not None:
+                terraform.extract_hcl(text, shown, fp, names)
+        elif path.name.endswith(JS_SUFFIXES):
+            _merge_source(js_file(shown), fp, "javascript")
         elif explicit:
             _sniff(path, shown, fp, names)
     for result in _python_results(python, jobs, parse_all):
@@ -114,10 +122,16 @@ def _python_results(paths: list[str], jobs: int | None, parse_all: bool) -> Iter
 
 
 def _merge_python(result: dict[str, Any], fp: Footprint) -> None:
+    _merge_source(result, fp, "python")
+
+
+def _merge_source(result: dict[str, Any], fp: Footprint, kind: str) -> None:
     if "problem" in result:
         fp.problem(result["file"], result["problem"])
         return
-    fp.files["python" if result["sdk"] else "python without SDK use"] += 1
+    if kind == "javascript" and result["file"].endswith(("ts", "tsx")):
+        kind = "typescript"
+    fp.files[kind if result["sdk"] else f"{kind} without SDK use"] += 1
     for s in result["sightings"]:
         fp.add(s["service"], s["operation"], confidence=s["confidence"], where=s["where"])
     fp.unresolved.extend(result["unresolved"])
@@ -180,7 +194,9 @@ def _yaml_reason(exc: yaml.YAMLError) -> str:
 
 def _dispatch(doc: Any, text: str, shown: str, fp: Footprint, names: Names, *, is_yaml: bool,
               lines: dict[str, int] | None = None) -> None:
-    if cloudtrail.is_cloudtrail(doc):
+    if terraform.is_terraform_json(doc):
+        terraform.extract_json(doc, text, shown, fp, names)
+    elif cloudtrail.is_cloudtrail(doc):
         cloudtrail.extract_cloudtrail(doc, shown, fp, names)
     elif cloudtrail.is_digest(doc):
         fp.files["cloudtrail digests (no calls)"] += 1
@@ -189,7 +205,10 @@ def _dispatch(doc: Any, text: str, shown: str, fp: Footprint, names: Names, *, i
     elif cfn.is_template(doc):
         if lines is None:
             lines = cfn.json_lines(text, list(doc["Resources"]))
-        cfn.extract_template(doc, lines, shown, fp, names)
+        if sam.is_sam(doc):
+            sam.extract_sam(doc, lines, shown, fp, names)
+        else:
+            cfn.extract_template(doc, lines, shown, fp, names)
     else:
         kind = "YAML" if is_yaml else "JSON"
         fp.problem(shown, f"{kind} that is not a CloudTrail log (no Records array), an IAM policy (no Statement) "
