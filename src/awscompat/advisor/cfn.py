@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from awscompat.advisor import iampolicy
 from awscompat.advisor.footprint import LOW, MEDIUM, Footprint
 from awscompat.advisor.names import Names, cfnlint_data
 
@@ -144,6 +145,27 @@ def extract_template(doc: dict[str, Any], lines: dict[str, int], path: str, fp: 
     stack_operations(path, fp)
     for lid, res in doc["Resources"].items():
         extract_resource(lid, res, lines.get(lid), path, fp, names)
+        if isinstance(res, dict):
+            embedded_policies(lid, res, lines.get(lid), path, fp, names)
+
+
+def embedded_policies(lid: str, res: dict[str, Any], line: int | None, path: str, fp: Footprint,
+                      names: Names) -> None:
+    """The IAM policies a template writes (AWS::IAM::Policy and ManagedPolicy documents, the inline
+    policies of roles, users and groups): what the workload is permitted to call."""
+    props = res.get("Properties")
+    if not isinstance(props, dict):
+        return
+    base = {"source": "iam-policy", "file": path, "line": line, "resource": lid}
+    if res.get("Type") in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::RolePolicy",
+                           "AWS::IAM::UserPolicy", "AWS::IAM::GroupPolicy") and isinstance(props.get("PolicyDocument"), dict):
+        name = props.get("PolicyName") or props.get("ManagedPolicyName") or lid
+        iampolicy.extract_embedded(props["PolicyDocument"], {**base, "policy": str(name)}, path, fp, names)
+    elif res.get("Type") in ("AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group"):
+        for policy in props.get("Policies") or []:
+            if isinstance(policy, dict) and isinstance(policy.get("PolicyDocument"), dict):
+                iampolicy.extract_embedded(policy["PolicyDocument"],
+                                           {**base, "policy": str(policy.get("PolicyName", ""))}, path, fp, names)
 
 
 def stack_operations(path: str, fp: Footprint) -> None:
@@ -162,6 +184,8 @@ def extract_resource(lid: str, res: Any, line: int | None, path: str, fp: Footpr
         return
     rtype = res["Type"]
     base = {"source": "cloudformation", "file": path, "line": line, "resource": lid, "type": rtype, **(extra or {})}
+    if rtype == "AWS::CDK::Metadata":
+        return  # the CDK's usage report: CloudFormation records it, no API of a provider is called
     if rtype.startswith("Custom::") or rtype == "AWS::CloudFormation::CustomResource":
         fp.unresolved.append({**base, "reason": "custom resource: its provider's calls are not known"})
         return
@@ -186,7 +210,7 @@ def map_handlers(rtype: str, perms: dict[str, tuple[str, ...]], base: dict[str, 
     found: dict[tuple[str, str], dict[str, Any]] = {}
     for handler, permissions in perms.items():
         own = [p for p in permissions if p.lower().startswith(f"{namespace}:")]
-        first = own[0] if own and handler in ("create", "delete") else None
+        first = own[0] if own and handler in ("create", "read", "delete") else None
         for perm in permissions:
             prefix, _, action = perm.partition(":")
             if "*" in action:

@@ -209,6 +209,8 @@ def _dispatch(doc: Any, text: str, shown: str, fp: Footprint, names: Names, *, i
             sam.extract_sam(doc, lines, shown, fp, names)
         else:
             cfn.extract_template(doc, lines, shown, fp, names)
+    elif "cdk.out" in Path(shown).parts and not is_yaml:
+        fp.files["cdk.out files that are not templates"] += 1  # manifest.json, tree.json, *.assets.json
     else:
         kind = "YAML" if is_yaml else "JSON"
         fp.problem(shown, f"{kind} that is not a CloudTrail log (no Records array), an IAM policy (no Statement) "

@@ -83,3 +83,20 @@ def _action(action: Any, where: dict[str, Any], path: str, fp: Footprint, names:
                                                                  "of the models"})
     for service, operation in operations:
         fp.add(service, operation, confidence=confidence, usage="permitted", where={**where, "action": action})
+
+
+def extract_embedded(document: dict[str, Any], where: dict[str, Any], path: str, fp: Footprint,
+                     names: Names) -> None:
+    """A policy inside a template (a role's inline policy, an AWS::IAM::Policy, a SAM policy
+    template once expanded): read as a policy file is, each sighting and unresolved entry carrying
+    `where` (resource, policy name)."""
+    scratch = Footprint()
+    extract_policy(document, path, scratch, names)
+    for (service, operation), entry in scratch.ops.items():
+        for seen in entry["seen"]:
+            fp.add(service, operation, confidence=seen["confidence"], usage="permitted",
+                   where={**where, "statement": seen["statement"], "action": seen["action"]})
+    fp.unresolved.extend({**u, **where} for u in scratch.unresolved)
+    fp.unmapped.extend({**u, **where} for u in scratch.unmapped)
+    for problem in scratch.problems:
+        fp.problem(path, f"{where.get('resource')} ({where.get('policy')}): {problem['reason']}")

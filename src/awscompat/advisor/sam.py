@@ -235,7 +235,7 @@ def _policies(lid: str, res: dict[str, Any], origin: str, sam: dict[str, Any], l
             name = str(policy.get("PolicyName", ""))
             m = _POLICY_INDEX.search(name)
             template = _policy_label(listed[int(m.group(1))]) if m and int(m.group(1)) < len(listed) else name
-            _read_policy(policy["PolicyDocument"], {**base, "policy": template}, path, fp, names)
+            iampolicy.extract_embedded(policy["PolicyDocument"], {**base, "policy": template}, path, fp, names)
         named = {p for p in listed if isinstance(p, str)}
         for arn in props.get("ManagedPolicyArns") or []:
             short = arn.rsplit("/", 1)[-1] if isinstance(arn, str) else None
@@ -245,23 +245,10 @@ def _policies(lid: str, res: dict[str, Any], origin: str, sam: dict[str, Any], l
                                   "reason": "managed policy: its document ships with no package, not expanded"})
     elif res.get("Type") in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy") and isinstance(
             props.get("PolicyDocument"), dict):
-        _read_policy(props["PolicyDocument"], {**base, "policy": lid}, path, fp, names)
+        iampolicy.extract_embedded(props["PolicyDocument"], {**base, "policy": lid}, path, fp, names)
 
 
 def _policy_label(item: Any) -> str:
     if isinstance(item, dict) and len(item) == 1 and "Statement" not in item:
         return next(iter(item))  # a policy template: {"S3ReadPolicy": {...}}
     return "inline statements" if isinstance(item, dict) else str(item)
-
-
-def _read_policy(document: dict[str, Any], where: dict[str, Any], path: str, fp: Footprint, names: Names) -> None:
-    scratch = Footprint()
-    iampolicy.extract_policy(document, path, scratch, names)
-    for (service, operation), entry in scratch.ops.items():
-        for seen in entry["seen"]:
-            fp.add(service, operation, confidence=seen["confidence"], usage="permitted",
-                   where={**where, "statement": seen["statement"], "action": seen["action"]})
-    fp.unresolved.extend({**u, **where} for u in scratch.unresolved)
-    fp.unmapped.extend({**u, **where} for u in scratch.unmapped)
-    for problem in scratch.problems:
-        fp.problem(path, f"{where['resource']} ({where['policy']}): {problem['reason']}")
