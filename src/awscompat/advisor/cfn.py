@@ -203,8 +203,25 @@ def extract_resource(lid: str, res: Any, line: int | None, path: str, fp: Footpr
     map_handlers(rtype, perms, base, path, fp, names)
 
 
+# API Gateway's IAM actions are HTTP verbs on resource paths (apigateway:POST on /restapis is
+# CreateRestApi): a handler's own verb names the handler's operation on the type.
+_APIGATEWAY_VERBS = {"create": ("POST", "Create"), "read": ("GET", "Get"), "update": ("PATCH", "Update"),
+                     "delete": ("DELETE", "Delete")}
+
+
+def _apigateway_verb(rtype: str, handler: str, verb: str, names: Names) -> list[tuple[str, str]]:
+    parts = rtype.split("::")
+    expected = _APIGATEWAY_VERBS.get(handler)
+    if len(parts) != 3 or parts[1] not in ("ApiGateway", "ApiGatewayV2") or expected is None or verb != expected[0]:
+        return []
+    service = parts[1].lower()
+    op = f"{expected[1]}{parts[2]}"
+    return [(service, op)] if op in names.operation_names(service) else []
+
+
 def map_handlers(rtype: str, perms: dict[str, tuple[str, ...]], base: dict[str, Any], path: str,
-              fp: Footprint, names: Names) -> None:
+                 fp: Footprint, names: Names) -> None:
+    """The operations of a resource type's handlers (permissions as IAM actions)."""
     parts = rtype.split("::")
     short, namespace = parts[-1], parts[1].lower() if len(parts) == 3 else ""
     found: dict[tuple[str, str], dict[str, Any]] = {}
@@ -218,6 +235,8 @@ def map_handlers(rtype: str, perms: dict[str, tuple[str, ...]], base: dict[str, 
             else:
                 matched = [action]
             ops = [o for a in matched for o in names.resolve_action(prefix.lower(), a).operations]
+            if not ops and prefix.lower() == "apigateway":
+                ops = _apigateway_verb(rtype, handler, action, names)
             if not ops:
                 fp.unmapped.append({**base, "action": perm, "handler": handler,
                                     "reason": "handler permission that names no operation of the models"})

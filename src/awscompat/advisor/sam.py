@@ -142,6 +142,8 @@ def expand(doc: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     rejected: dict[str, str] = {}
     work = copy.deepcopy(doc)
     for _ in range(len(work["Resources"]) + 1):
+        if not work["Resources"]:
+            return {"Resources": {}}, rejected
         try:
             return transform(work), rejected
         except InvalidDocumentException as exc:
@@ -149,9 +151,13 @@ def expand(doc: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
             for cause in exc.causes:
                 ids = getattr(cause, "_logical_id", None) or _RESOURCE_ID.findall(cause.message)
                 for lid in [ids] if isinstance(ids, str) else ids:
-                    if lid in work["Resources"]:
-                        rejected[lid] = cause.message
-                        del work["Resources"][lid]
+                    # an event's or a generated resource's id starts with its SAM resource's id
+                    owner = lid if lid in work["Resources"] else max(
+                        (k for k in work["Resources"] if isinstance(lid, str) and lid.startswith(k)), key=len,
+                        default=None)
+                    if owner is not None:
+                        rejected[owner] = cause.message
+                        del work["Resources"][owner]
                         found = True
             if not found:
                 raise

@@ -1,0 +1,305 @@
+"""`awscompat footprint` on the serverless, JavaScript/TypeScript, Terraform and CDK samples in
+examples/: exact footprints (every operation, where it was seen, how sure), SAM expanded by
+aws-sam-translator offline with its policy templates turned into the IAM actions they grant."""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+from pathlib import Path
+
+import pytest
+
+from awscompat.advisor import tfmap
+from awscompat.advisor.cfn import handler_permissions
+from awscompat.advisor.collect import build_footprint
+from awscompat.spec import get_spec
+
+ROOT = Path(__file__).resolve().parent.parent
+SAM = "examples/serverless/template.yaml"
+ORDERS, REPORT, LEGACY = ("examples/serverless/src/orders.mjs", "examples/serverless/src/report.ts",
+                          "examples/serverless/src/legacy.js")
+TF, TF_ALARMS, PLAN = "examples/terraform/main.tf", "examples/terraform/alarms/main.tf", "examples/terraform/plan.json"
+CDK = "examples/cdk/cdk.out/OrdersStack.template.json"
+
+
+@pytest.fixture(autouse=True)
+def _from_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+
+
+def footprint(*paths: str) -> dict:
+    return build_footprint([Path(p) for p in paths], jobs=1).to_dict()
+
+
+def calls(fp: dict) -> dict[str, list[tuple[str, int, str, str]]]:
+    return {f"{svc}.{op}": [(w["file"], w["line"], w["call"], w["confidence"]) for w in e["seen"]]
+            for svc, ops in fp["services"].items() for op, e in ops.items()}
+
+
+# -- JavaScript and TypeScript -----------------------------------------------------------------
+def test_js_sdk_v3_document_client_and_commands() -> None:
+    fp = footprint(ORDERS)
+    assert calls(fp) == {
+        "dynamodb.GetItem": [(ORDERS, 11, "new GetCommand()", "high")],  # @aws-sdk/lib-dynamodb, inside send()
+        "dynamodb.PutItem": [(ORDERS, 15, "new PutCommand()", "high")],
+        "sqs.SendMessage": [(ORDERS, 16, "new SendMessageCommand()", "medium")],  # built, then sent by variable
+    }
+    assert fp["unresolved"] == [] and fp["problems"] == [] and fp["files"] == {"javascript": 1}
+
+
+def test_typescript_sdk_v3_paginator_waiter_upload_namespace_import() -> None:
+    fp = footprint(REPORT)
+    upload = (REPORT, 21, "new Upload()")
+    assert calls(fp) == {
+        "dynamodb.Query": [(REPORT, 15, "new dynamodb.QueryCommand()", "high")],  # import * as dynamodb
+        "s3.PutObject": [(*upload, "medium")],  # @aws-sdk/lib-storage: PutObject, or multipart when large
+        **{f"s3.{op}": [(*upload, "low")] for op in (
+            "CreateMultipartUpload", "UploadPart", "CompleteMultipartUpload", "AbortMultipartUpload")},
+        "s3.HeadObject": [(REPORT, 23, "waitUntilObjectExists()", "high")],  # the waiter's operation
+        "s3.ListObjectsV2": [(REPORT, 26, "paginateListObjectsV2()", "high")],
+        "s3.GetObject": [(REPORT, 29, "new GetObjectCommand()", "medium")],  # presigned, not sent
+    }
+    assert fp["unresolved"] == [] and fp["files"] == {"typescript": 1}
+
+
+def test_js_sdk_v2_service_objects() -> None:
+    fp = footprint(LEGACY)
+    assert calls(fp) == {
+        "sns.Publish": [(LEGACY, 15, "publish()", "high")],  # this.sns = new AWS.SNS()
+        "dynamodb.Scan": [(LEGACY, 20, "scan()", "high")],  # new AWS.DynamoDB.DocumentClient()
+        "s3.PutObject": [(LEGACY, 22, "putObject()", "high")],  # require('aws-sdk/clients/s3')
+        "dynamodb.DeleteItem": [(LEGACY, 23, "delete()", "high")],
+        "s3.HeadBucket": [(LEGACY, 25, "waitFor('bucketExists')", "high")],
+        "s3.GetObject": [(LEGACY, 26, "getSignedUrl('getObject')", "high")],
+        "stepfunctions.StartExecution": [(LEGACY, 28, "startExecution()", "high")],
+    }
+    assert fp["unresolved"] == [{"source": "javascript", "file": LEGACY, "line": 30,
+                                 "reason": "computed method name on a service object: s3[action]"}]
+
+
+def test_js_unknown_names_are_unresolved_and_other_files_skipped(tmp_path: Path) -> None:
+    (tmp_path / "bad.js").write_text(
+        'const AWS = require("aws-sdk");\n'
+        'import { FlyCommand, paginateNothing } from "@aws-sdk/client-s3";\n'
+        "const s3 = new AWS.S3();\n"
+        "s3.teleport({});\n"
+        "new AWS.Teleporter();\n")
+    (tmp_path / "plain.ts").write_text("export const add = (a: number, b: number) => a + b;\n")
+    (tmp_path / "types.d.ts").write_text('import { S3Client } from "@aws-sdk/client-s3";\n')
+    fp = build_footprint([tmp_path], jobs=1).to_dict()
+    assert fp["services"] == {}
+    assert [(u["line"], u["reason"]) for u in fp["unresolved"]] == [
+        (2, "@aws-sdk/client for s3 has no command FlyCommand"),
+        (2, "@aws-sdk/client for s3 has no paginate function paginateNothing"),
+        (4, "teleport is no operation of s3"),
+        (5, "aws-sdk v2 has no service class the models know: AWS.Teleporter"),
+    ]
+    assert fp["files"] == {"javascript": 1, "typescript without SDK use": 1}  # .d.ts: declarations only
+
+
+# -- SAM -----------------------------------------------------------------------------------------
+def test_sam_template_expanded_offline_with_policy_templates(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the SAM transform tried to reach the network")
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    fp = footprint(SAM)
+    granted = {f"{svc}.{op}": sorted({(w["sam_resource"], w["policy"], w["action"]) for w in e["seen"]
+                                      if w["source"] == "iam-policy"})
+               for svc, ops in fp["services"].items() for op, e in ops.items()}
+    granted = {k: v for k, v in granted.items() if v}
+    ddb = {op: [("CreateOrderFunction", "DynamoDBCrudPolicy", f"dynamodb:{op}")] for op in (
+        "GetItem", "DeleteItem", "PutItem", "Scan", "UpdateItem", "BatchWriteItem", "BatchGetItem", "DescribeTable")}
+    s3 = "ReceiptFunction", "S3CrudPolicy"
+    put = [(*s3, "s3:PutObject")]
+    assert granted == {
+        **{f"dynamodb.{op}": v for op, v in ddb.items()},
+        "dynamodb.Query": [("CreateOrderFunction", "DynamoDBCrudPolicy", "dynamodb:Query"),
+                           ("ReceiptFunction", "inline statements", "dynamodb:Query")],
+        "sqs.SendMessage": [("CreateOrderFunction", "SQSSendMessagePolicy", "sqs:SendMessage*")],
+        "sqs.SendMessageBatch": [("CreateOrderFunction", "SQSSendMessagePolicy", "sqs:SendMessage*")],
+        **{f"s3.{op}": put for op in ("PutObject", "CopyObject", "CreateMultipartUpload", "UploadPart",
+                                      "UploadPartCopy", "CompleteMultipartUpload")},
+        "s3.GetObject": [(*s3, "s3:GetObject"), (*s3, "s3:GetObjectVersion")],
+        "s3.HeadObject": [(*s3, "s3:GetObject"), (*s3, "s3:GetObjectVersion")],
+        **{f"s3.{op}": [(*s3, "s3:ListBucket")] for op in ("ListObjects", "ListObjectsV2", "HeadBucket")},
+        "s3.GetBucketLocation": [(*s3, "s3:GetBucketLocation")],
+        **{f"s3.{op}": [(*s3, "s3:GetLifecycleConfiguration")] for op in (
+            "GetBucketLifecycle", "GetBucketLifecycleConfiguration")},
+        **{f"s3.{op}": [(*s3, "s3:PutLifecycleConfiguration")] for op in (
+            "PutBucketLifecycle", "PutBucketLifecycleConfiguration", "DeleteBucketLifecycle")},
+        **{f"s3.{op}": [(*s3, "s3:DeleteObject")] for op in ("DeleteObject", "DeleteObjects")},
+        "s3.PutObjectAcl": [(*s3, "s3:PutObjectAcl")],
+        "stepfunctions.StartExecution": [("ArchiveFunction", "StepFunctionsExecutionPolicy", "states:StartExecution")],
+    }
+    # a policy template names no operation at all: only what it grants; the usage is "permitted"
+    assert fp["services"]["sqs"]["SendMessageBatch"]["usage"] == "permitted"
+
+
+def test_sam_resources_map_through_the_transformed_template() -> None:
+    fp = footprint(SAM)
+    primary = {f"{svc}.{op}": sorted({(re.sub(r"[0-9a-f]{10}$", "<hash>", w["resource"]), w.get("sam_resource"),
+                                       w["line"])
+                                      for w in e["seen"] if w["source"] == "cloudformation"
+                                      and w["confidence"] == "medium"})
+               for svc, ops in fp["services"].items() for op, e in ops.items()}
+    primary = {k: v for k, v in primary.items() if v}
+    fns = [("ArchiveFunction", "ArchiveFunction", 55), ("CreateOrderFunction", "CreateOrderFunction", 21),
+           ("ReceiptFunction", "ReceiptFunction", 37)]
+    roles = [(f"{r}Role", s, line) for r, s, line in fns]
+    api = "CreateOrderFunction", 21  # the implicit API belongs to the function whose Api event made it
+    perms = [("ArchiveFunctionNightlyPermission", "ArchiveFunction", 55),
+             ("CreateOrderFunctionCreatePermissionProd", "CreateOrderFunction", 21)]
+    esm = [("ReceiptFunctionOrders", "ReceiptFunction", 37)]
+    table = [("OrdersTable", "OrdersTable", 12)]  # AWS::Serverless::SimpleTable -> AWS::DynamoDB::Table
+    assert primary == {
+        **{f"cloudformation.{op}": [("(stack)", None, 1)] for op in (
+            "CreateStack", "UpdateStack", "DeleteStack", "DescribeStacks")},
+        **{f"dynamodb.{op}Table": table for op in ("Create", "Update", "Delete")},
+        **{f"iam.{op}Role": roles for op in ("Create", "Update", "Delete")},
+        **{f"lambda.{op}Function": fns for op in ("Create", "Delete")},
+        **{f"lambda.{op}": perms for op in ("AddPermission", "RemovePermission")},
+        **{f"lambda.{op}EventSourceMapping": esm for op in ("Create", "Update", "Delete")},
+        **{f"apigateway.{op}RestApi": [("ServerlessRestApi", *api)] for op in ("Create", "Update", "Delete")},
+        **{f"apigateway.{op}Deployment": [("ServerlessRestApiDeployment<hash>", *api)]
+           for op in ("Create", "Update", "Delete")},
+        **{f"apigateway.{op}Stage": [("ServerlessRestApiProdStage", *api)] for op in ("Create", "Update", "Delete")},
+        **{f"events.{op}": [("ArchiveFunctionNightly", "ArchiveFunction", 55)] for op in ("DescribeRule", "DeleteRule")},
+        **{f"s3.{op}Bucket": [("ReceiptsBucket", None, 15)] for op in ("Create", "Delete")},
+        **{f"sqs.{op}Queue": [("OrdersQueue", None, 18)] for op in ("Create", "Delete")},
+    }
+    assert fp["unresolved"] == [{  # named by the template; the transform's own AWSLambdaBasicExecutionRole is not
+        "source": "iam-policy", "file": SAM, "line": 37, "resource": "ReceiptFunctionRole",
+        "sam_resource": "ReceiptFunction", "policy": "arn:aws:iam::aws:policy/AmazonSNSReadOnlyAccess",
+        "reason": "managed policy: its document ships with no package, not expanded"}]
+    assert fp["problems"] == [] and fp["files"] == {"sam": 1}
+    assert not any(u.get("type", "").startswith("AWS::Serverless::") for u in fp["unresolved"])
+
+
+def test_sam_rejected_resource_and_serverless_application(tmp_path: Path) -> None:
+    (tmp_path / "template.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\n"
+        "Resources:\n"
+        "  Broken:\n"
+        "    Type: AWS::Serverless::Function\n"
+        "    Properties: {Handler: a.b, Runtime: python3.12, Events: {E: {Type: SQS, Properties: {}}}}\n"
+        "  Nested:\n"
+        "    Type: AWS::Serverless::Application\n"
+        "    Properties:\n"
+        "      Location: {ApplicationId: 'arn:aws:serverlessrepo:us-east-1:123456789012:applications/x',\n"
+        "                 SemanticVersion: 1.0.0}\n")
+    fp = build_footprint([tmp_path / "template.yaml"], jobs=1).to_dict()
+    assert [(u["resource"], u["line"]) for u in fp["unresolved"]] == [("Broken", 3)]
+    assert fp["unresolved"][0]["reason"].startswith("SAM resource rejected by the SAM transform: ")
+    assert "Missing required property 'Queue'" in fp["unresolved"][0]["reason"]
+    sar = fp["services"]["serverlessrepo"]
+    assert sorted(sar) == ["CreateCloudFormationTemplate", "GetCloudFormationTemplate"]
+    assert sar["GetCloudFormationTemplate"]["seen"][0]["application"].endswith("applications/x")
+    stack = fp["services"]["cloudformation"]["CreateStack"]["seen"]  # the application is a nested stack
+    assert ("Nested", "AWS::CloudFormation::Stack") in {(w["resource"], w.get("type")) for w in stack}
+
+
+# -- Terraform -----------------------------------------------------------------------------------
+def _tf_primary(fp: dict) -> dict[str, list[tuple]]:
+    out = {f"{svc}.{op}": sorted({(w["resource"], w["line"], w.get("cfn_type") or w.get("mapping"))
+                                  for w in e["seen"] if w["confidence"] == "medium"})
+           for svc, ops in fp["services"].items() for op, e in ops.items()}
+    return {k: v for k, v in out.items() if v}
+
+
+def test_terraform_hcl() -> None:
+    fp = footprint(TF)
+    table = "advisor table (tfmap.py)"
+    ddb = [("aws_dynamodb_table.orders", 40, "AWS::DynamoDB::Table")]
+    role = [("aws_iam_role.receipt", 54, "AWS::IAM::Role")]
+    attach = [("aws_iam_role_policy_attachment.receipt_logs", 59, table)]
+    fn = [("aws_lambda_function.receipt", 64, "AWS::Lambda::Function")]
+    esm = [("aws_lambda_event_source_mapping.orders", 72, "AWS::Lambda::EventSourceMapping")]
+    assert _tf_primary(fp) == {
+        **{f"dynamodb.{op}": ddb for op in ("CreateTable", "UpdateTable", "DeleteTable", "DescribeTable")},
+        **{f"iam.{op}": role for op in ("CreateRole", "UpdateRole", "DeleteRole", "GetRole")},
+        **{f"iam.{op}": attach for op in ("AttachRolePolicy", "ListAttachedRolePolicies", "DetachRolePolicy")},
+        **{f"lambda.{op}": fn for op in ("CreateFunction", "DeleteFunction", "GetFunction")},
+        **{f"lambda.{op}EventSourceMapping": esm for op in ("Create", "Update", "Delete", "Get")},
+        # the read handler's first permission of AWS::S3::Bucket's schema
+        **{f"s3.{op}": [("aws_s3_bucket.receipts", 29, "AWS::S3::Bucket")] for op in (
+            "CreateBucket", "DeleteBucket", "GetBucketAccelerateConfiguration")},
+        **{f"s3.{op}": [("aws_s3_bucket_versioning.receipts", 33, table)] for op in (
+            "PutBucketVersioning", "GetBucketVersioning")},
+        **{f"sqs.{op}": [("aws_sqs_queue.orders", 50, "AWS::SQS::Queue")] for op in (
+            "CreateQueue", "DeleteQueue", "GetQueueAttributes")},
+        "sts.GetCallerIdentity": [("data.aws_caller_identity.current", 13, table)],
+    }  # random_id: another provider; data.aws_iam_policy_document: rendered locally, no call
+    assert [(u["resource"], u["line"]) for u in fp["unresolved"]] == [
+        ("aws_lambda_provisioned_concurrency_config.receipt", 77), ("module.network", 83)]
+    assert fp["unresolved"][1]["module_source"] == "terraform-aws-modules/vpc/aws"  # ./alarms is read as files
+    assert fp["problems"] == [] and fp["files"] == {"terraform": 1}
+    handlers = {h for ops in fp["services"].values() for e in ops.values() for w in e["seen"]
+                for h in w.get("handlers", [])}
+    assert handlers == {"create", "read", "update", "delete"}
+
+
+def test_terraform_plan_json_with_child_module() -> None:
+    fp = footprint(PLAN)
+    assert _tf_primary(fp) == {
+        **{f"cloudwatch.{op}": [("module.alarms.aws_cloudwatch_metric_alarm.queue_depth", 53,
+                                 "AWS::CloudWatch::Alarm")] for op in ("PutMetricAlarm", "DeleteAlarms",
+                                                                       "DescribeAlarms")},
+        **{f"s3.{op}": [("aws_s3_bucket.receipts", 8, "AWS::S3::Bucket")] for op in (
+            "CreateBucket", "DeleteBucket", "GetBucketAccelerateConfiguration")},
+        **{f"sqs.{op}": [("aws_sqs_queue.orders", 22, "AWS::SQS::Queue")] for op in (
+            "CreateQueue", "DeleteQueue", "GetQueueAttributes")},
+        "sts.GetCallerIdentity": [("data.aws_caller_identity.current", 159, "advisor table (tfmap.py)")],
+    }
+    actions = {w["resource"]: w.get("actions") for ops in fp["services"].values() for e in ops.values()
+               for w in e["seen"]}
+    assert actions["aws_s3_bucket.receipts"] == ["create"] and actions["aws_sqs_queue.orders"] == ["no-op"]
+    assert fp["unresolved"] == [] and fp["problems"] == [] and fp["files"] == {"terraform plan": 1}
+
+
+def test_terraform_state_file_and_unparseable_hcl(tmp_path: Path) -> None:
+    state = {"version": 4, "terraform_version": "1.9.8", "serial": 3, "lineage": "x", "outputs": {},
+             "resources": [{"module": "module.q", "mode": "managed", "type": "aws_sqs_queue", "name": "this",
+                            "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]", "instances": []}]}
+    (tmp_path / "terraform.tfstate").write_text(json.dumps(state))
+    (tmp_path / "broken.tf").write_text('resource "aws_sns_topic" "t" {\n  name = "x"\n  policy = <<EOF\n')
+    fp = build_footprint([tmp_path], jobs=1).to_dict()
+    queue = fp["services"]["sqs"]["CreateQueue"]["seen"][0]
+    assert queue["resource"] == "module.q.aws_sqs_queue.this" and queue["cfn_type"] == "AWS::SQS::Queue"
+    topic = fp["services"]["sns"]["CreateTopic"]["seen"][0]  # found by its block header
+    assert (topic["resource"], topic["line"]) == ("aws_sns_topic.t", 1)
+    assert [p["file"] for p in fp["problems"]] == [str(tmp_path / "broken.tf")]
+    assert "python-hcl2 cannot parse it" in fp["problems"][0]["reason"]
+    assert fp["files"] == {"terraform": 1, "terraform state": 1}
+
+
+def test_terraform_tables_name_real_operations_and_types() -> None:
+    spec = get_spec()
+    for table in (tfmap.TF_OPERATIONS, tfmap.DATA_OPERATIONS):
+        for tf_type, ops in table.items():
+            for service, op in ops:
+                assert op in spec.service(service).operation_names, (tf_type, service, op)
+    for tf_type, rtype in tfmap.TF_TO_CFN.items():
+        assert handler_permissions(rtype), (tf_type, rtype)
+    assert tfmap.cfn_type("aws_apigatewayv2_api") == "AWS::ApiGatewayV2::Api"
+    assert tfmap.cfn_type("aws_vpc") == "AWS::EC2::VPC" and tfmap.cfn_type("awscc_s3_bucket") == "AWS::S3::Bucket"
+    assert tfmap.cfn_type("google_storage_bucket") is None
+
+
+# -- CDK -----------------------------------------------------------------------------------------
+def test_cdk_out_is_read_as_cloudformation() -> None:
+    fp = footprint("examples/cdk/cdk.out")
+    resources = {w["resource"] for ops in fp["services"].values() for e in ops.values() for w in e["seen"]}
+    assert resources == {"(stack)", "OrdersTable315BB997", "OrdersQueue9A1B5A8E", "CreateOrderServiceRole2E9E0B4C",
+                         "CreateOrderServiceRoleDefaultPolicy8B7C1F3A", "CreateOrder5E0B3F1D"}  # not CDKMetadata
+    granted = {f"{svc}.{op}": [(w["policy"], w["action"]) for w in e["seen"] if w["source"] == "iam-policy"]
+               for svc, ops in fp["services"].items() for op, e in ops.items()}
+    policy = "CreateOrderServiceRoleDefaultPolicy8B7C1F3A"  # the CDK's grants (table.grantReadWriteData...)
+    assert {k: v for k, v in granted.items() if v} == {
+        "dynamodb.GetItem": [(policy, "dynamodb:GetItem")], "dynamodb.PutItem": [(policy, "dynamodb:PutItem")],
+        "sqs.SendMessage": [(policy, "sqs:SendMessage")]}
+    assert fp["services"]["lambda"]["CreateFunction"]["confidence"] == "medium"
+    assert fp["unresolved"] == [] and fp["problems"] == []
+    assert fp["files"] == {"cloudformation": 1, "cdk.out files that are not templates": 3}
+    assert Path(CDK).is_file()
