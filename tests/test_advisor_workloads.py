@@ -303,3 +303,25 @@ def test_cdk_out_is_read_as_cloudformation() -> None:
     assert fp["unresolved"] == [] and fp["problems"] == []
     assert fp["files"] == {"cloudformation": 1, "cdk.out files that are not templates": 3}
     assert Path(CDK).is_file()
+
+
+def test_sam_local_include_and_image_function(tmp_path: Path) -> None:
+    (tmp_path / "api.yaml").write_text(
+        "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n"
+        "      x-amazon-apigateway-integration: {type: mock}\n")
+    (tmp_path / "template.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\n"
+        "Resources:\n"
+        "  Api:\n"
+        "    Type: AWS::Serverless::Api\n"
+        "    Properties:\n"
+        "      StageName: prod\n"
+        "      DefinitionBody: {'Fn::Transform': {Name: AWS::Include, Parameters: {Location: api.yaml}}}\n"
+        "      Auth: {ApiKeyRequired: true}\n"
+        "  Fn:\n"
+        "    Type: AWS::Serverless::Function\n"
+        "    Properties: {PackageType: Image, ImageUri: ''}\n")
+    fp = build_footprint([tmp_path / "template.yaml"], jobs=1).to_dict()
+    assert fp["unresolved"] == [] and fp["problems"] == []
+    assert fp["services"]["apigateway"]["CreateRestApi"]["seen"][0]["sam_resource"] == "Api"
+    assert fp["services"]["lambda"]["CreateFunction"]["seen"][0]["resource"] == "Fn"

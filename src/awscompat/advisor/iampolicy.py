@@ -90,6 +90,10 @@ def extract_embedded(document: dict[str, Any], where: dict[str, Any], path: str,
     """A policy inside a template (a role's inline policy, an AWS::IAM::Policy, a SAM policy
     template once expanded): read as a policy file is, each sighting and unresolved entry carrying
     `where` (resource, policy name)."""
+    if "Statement" not in document:
+        fp.unresolved.append({**where, "reason": "policy document without a literal Statement (an intrinsic "
+                                                 "function builds it): not read"})
+        return
     scratch = Footprint()
     extract_policy(document, path, scratch, names)
     for (service, operation), entry in scratch.ops.items():

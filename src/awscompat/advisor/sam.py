@@ -6,8 +6,10 @@ CloudFormation template (cfn.py). Nothing is sent anywhere:
   a boto3 session that is never used to call, managed policy names resolved from the map the
   translator ships, and a Serverless Application Repository client that refuses to be made;
 - local artifact paths (`CodeUri: src/`, `DefinitionUri: api.yaml`, `ContentUri`, an
-  application's `Location`) are replaced by placeholder S3 locations, as `sam package` would, and
-  a function without any code property gets `CodeUri: .` (what `sam build` assumes);
+  application's `Location`, an image function's local `ImageUri`) are replaced by placeholder S3
+  or ECR locations, as `sam package` would; a function without any code property gets
+  `CodeUri: .` (what `sam build` assumes); a local `AWS::Include` (`Fn::Transform` of an OpenAPI
+  file next to the template) is replaced by the file's content;
 - an application from the Serverless Application Repository (`Location: {ApplicationId, ...}`)
   becomes the nested stack it deploys as, plus `serverlessrepo:CreateCloudFormationTemplate` and
   `GetCloudFormationTemplate` (what the transform calls for it).
@@ -34,7 +36,10 @@ from __future__ import annotations
 import copy
 import logging
 import re
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from awscompat.advisor import cfn, iampolicy
 from awscompat.advisor.footprint import MEDIUM, Footprint
@@ -75,10 +80,30 @@ def _placeholder(value: str) -> str:
     return f"s3://{PLACEHOLDER_BUCKET}/{value.strip('/') or '.'}"
 
 
-def prepare(doc: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+def _includes(value: Any, base: Path | None) -> Any:
+    """`Fn::Transform: {Name: AWS::Include, Parameters: {Location: api.yaml}}` with a local file is
+    replaced by that file's content, as `sam package` uploads it (an OpenAPI body, most often)."""
+    if isinstance(value, list):
+        return [_includes(v, base) for v in value]
+    if not isinstance(value, dict):
+        return value
+    include = value.get("Fn::Transform") if len(value) == 1 else None
+    if isinstance(include, dict) and include.get("Name") == "AWS::Include" and base is not None:
+        location = (include.get("Parameters") or {}).get("Location")
+        if _local(location):
+            try:
+                loaded, _ = cfn.load_yaml((base / location).read_text("utf-8"))
+                return loaded
+            except (OSError, UnicodeDecodeError, yaml.YAMLError):
+                return value
+    return {k: _includes(v, base) for k, v in value.items()}
+
+
+def prepare(doc: dict[str, Any], base: Path | None = None) -> tuple[dict[str, Any], dict[str, str]]:
     """A copy of the template the transform can expand offline, and {logical id: SAR application
-    id} for the applications from the Serverless Application Repository."""
-    doc = copy.deepcopy(doc)
+    id} for the applications from the Serverless Application Repository. `base`: the template's
+    folder, for local `AWS::Include` files."""
+    doc = _includes(copy.deepcopy(doc), base)
     if "Transform" not in doc:
         doc["Transform"] = SAM_TRANSFORM
     function_globals = ((doc.get("Globals") or {}).get("Function") or {}) if isinstance(doc.get("Globals"), dict) else {}
@@ -97,6 +122,9 @@ def prepare(doc: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
             if _local(props.get(key)):
                 props[key] = _placeholder(props[key])
         if rtype == "AWS::Serverless::Function":
+            image = props.get("ImageUri")
+            if isinstance(image, str) and "/" not in image:  # `sam build` builds it from a local Dockerfile
+                props["ImageUri"] = "123456789012.dkr.ecr.us-east-1.amazonaws.com/offline:latest"
             code = ("CodeUri", "InlineCode", "ImageUri")
             if not any(k in props or k in function_globals for k in code):
                 if props.get("PackageType", function_globals.get("PackageType")) == "Image":
@@ -167,7 +195,7 @@ def expand(doc: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
 # -- reading the expanded template ----------------------------------------------------------------
 def extract_sam(doc: dict[str, Any], lines: dict[str, int], path: str, fp: Footprint, names: Names) -> None:
     fp.files["sam"] += 1
-    prepared, sar = prepare(doc)
+    prepared, sar = prepare(doc, Path(path).parent)
     original = {lid: r for lid, r in doc["Resources"].items() if isinstance(r, dict)}
     serverless = {lid for lid, r in original.items() if str(r.get("Type", "")).startswith("AWS::Serverless::")}
     try:
