@@ -320,8 +320,12 @@ def test_sam_local_include_and_image_function(tmp_path: Path) -> None:
         "      Auth: {ApiKeyRequired: true}\n"
         "  Fn:\n"
         "    Type: AWS::Serverless::Function\n"
-        "    Properties: {PackageType: Image, ImageUri: ''}\n")
+        "    Properties: {PackageType: Image, ImageUri: ''}\n"
+        "  FnLogGroup:\n"
+        "    Type: AWS::Logs::LogGroup\n")
     fp = build_footprint([tmp_path / "template.yaml"], jobs=1).to_dict()
     assert fp["unresolved"] == [] and fp["problems"] == []
+    log_group = fp["services"]["logs"]["CreateLogGroup"]["seen"]  # declared by the template: not Fn's
+    assert [(w["resource"], w.get("sam_resource")) for w in log_group] == [("FnLogGroup", None)]
     assert fp["services"]["apigateway"]["CreateRestApi"]["seen"][0]["sam_resource"] == "Api"
     assert fp["services"]["lambda"]["CreateFunction"]["seen"][0]["resource"] == "Fn"

@@ -31,7 +31,8 @@ from awscompat.spec import get_spec
 # each one authorises. IAM names most actions after their operation; S3 (and Lambda's Invoke) do
 # not. From "Required permissions for Amazon S3 API operations"
 # (https://docs.aws.amazon.com/AmazonS3/latest/API/API_Operations_Amazon_Simple_Storage_Service.html,
-# each operation's "Permissions" section) and the Lambda API reference for Invoke. No model or
+# each operation's "Permissions" section), the Lambda API reference for Invoke and API Gateway's
+# guide for the WebSocket @connections API. No model or
 # package data holds this mapping; an action missing here that names no operation is reported as
 # "unmapped", never guessed.
 IAM_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
@@ -77,6 +78,8 @@ IAM_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "PutBucketTagging": ("PutBucketTagging", "DeleteBucketTagging"),
     },
     "lambda": {"InvokeFunction": ("Invoke",)},
+    # API Gateway developer guide, "Use @connections commands in your backend service"
+    "execute-api": {"ManageConnections": ("PostToConnection", "GetConnection", "DeleteConnection")},
 }
 
 

@@ -215,7 +215,8 @@ def extract_sam(doc: dict[str, Any], lines: dict[str, int], path: str, fp: Footp
     cfn.stack_operations(path, fp)
     owners = _implicit_api_owners(original)
     for lid, res in (out.get("Resources") or {}).items():
-        origin = _origin(lid, serverless, owners)
+        # a resource the template declares itself is its own, whatever its name starts with
+        origin = None if lid in original and lid not in serverless else _origin(lid, serverless, owners)
         extra = ({"sam_resource": origin, "sam_type": original[origin]["Type"]} if origin else {})
         line = lines.get(lid) or lines.get(origin or "")
         cfn.extract_resource(lid, res, line, path, fp, names, extra)

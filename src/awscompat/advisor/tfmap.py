@@ -66,6 +66,14 @@ TF_TO_CFN = {
     "aws_elasticache_cluster": "AWS::ElastiCache::CacheCluster",
     "aws_efs_file_system": "AWS::EFS::FileSystem", "aws_efs_mount_target": "AWS::EFS::MountTarget",
     "aws_efs_access_point": "AWS::EFS::AccessPoint",
+    "aws_iam_openid_connect_provider": "AWS::IAM::OIDCProvider",
+    "aws_acm_certificate": "AWS::CertificateManager::Certificate",
+    "aws_route53_record": "AWS::Route53::RecordSet",
+    "aws_glue_catalog_database": "AWS::Glue::Database", "aws_cloudtrail": "AWS::CloudTrail::Trail",
+    "aws_db_proxy_endpoint": "AWS::RDS::DBProxyEndpoint", "aws_db_event_subscription": "AWS::RDS::EventSubscription",
+    "aws_bedrockagent_agent": "AWS::Bedrock::Agent", "aws_bedrockagent_agent_alias": "AWS::Bedrock::AgentAlias",
+    "aws_bedrockagent_knowledge_base": "AWS::Bedrock::KnowledgeBase",
+    "aws_bedrockagent_data_source": "AWS::Bedrock::DataSource",
 }
 
 _S3 = "s3"
@@ -126,6 +134,23 @@ TF_OPERATIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "aws_ses_domain_identity": (
         ("ses", "VerifyDomainIdentity"), ("ses", "GetIdentityVerificationAttributes"), ("ses", "DeleteIdentity")),
     "aws_api_gateway_account": (("apigateway", "UpdateAccount"), ("apigateway", "GetAccount")),
+    "aws_api_gateway_method_settings": (("apigateway", "UpdateStage"), ("apigateway", "GetStage")),
+    "aws_acm_certificate_validation": (("acm", "DescribeCertificate"),),  # waits until ISSUED
+    "aws_ecr_lifecycle_policy": (
+        ("ecr", "PutLifecyclePolicy"), ("ecr", "GetLifecyclePolicy"), ("ecr", "DeleteLifecyclePolicy")),
+    "aws_alb_target_group_attachment": (
+        ("elbv2", "RegisterTargets"), ("elbv2", "DescribeTargetHealth"), ("elbv2", "DeregisterTargets")),
+    "aws_default_security_group": (
+        ("ec2", "DescribeSecurityGroups"), ("ec2", "AuthorizeSecurityGroupIngress"),
+        ("ec2", "AuthorizeSecurityGroupEgress"), ("ec2", "RevokeSecurityGroupIngress"),
+        ("ec2", "RevokeSecurityGroupEgress")),
+    "aws_secretsmanager_secret_rotation": (
+        ("secretsmanager", "RotateSecret"), ("secretsmanager", "DescribeSecret"),
+        ("secretsmanager", "CancelRotateSecret")),
+    "aws_ecs_cluster_capacity_providers": (("ecs", "PutClusterCapacityProviders"), ("ecs", "DescribeClusters")),
+    "aws_bedrockagent_agent_action_group": (
+        ("bedrock-agent", "CreateAgentActionGroup"), ("bedrock-agent", "GetAgentActionGroup"),
+        ("bedrock-agent", "UpdateAgentActionGroup"), ("bedrock-agent", "DeleteAgentActionGroup")),
 }
 
 DATA_OPERATIONS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -161,6 +186,9 @@ DATA_OPERATIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "aws_api_gateway_rest_api": (("apigateway", "GetRestApis"),),
     "aws_lb": (("elbv2", "DescribeLoadBalancers"),),
     "aws_iam_session_context": (("iam", "GetRole"),),
+    "aws_ecr_image": (("ecr", "DescribeImages"),),
+    "aws_canonical_user_id": (("s3", "ListBuckets"),),
+    "aws_mq_broker_instance_type_offerings": (("mq", "DescribeBrokerInstanceOptions"),),
 }
 DATA_LOCAL = {"aws_region", "aws_partition", "aws_iam_policy_document", "aws_arn", "aws_default_tags",
               "aws_service_principal", "aws_billing_service_account"}
