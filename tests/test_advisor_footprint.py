@@ -212,11 +212,12 @@ def test_everything_together_merges_sightings() -> None:
     fp = footprint("examples")
     publish = fp["services"]["sns"]["Publish"]
     assert publish["usage"] == "used" and publish["confidence"] == "high"
-    assert sorted({w["source"] for w in publish["seen"]}) == ["cloudtrail", "iam-policy", "javascript", "python"]
+    assert sorted({w["source"] for w in publish["seen"]}) == ["cloudtrail", "iam-policy", "integration", "javascript", "python"]
     assert fp["files"]["python"] == 3 and fp["files"]["cloudtrail"] == 2
     assert fp["files"]["iam-policy"] == 1 and fp["files"]["cloudformation"] == 2  # infra/ and cdk/cdk.out/
     assert fp["files"]["sam"] == 1 and fp["files"]["javascript"] == 2 and fp["files"]["typescript"] == 1
     assert fp["files"]["terraform"] == 2 and fp["files"]["terraform plan"] == 1
+    assert fp["files"]["state machine definitions"] == 1
     assert fp["problems"] == []
     # a permitted-only operation stays "permitted"; a used one with a permission stays "used"
     assert fp["services"]["dynamodb"]["BatchGetItem"]["usage"] == "permitted"

@@ -329,3 +329,29 @@ def test_sam_local_include_and_image_function(tmp_path: Path) -> None:
     assert [(w["resource"], w.get("sam_resource")) for w in log_group] == [("FnLogGroup", None)]
     assert fp["services"]["apigateway"]["CreateRestApi"]["seen"][0]["sam_resource"] == "Api"
     assert fp["services"]["lambda"]["CreateFunction"]["seen"][0]["resource"] == "Fn"
+
+
+def test_state_machine_integrations() -> None:
+    asl = "examples/serverless/statemachine/archive.asl.json"
+    fp = footprint(asl)
+    view = {f"{svc}.{op}": [(w["line"], w["arn"], w["confidence"]) for w in e["seen"]]
+            for svc, ops in fp["services"].items() for op, e in ops.items()}
+    assert view == {
+        "dynamodb.Scan": [(7, "arn:aws:states:::aws-sdk:dynamodb:scan", "medium")],  # SDK integration
+        "s3.PutObject": [(19, "arn:aws:states:::aws-sdk:s3:putObject", "medium")],
+        "dynamodb.DeleteItem": [(25, "arn:aws:states:::dynamodb:deleteItem", "medium")],  # optimized
+        "sns.Publish": [(35, "arn:aws:states:::sns:publish", "medium")],
+    }  # http:invoke calls the partner's endpoint, no AWS operation
+    assert fp["unresolved"] == [] and fp["files"] == {"state machine definitions": 1}
+
+
+def test_integration_arns_in_code_and_templates(tmp_path: Path) -> None:
+    (tmp_path / "stack.ts").write_text(
+        "// a CDK stack: a Scheduler universal target and an unknown integration\n"
+        "const target = { arn: 'arn:aws:scheduler:::aws-sdk:eventbridge:disableRule' };\n"
+        "const other = 'arn:aws:states:::aws-sdk:nosuchservice:doThing';\n")
+    fp = build_footprint([tmp_path], jobs=1).to_dict()
+    seen = fp["services"]["events"]["DisableRule"]["seen"]
+    assert [(w["line"], w["via"]) for w in seen] == [(2, "Scheduler")]
+    assert [(u["line"], u["reason"]) for u in fp["unresolved"]] == [
+        (3, "integration of an unknown service or action: nosuchservice:doThing")]

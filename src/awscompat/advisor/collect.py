@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from awscompat.advisor import cfn, cloudtrail, iampolicy, sam, terraform
+from awscompat.advisor import cfn, cloudtrail, iampolicy, integrations, sam, terraform
 from awscompat.advisor.footprint import Footprint
 from awscompat.advisor.jssource import JS_SUFFIXES, js_file
 from awscompat.advisor.names import Names, get_names
@@ -73,8 +73,12 @@ def build_footprint(paths: list[Path], *, jobs: int | None = None, names: Names 
         elif path.name.endswith(OTHER_SUFFIXES):
             if (text := _read_text(path, shown, fp)) is not None:
                 terraform.extract_hcl(text, shown, fp, names)
+                integrations.scan(text, shown, fp)
         elif path.name.endswith(JS_SUFFIXES):
-            _merge_source(js_file(shown), fp, "javascript")
+            result = js_file(shown)
+            _merge_source(result, fp, "javascript")
+            if "problem" not in result:
+                integrations.scan(Path(shown).read_text("utf-8", errors="replace"), shown, fp)
         elif explicit:
             _sniff(path, shown, fp, names)
     for result in _python_results(python, jobs, parse_all):
@@ -209,6 +213,10 @@ def _dispatch(doc: Any, text: str, shown: str, fp: Footprint, names: Names, *, i
             sam.extract_sam(doc, lines, shown, fp, names)
         else:
             cfn.extract_template(doc, lines, shown, fp, names)
+        integrations.scan(text, shown, fp)  # state machine definitions inside the template
+    elif integrations.is_state_machine(doc):
+        fp.files["state machine definitions"] += 1
+        integrations.scan(text, shown, fp)
     elif "cdk.out" in Path(shown).parts and not is_yaml:
         fp.files["cdk.out files that are not templates"] += 1  # manifest.json, tree.json, *.assets.json
     else:
