@@ -355,3 +355,22 @@ def test_integration_arns_in_code_and_templates(tmp_path: Path) -> None:
     assert [(w["line"], w["via"]) for w in seen] == [(2, "Scheduler")]
     assert [(u["line"], u["reason"]) for u in fp["unresolved"]] == [
         (3, "integration of an unknown service or action: nosuchservice:doThing")]
+
+
+def test_sam_inline_statement_for_websocket_connections(tmp_path: Path) -> None:
+    (tmp_path / "template.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\n"
+        "Resources:\n"
+        "  Send:\n"
+        "    Type: AWS::Serverless::Function\n"
+        "    Properties:\n"
+        "      Handler: a.b\n"
+        "      Runtime: nodejs20.x\n"
+        "      Policies:\n"
+        "        - Statement:\n"
+        "            - {Effect: Allow, Action: 'execute-api:ManageConnections', Resource: '*'}\n")
+    fp = build_footprint([tmp_path / "template.yaml"], jobs=1).to_dict()
+    granted = {op: [(w["policy"], w["action"]) for w in e["seen"]]
+               for op, e in fp["services"]["apigatewaymanagementapi"].items()}
+    statement = [("inline statements", "execute-api:ManageConnections")]
+    assert granted == {"PostToConnection": statement, "GetConnection": statement, "DeleteConnection": statement}
