@@ -85,7 +85,9 @@ def test_js_unknown_names_are_unresolved_and_other_files_skipped(tmp_path: Path)
         'import { FlyCommand, paginateNothing } from "@aws-sdk/client-s3";\n'
         "const s3 = new AWS.S3();\n"
         "s3.teleport({});\n"
-        "new AWS.Teleporter();\n")
+        "new AWS.Teleporter();\n"
+        "module.exports = async (injected) => injected.getObject({}).promise();\n"
+        "const later = (x) => x.then(() => 1);\n")
     (tmp_path / "plain.ts").write_text("export const add = (a: number, b: number) => a + b;\n")
     (tmp_path / "types.d.ts").write_text('import { S3Client } from "@aws-sdk/client-s3";\n')
     fp = build_footprint([tmp_path], jobs=1).to_dict()
@@ -95,6 +97,7 @@ def test_js_unknown_names_are_unresolved_and_other_files_skipped(tmp_path: Path)
         (2, "@aws-sdk/client for s3 has no paginate function paginateNothing"),
         (4, "teleport is no operation of s3"),
         (5, "aws-sdk v2 has no service class the models know: AWS.Teleporter"),
+        (6, "getObject(...).promise() on a value the module does not know; named like an operation of s3"),
     ]
     assert fp["files"] == {"javascript": 1, "typescript without SDK use": 1}  # .d.ts: declarations only
 

@@ -15,6 +15,10 @@ What is followed, within one module (names in jsnames.py):
 - values through variables and destructuring anywhere in the module, `this.x = ...` / `obj.x =
   ...` and class fields (by property name), `await`, parentheses and TypeScript casts.
 
+A v2 request (`x.putObject(...).promise()`) on a value the module does not know, named like an
+operation of a v2 service the module uses, is reported unresolved (as Python does for a client
+handed in from another module).
+
 Confidence: `high` for a method of a service object held in the module and for a command passed
 straight to `.send(...)`; `medium` for a command built elsewhere than inside `.send(...)` (sent
 through a variable or a helper) and for PutObject of an upload; `low` for the multipart
@@ -341,7 +345,10 @@ class JsAnalyzer:
         if obj is None or prop is None:
             return
         method = self.text(prop)
-        for v in self.ev(obj):
+        values = self.ev(obj)
+        if not values and self._promised(node):
+            self._unknown_receiver(method, node)
+        for v in values:
             if v[0] == "v2client":
                 self._v2_method(v[1], method, node)
             elif v[0] in ("v2doc", "v3doc"):
@@ -351,6 +358,25 @@ class JsAnalyzer:
                     self.unresolve(node, f"DocumentClient has no method {method}")
             elif v[0] == "v3client" and (op := jn.operation(v[1], method)) and method[:1].islower():
                 self.record(v[1], op, HIGH, node, f"{method}()")
+
+    def _promised(self, call: Any) -> bool:
+        """`x.method(...).promise()`: the SDK v2 way of awaiting a request."""
+        parent = call.parent
+        prop = parent.child_by_field_name("property") if parent is not None and parent.type == "member_expression" \
+            else None
+        return prop is not None and self.text(prop) == "promise"
+
+    def _unknown_receiver(self, method: str, node: Any) -> None:
+        """An SDK v2 request on a value the module does not know (a service object handed in from
+        another module): named like an operation of a v2 service the module uses -> unresolved."""
+        held = {v for vals in (*self.env.values(), *self.attrs.values()) for v in vals}
+        services = sorted({v[1] for v in held if v[0] in ("v2client", "v2class")})
+        if any(v[0] in ("v2doc", "v2docclass") for v in held) and method in jn.DOCUMENT_CLIENT_METHODS:
+            services.append("dynamodb (DocumentClient)")
+        named = [svc for svc in services if svc.endswith(")") or jn.operation(svc, method)]
+        if named:
+            self.unresolve(node, f"{method}(...).promise() on a value the module does not know; named like an "
+                                 f"operation of {', '.join(named)}")
 
     def _v2_method(self, svc: str, method: str, node: Any) -> None:
         first = self._first_string(node)
