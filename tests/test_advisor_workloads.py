@@ -377,3 +377,34 @@ def test_sam_inline_statement_for_websocket_connections(tmp_path: Path) -> None:
                for op, e in fp["services"]["apigatewaymanagementapi"].items()}
     statement = [("inline statements", "execute-api:ManageConnections")]
     assert granted == {"PostToConnection": statement, "GetConnection": statement, "DeleteConnection": statement}
+
+
+def test_sam_connectors_grant_their_permissions(tmp_path: Path) -> None:
+    (tmp_path / "template.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\n"
+        "Resources:\n"
+        "  Table:\n"
+        "    Type: AWS::DynamoDB::Table\n"
+        "    Properties:\n"
+        "      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]\n"
+        "      KeySchema: [{AttributeName: id, KeyType: HASH}]\n"
+        "      BillingMode: PAY_PER_REQUEST\n"
+        "  Fn:\n"
+        "    Type: AWS::Serverless::Function\n"
+        "    Connectors:\n"
+        "      ToTable: {Properties: {Destination: {Id: Table}, Permissions: [Read]}}\n"
+        "    Properties: {Handler: a.b, Runtime: nodejs20.x}\n"
+        "  Queue:\n"
+        "    Type: AWS::SQS::Queue\n"
+        "  FnToQueue:\n"
+        "    Type: AWS::Serverless::Connector\n"
+        "    Properties: {Source: {Id: Fn}, Destination: {Id: Queue}, Permissions: [Write]}\n")
+    fp = build_footprint([tmp_path / "template.yaml"], jobs=1).to_dict()
+    granted = {f"{svc}.{op}": sorted({(w["sam_resource"], w["action"]) for w in e["seen"] if w["source"] == "iam-policy"})
+               for svc, ops in fp["services"].items() for op, e in ops.items()}
+    assert {k: v for k, v in granted.items() if v} == {
+        **{f"dynamodb.{op}": [("Fn", f"dynamodb:{op}")] for op in ("GetItem", "Query", "Scan", "BatchGetItem")},
+        **{f"sqs.{op}": [("FnToQueue", f"sqs:{op}")] for op in (
+            "SendMessage", "DeleteMessage", "ChangeMessageVisibility", "PurgeQueue")},
+    }  # the permissions the translator's connector profiles give Read on a table and Write on a queue
+    assert fp["unresolved"] == [] and fp["problems"] == []

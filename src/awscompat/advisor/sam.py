@@ -56,7 +56,7 @@ _LOCAL_URI_KEYS = {
     "AWS::Serverless::StateMachine": ("DefinitionUri",),
     "AWS::Serverless::GraphQLApi": ("SchemaUri",),
 }
-_POLICY_OWNERS = ("AWS::Serverless::Function", "AWS::Serverless::StateMachine")
+_POLICY_OWNERS = ("AWS::Serverless::Function", "AWS::Serverless::StateMachine", "AWS::Serverless::Connector")
 _IMPLICIT_APIS = {"ServerlessRestApi": "Api", "ServerlessHttpApi": "HttpApi"}
 _POLICY_INDEX = re.compile(r"Policy(\d+)$")
 _RESOURCE_ID = re.compile(r"Resource with id \[([^\]]+)\]")
