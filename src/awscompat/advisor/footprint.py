@@ -26,7 +26,7 @@ from awscompat.advisor.pymodels import HIGH, LOW, MEDIUM, stronger
 
 FORMAT = "awscompat-footprint/1"
 CONFIDENCES = (HIGH, MEDIUM, LOW)
-SOURCES = ("python", "cloudtrail", "iam-policy", "cloudformation")
+SOURCES = ("python", "javascript", "cloudtrail", "iam-policy", "cloudformation", "terraform", "integration")
 
 
 class FootprintError(Exception):
