@@ -235,7 +235,7 @@ def test_terraform_hcl() -> None:
         "sts.GetCallerIdentity": [("data.aws_caller_identity.current", 13, table)],
     }  # random_id: another provider; data.aws_iam_policy_document: rendered locally, no call
     assert [(u["resource"], u["line"]) for u in fp["unresolved"]] == [
-        ("aws_lambda_provisioned_concurrency_config.receipt", 77), ("module.network", 83)]
+        ("aws_vpclattice_target_group_attachment.receipt", 77), ("module.network", 84)]
     assert fp["unresolved"][1]["module_source"] == "terraform-aws-modules/vpc/aws"  # ./alarms is read as files
     assert fp["problems"] == [] and fp["files"] == {"terraform": 1}
     handlers = {h for ops in fp["services"].values() for e in ops.values() for w in e["seen"]

@@ -74,10 +74,11 @@ resource "aws_lambda_event_source_mapping" "orders" {
   function_name    = aws_lambda_function.receipt.arn
 }
 
-resource "aws_lambda_provisioned_concurrency_config" "receipt" {
-  function_name                     = aws_lambda_function.receipt.function_name
-  provisioned_concurrent_executions = 1
-  qualifier                         = "1"
+resource "aws_vpclattice_target_group_attachment" "receipt" {
+  target_group_identifier = "tg-0123456789abcdef0"
+  target {
+    id = aws_lambda_function.receipt.arn
+  }
 }
 
 module "network" {

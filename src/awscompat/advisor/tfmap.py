@@ -74,6 +74,8 @@ TF_TO_CFN = {
     "aws_bedrockagent_agent": "AWS::Bedrock::Agent", "aws_bedrockagent_agent_alias": "AWS::Bedrock::AgentAlias",
     "aws_bedrockagent_knowledge_base": "AWS::Bedrock::KnowledgeBase",
     "aws_bedrockagent_data_source": "AWS::Bedrock::DataSource",
+    "aws_lambda_function_event_invoke_config": "AWS::Lambda::EventInvokeConfig",
+    "aws_codedeploy_app": "AWS::CodeDeploy::Application",
 }
 
 _S3 = "s3"
@@ -148,6 +150,12 @@ TF_OPERATIONS: dict[str, tuple[tuple[str, str], ...]] = {
         ("secretsmanager", "RotateSecret"), ("secretsmanager", "DescribeSecret"),
         ("secretsmanager", "CancelRotateSecret")),
     "aws_ecs_cluster_capacity_providers": (("ecs", "PutClusterCapacityProviders"), ("ecs", "DescribeClusters")),
+    "aws_lambda_provisioned_concurrency_config": (
+        ("lambda", "PutProvisionedConcurrencyConfig"), ("lambda", "GetProvisionedConcurrencyConfig"),
+        ("lambda", "DeleteProvisionedConcurrencyConfig")),
+    "aws_lambda_function_recursion_config": (
+        ("lambda", "PutFunctionRecursionConfig"), ("lambda", "GetFunctionRecursionConfig")),
+    "aws_signer_signing_job": (("signer", "StartSigningJob"), ("signer", "DescribeSigningJob")),
     "aws_bedrockagent_agent_action_group": (
         ("bedrock-agent", "CreateAgentActionGroup"), ("bedrock-agent", "GetAgentActionGroup"),
         ("bedrock-agent", "UpdateAgentActionGroup"), ("bedrock-agent", "DeleteAgentActionGroup")),
@@ -187,6 +195,7 @@ DATA_OPERATIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "aws_lb": (("elbv2", "DescribeLoadBalancers"),),
     "aws_iam_session_context": (("iam", "GetRole"),),
     "aws_ecr_image": (("ecr", "DescribeImages"),),
+    "aws_lambda_invocation": (("lambda", "Invoke"),),
     "aws_canonical_user_id": (("s3", "ListBuckets"),),
     "aws_mq_broker_instance_type_offerings": (("mq", "DescribeBrokerInstanceOptions"),),
 }
