@@ -1,5 +1,7 @@
 """`awscompat footprint PATH...`: walk the inputs, tell each file's kind from its name and
-content, hand it to its source module, and merge everything into one Footprint. A file that
+content (Python, JavaScript/TypeScript, Terraform HCL; JSON/YAML: CloudTrail, IAM policy,
+CloudFormation or SAM template, Terraform plan/state, state machine definition), hand it to its
+source module, and merge everything into one Footprint. A file that
 cannot be read (not UTF-8, binary, truncated, unknown YAML tag...) becomes a problem with its
 reason; the rest is still read. Python files are analysed in worker processes when there are many.
 """
@@ -221,8 +223,9 @@ def _dispatch(doc: Any, text: str, shown: str, fp: Footprint, names: Names, *, i
         fp.files["cdk.out files that are not templates"] += 1  # manifest.json, tree.json, *.assets.json
     else:
         kind = "YAML" if is_yaml else "JSON"
-        fp.problem(shown, f"{kind} that is not a CloudTrail log (no Records array), an IAM policy (no Statement) "
-                          "or a CloudFormation template (no Resources)")
+        fp.problem(shown, f"{kind} that is not a CloudTrail log (no Records array), an IAM policy (no Statement), "
+                          "a CloudFormation template (no Resources), a Terraform plan or state, or a state machine "
+                          "definition (no States)")
 
 
 def _sniff(path: Path, shown: str, fp: Footprint, names: Names) -> None:
