@@ -408,3 +408,16 @@ def test_sam_connectors_grant_their_permissions(tmp_path: Path) -> None:
             "SendMessage", "DeleteMessage", "ChangeMessageVisibility", "PurgeQueue")},
     }  # the permissions the translator's connector profiles give Read on a table and Write on a queue
     assert fp["unresolved"] == [] and fp["problems"] == []
+
+
+def test_broken_javascript_and_binary_files(tmp_path: Path) -> None:
+    (tmp_path / "half.js").write_text(
+        'const AWS = require("aws-sdk");\nconst s3 = new AWS.S3();\ns3.putObject({}).promise();\nfunction (((\n')
+    (tmp_path / "blob.ts").write_bytes(b"aws-sdk\0\0\0\x89PNG")
+    (tmp_path / "latin1.mjs").write_bytes('import { S3Client } from "@aws-sdk/client-s3"; // caf\xe9\n'.encode("latin-1"))
+    fp = build_footprint([tmp_path], jobs=1).to_dict()
+    # tree-sitter recovers from the syntax error: the call before it is still read
+    assert [w["line"] for w in fp["services"]["s3"]["PutObject"]["seen"]] == [3]
+    assert [(Path(p["file"]).name, p["reason"]) for p in fp["problems"]] == [
+        ("blob.ts", "binary file (NUL bytes), not JavaScript or TypeScript source")]
+    assert fp["files"] == {"javascript": 2}
