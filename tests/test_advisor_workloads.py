@@ -206,7 +206,7 @@ def test_sam_rejected_resource_and_serverless_application(tmp_path: Path) -> Non
 # -- Terraform -----------------------------------------------------------------------------------
 def _tf_primary(fp: dict) -> dict[str, list[tuple]]:
     out = {f"{svc}.{op}": sorted({(w["resource"], w["line"], w.get("cfn_type") or w.get("mapping"))
-                                  for w in e["seen"] if w["confidence"] == "medium"})
+                                  for w in e["seen"] if w["confidence"] == "medium" and w["source"] == "terraform"})
            for svc, ops in fp["services"].items() for op, e in ops.items()}
     return {k: v for k, v in out.items() if v}
 
@@ -218,11 +218,14 @@ def test_terraform_hcl() -> None:
     role = [("aws_iam_role.receipt", 54, "AWS::IAM::Role")]
     attach = [("aws_iam_role_policy_attachment.receipt_logs", 59, table)]
     fn = [("aws_lambda_function.receipt", 64, "AWS::Lambda::Function")]
+    role_policies = [("aws_iam_role_policy.receipt_bucket", 107, "AWS::IAM::RolePolicy"),
+                     ("aws_iam_role_policy.receipt_queue", 102, "AWS::IAM::RolePolicy")]
     esm = [("aws_lambda_event_source_mapping.orders", 72, "AWS::Lambda::EventSourceMapping")]
     assert _tf_primary(fp) == {
         **{f"dynamodb.{op}": ddb for op in ("CreateTable", "UpdateTable", "DeleteTable", "DescribeTable")},
         **{f"iam.{op}": role for op in ("CreateRole", "UpdateRole", "DeleteRole", "GetRole")},
         **{f"iam.{op}": attach for op in ("AttachRolePolicy", "ListAttachedRolePolicies", "DetachRolePolicy")},
+        **{f"iam.{op}RolePolicy": role_policies for op in ("Put", "Get", "Delete")},
         **{f"lambda.{op}": fn for op in ("CreateFunction", "DeleteFunction", "GetFunction")},
         **{f"lambda.{op}EventSourceMapping": esm for op in ("Create", "Update", "Delete", "Get")},
         # the read handler's first permission of AWS::S3::Bucket's schema
@@ -241,19 +244,43 @@ def test_terraform_hcl() -> None:
     handlers = {h for ops in fp["services"].values() for e in ops.values() for w in e["seen"]
                 for h in w.get("handlers", [])}
     assert handlers == {"create", "read", "update", "delete"}
+    # the policies the configuration writes: a policy document (not the trust policy: it has
+    # principals) and a jsonencode() policy, read as permissions
+    granted = {f"{svc}.{op}": [(w["resource"], w["line"], w["action"]) for w in e["seen"] if w["source"] == "iam-policy"]
+               for svc, ops in fp["services"].items() for op, e in ops.items()}
+    doc, bucket = "data.aws_iam_policy_document.receipt", "aws_iam_role_policy.receipt_bucket"
+    assert {k: v for k, v in granted.items() if v} == {
+        **{f"sqs.{op}": [(doc, 95, f"sqs:{op}")] for op in ("ReceiveMessage", "DeleteMessage", "GetQueueAttributes")},
+        **{f"s3.{op}": [(bucket, 107, "s3:PutObject")] for op in (
+            "PutObject", "CopyObject", "CreateMultipartUpload", "UploadPart", "UploadPartCopy",
+            "CompleteMultipartUpload")},
+    }
+    assert fp["services"]["s3"]["PutObject"]["usage"] == "permitted"
 
 
 def test_terraform_plan_json_with_child_module() -> None:
     fp = footprint(PLAN)
     assert _tf_primary(fp) == {
-        **{f"cloudwatch.{op}": [("module.alarms.aws_cloudwatch_metric_alarm.queue_depth", 53,
+        **{f"cloudwatch.{op}": [("module.alarms.aws_cloudwatch_metric_alarm.queue_depth", 67,
                                  "AWS::CloudWatch::Alarm")] for op in ("PutMetricAlarm", "DeleteAlarms",
                                                                        "DescribeAlarms")},
         **{f"s3.{op}": [("aws_s3_bucket.receipts", 8, "AWS::S3::Bucket")] for op in (
             "CreateBucket", "DeleteBucket", "GetBucketAccelerateConfiguration")},
         **{f"sqs.{op}": [("aws_sqs_queue.orders", 22, "AWS::SQS::Queue")] for op in (
             "CreateQueue", "DeleteQueue", "GetQueueAttributes")},
-        "sts.GetCallerIdentity": [("data.aws_caller_identity.current", 159, "advisor table (tfmap.py)")],
+        "sts.GetCallerIdentity": [("data.aws_caller_identity.current", 194, "advisor table (tfmap.py)")],
+        # AWS::IAM::ManagedPolicy: its create, read and delete handlers' first own permissions
+        **{f"iam.{op}": [("aws_iam_policy.receipts", 48, "AWS::IAM::ManagedPolicy")] for op in (
+            "CreatePolicy", "GetPolicy", "DetachRolePolicy")},
+    }
+    granted = {f"{svc}.{op}": [(w["resource"], w["action"]) for w in e["seen"] if w["source"] == "iam-policy"]
+               for svc, ops in fp["services"].items() for op, e in ops.items()}
+    policy = "aws_iam_policy.receipts"  # its rendered `policy` value in the plan
+    assert {k: v for k, v in granted.items() if v} == {
+        **{f"s3.{op}": [(policy, "s3:GetObject")] for op in ("GetObject", "HeadObject")},
+        **{f"s3.{op}": [(policy, "s3:PutObject")] for op in (
+            "PutObject", "CopyObject", "CreateMultipartUpload", "UploadPart", "UploadPartCopy",
+            "CompleteMultipartUpload")},
     }
     actions = {w["resource"]: w.get("actions") for ops in fp["services"].values() for e in ops.values()
                for w in e["seen"]}

@@ -90,3 +90,24 @@ module "network" {
 module "alarms" {
   source = "./alarms"
 }
+
+# What the receipt function may call: a policy document and a jsonencode() policy.
+data "aws_iam_policy_document" "receipt" {
+  statement {
+    actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
+    resources = [aws_sqs_queue.orders.arn]
+  }
+}
+
+resource "aws_iam_role_policy" "receipt_queue" {
+  role   = aws_iam_role.receipt.id
+  policy = data.aws_iam_policy_document.receipt.json
+}
+
+resource "aws_iam_role_policy" "receipt_bucket" {
+  role = aws_iam_role.receipt.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["s3:PutObject"], Resource = "${aws_s3_bucket.receipts.arn}/*" }]
+  })
+}

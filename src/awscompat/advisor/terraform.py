@@ -12,17 +12,25 @@ operations of its create, read, update and delete, each data source the operatio
   (addresses such as `module.api.aws_lambda_function.f`), and of `prior_state`; a plan's
   `resource_changes` actions are kept with the sighting.
 
+IAM policies the configuration writes (`data "aws_iam_policy_document"` statements, the `policy`
+of `aws_iam_policy` / `aws_iam_role_policy` / user and group policies, a role's `inline_policy`;
+JSON heredocs and `jsonencode({...})`; in plan JSON, the rendered `policy` / `json` values) are
+read as IAM policies: usage `permitted`, sightings `{"source": "iam-policy", "resource": address}`.
+A policy built by another expression is unresolved; a reference to a policy document is read
+where the document is defined.
+
 Sightings: `{"source": "terraform", "file", "line", "resource": address, "type": tf type,
 "cfn_type"}`; line is the block's header in HCL and the address's first line in JSON.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
 
-from awscompat.advisor import cfn, tfmap
+from awscompat.advisor import cfn, iampolicy, tfmap
 from awscompat.advisor.footprint import MEDIUM, Footprint
 from awscompat.advisor.names import Names
 
@@ -64,6 +72,9 @@ def extract_hcl(text: str, path: str, fp: Footprint, names: Names) -> None:
             continue
         address = f"{a}.{b}" if kind == "resource" else f"data.{a}.{b}"
         resource(a, address, kind == "data", {"file": path, "line": line}, path, fp, names)
+        if isinstance(body, dict):
+            for document in _hcl_policies(a, kind == "data", body):
+                _policy(document, address, line, path, fp, names)
 
 
 def _hcl_blocks(doc: dict[str, Any]) -> Iterator[tuple[str, str, str, Any]]:
@@ -75,6 +86,74 @@ def _hcl_blocks(doc: dict[str, Any]) -> Iterator[tuple[str, str, str, Any]]:
     for entry in doc.get("module", []) or []:
         for name, body in (entry or {}).items():
             yield "module", name, "", body
+
+
+# -- IAM policies ---------------------------------------------------------------------------------
+# the resources whose `policy` attribute is an IAM policy the workload runs with
+POLICY_RESOURCES = ("aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy")
+
+
+def _hcl_policies(tf_type: str, data: bool, body: dict[str, Any]) -> Iterator[dict[str, Any] | str]:
+    """The policy documents of a block: a `data "aws_iam_policy_document"`'s statements, the
+    `policy` of an IAM policy resource and a role's `inline_policy` (a heredoc of JSON or
+    `jsonencode({...})`; a reference such as `data.x.json` is read where it is defined)."""
+    if data and tf_type == "aws_iam_policy_document":
+        statements = []
+        for st in body.get("statement") or []:
+            # a statement with principals belongs to a trust or resource policy: not the workload's
+            if isinstance(st, dict) and not st.get("principals") and not st.get("not_principals"):
+                actions = st.get("actions")
+                statements.append({"Effect": st.get("effect", "Allow"), "Action": actions if actions else []})
+        if statements:
+            yield {"Statement": statements}
+    elif not data and tf_type in POLICY_RESOURCES and "policy" in body:
+        yield body["policy"]
+    elif not data and tf_type == "aws_iam_role":
+        for inline in body.get("inline_policy") or []:
+            if isinstance(inline, dict) and "policy" in inline:
+                yield inline["policy"]
+
+
+def _policy_value(value: Any) -> dict[str, Any] | None:
+    """A policy attribute's value as a document: JSON (heredoc or plain string), `jsonencode({...})`
+    (parsed as HCL); None for an expression that refers to something else."""
+    import hcl2
+
+    if isinstance(value, dict):
+        return value
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    heredoc = re.match(r"<<-?(\w+)\n(.*)\n\s*\1$", text, re.S)
+    if heredoc:
+        text = heredoc.group(2).strip()
+    if text.startswith("{"):
+        try:
+            doc = json.loads(text)
+            return doc if isinstance(doc, dict) else None
+        except ValueError:
+            return None
+    if text.startswith("${jsonencode(") and text.endswith(")}"):
+        try:
+            parsed = hcl2.loads("x = " + text[len("${jsonencode("):-2] + "\n",
+                                serialization_options=hcl2.SerializationOptions(
+                                    with_comments=False, strip_string_quotes=True))
+        except Exception:  # noqa: BLE001 - lark raises many kinds
+            return None
+        doc = parsed.get("x")
+        return doc if isinstance(doc, dict) else None
+    return None
+
+
+def _policy(value: Any, address: str, line: int | None, path: str, fp: Footprint, names: Names) -> None:
+    document = _policy_value(value)
+    if document is None:
+        if isinstance(value, str) and not re.fullmatch(r"\$\{[\w.\[\]\-]+\}", value.strip()):
+            fp.unresolved.append({"source": "iam-policy", "file": path, "line": line, "resource": address,
+                                  "reason": "policy built by an expression: not read"})
+        return  # a plain reference (data.aws_iam_policy_document.x.json) is read where it is defined
+    where = {"source": "iam-policy", "file": path, "line": line, "resource": address, "policy": address}
+    iampolicy.extract_embedded(document, where, path, fp, names)
 
 
 # -- plan and state JSON -------------------------------------------------------------------------
@@ -105,7 +184,13 @@ def extract_json(doc: dict[str, Any], text: str, path: str, fp: Footprint, names
             where = {"file": path, "line": text.count("\n", 0, m.start()) + 1 if m else None}
             if actions.get(address):
                 where["actions"] = actions[address]
-            resource(res["type"], address, res.get("mode") == "data", where, path, fp, names)
+            data = res.get("mode") == "data"
+            resource(res["type"], address, data, where, path, fp, names)
+            values = res.get("values") if isinstance(res.get("values"), dict) else {}
+            if data and res["type"] == "aws_iam_policy_document" and isinstance(values.get("json"), str):
+                _policy(values["json"], address, where["line"], path, fp, names)
+            elif not data and res["type"] in POLICY_RESOURCES and isinstance(values.get("policy"), str):
+                _policy(values["policy"], address, where["line"], path, fp, names)
 
 
 def _json_resources(module: Any) -> Iterator[dict[str, Any]]:
