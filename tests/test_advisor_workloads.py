@@ -448,3 +448,23 @@ def test_broken_javascript_and_binary_files(tmp_path: Path) -> None:
     assert [(Path(p["file"]).name, p["reason"]) for p in fp["problems"]] == [
         ("blob.ts", "binary file (NUL bytes), not JavaScript or TypeScript source")]
     assert fp["files"] == {"javascript": 2}
+
+
+def test_terraform_policy_from_a_template_file(tmp_path: Path) -> None:
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies" / "queue.tftpl").write_text(
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["sqs:SendMessage"],\n'
+        ' "Resource": "arn:aws:sqs:${region}:${account}:orders"}%{ if extra }%{ endif }]}\n')
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_iam_policy" "queue" {\n'
+        '  policy = templatefile("${path.module}/policies/queue.tftpl", { region = "us-east-1", account = "1" })\n'
+        '}\n'
+        'resource "aws_iam_policy" "missing" {\n'
+        '  policy = file("nowhere.json")\n'
+        '}\n')
+    fp = build_footprint([tmp_path / "main.tf"], jobs=1).to_dict()
+    send = fp["services"]["sqs"]["SendMessage"]
+    assert send["usage"] == "permitted"
+    assert [(w["resource"], w["action"]) for w in send["seen"]] == [("aws_iam_policy.queue", "sqs:SendMessage")]
+    assert [(u["resource"], u["reason"]) for u in fp["unresolved"]] == [
+        ("aws_iam_policy.missing", "policy built by an expression: not read")]

@@ -14,7 +14,8 @@ operations of its create, read, update and delete, each data source the operatio
 
 IAM policies the configuration writes (`data "aws_iam_policy_document"` statements, the `policy`
 of `aws_iam_policy` / `aws_iam_role_policy` / user and group policies, a role's `inline_policy`;
-JSON heredocs and `jsonencode({...})`; in plan JSON, the rendered `policy` / `json` values) are
+JSON heredocs, `jsonencode({...})`, `file()` / `templatefile()` of a JSON file next to the
+configuration; in plan JSON, the rendered `policy` / `json` values) are
 read as IAM policies: usage `permitted`, sightings `{"source": "iam-policy", "resource": address}`.
 A policy built by another expression is unresolved; a reference to a policy document is read
 where the document is defined.
@@ -28,6 +29,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from awscompat.advisor import cfn, iampolicy, tfmap
@@ -114,9 +116,13 @@ def _hcl_policies(tf_type: str, data: bool, body: dict[str, Any]) -> Iterator[di
                 yield inline["policy"]
 
 
-def _policy_value(value: Any) -> dict[str, Any] | None:
+_FILE_CALL = re.compile(r'^\$\{(?:templatefile|file)\("([^"]+)"')
+
+
+def _policy_value(value: Any, base: Path | None = None) -> dict[str, Any] | None:
     """A policy attribute's value as a document: JSON (heredoc or plain string), `jsonencode({...})`
-    (parsed as HCL); None for an expression that refers to something else."""
+    (parsed as HCL), `file("x.json")` / `templatefile("x.tftpl", ...)` next to the configuration
+    (template placeholders read as strings); None for an expression that refers to something else."""
     import hcl2
 
     if isinstance(value, dict):
@@ -124,6 +130,14 @@ def _policy_value(value: Any) -> dict[str, Any] | None:
     if not isinstance(value, str):
         return None
     text = value.strip()
+    called = _FILE_CALL.match(text)
+    if called and base is not None:
+        name = re.sub(r"\$\{path\.(module|root|cwd)\}/?", "", called.group(1))
+        try:
+            raw = (base / name).read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        text = re.sub(r"%\{[^}]*\}", "", re.sub(r"\$\{[^}]*\}", "x", raw)).strip()
     heredoc = re.match(r"<<-?(\w+)\n(.*)\n\s*\1$", text, re.S)
     if heredoc:
         text = heredoc.group(2).strip()
@@ -146,7 +160,7 @@ def _policy_value(value: Any) -> dict[str, Any] | None:
 
 
 def _policy(value: Any, address: str, line: int | None, path: str, fp: Footprint, names: Names) -> None:
-    document = _policy_value(value)
+    document = _policy_value(value, Path(path).parent)
     if document is None:
         if isinstance(value, str) and not re.fullmatch(r"\$\{[\w.\[\]\-]+\}", value.strip()):
             fp.unresolved.append({"source": "iam-policy", "file": path, "line": line, "resource": address,
