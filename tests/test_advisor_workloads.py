@@ -317,6 +317,25 @@ def test_terraform_tables_name_real_operations_and_types() -> None:
     assert tfmap.cfn_type("google_storage_bucket") is None
 
 
+def test_javascript_name_tables_name_real_services_and_operations() -> None:
+    from awscompat.advisor import jsnames
+
+    spec = get_spec()
+    assert set(jsnames.V2_CLASSES.values()) <= set(spec.service_names)
+    dynamodb = spec.service("dynamodb").operation_names
+    for table in (jsnames.DOCUMENT_COMMANDS, jsnames.DOCUMENT_PAGINATORS, jsnames.DOCUMENT_CLIENT_METHODS):
+        assert set(table.values()) <= set(dynamodb)
+    # package names from the models' serviceId; v2 class names from serviceId or the service name
+    assert [jsnames.v3_package_service(f"@aws-sdk/client-{p}") for p in (
+        "s3", "dynamodb", "sfn", "eventbridge", "cloudwatch-logs", "cognito-identity-provider", "bedrock-runtime",
+        "apigatewaymanagementapi", "secrets-manager")] == [
+        "s3", "dynamodb", "stepfunctions", "events", "logs", "cognito-idp", "bedrock-runtime",
+        "apigatewaymanagementapi", "secretsmanager"]
+    assert [jsnames.v2_class_service(c) for c in ("S3", "StepFunctions", "CloudWatchLogs", "EventBridge",
+                                                  "CognitoIdentityServiceProvider", "IotData", "Nope")] == [
+        "s3", "stepfunctions", "logs", "events", "cognito-idp", "iot-data", None]
+
+
 # -- CDK -----------------------------------------------------------------------------------------
 def test_cdk_out_is_read_as_cloudformation() -> None:
     fp = footprint("examples/cdk/cdk.out")

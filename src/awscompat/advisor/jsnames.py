@@ -43,7 +43,7 @@ V2_CLASSES = {
     "cognitoidentityserviceprovider": "cognito-idp", "transcribeservice": "transcribe", "iotdata": "iot-data",
     "lexmodelbuildingservice": "lex-models", "elbv2": "elbv2", "elb": "elb", "marketplaceentitlementservice":
     "marketplace-entitlement", "resourcegroupstaggingapi": "resourcegroupstaggingapi", "es": "es",
-    "cloudwatchevents": "events", "iot1clickdevicesservice": "iot1click-devices",
+    "cloudwatchevents": "events",
 }
 # methods every v2 service object has that are no operation
 V2_HELPERS = {"promise", "makeRequest", "makeUnauthenticatedRequest", "setupRequestListeners", "defineService",
@@ -60,6 +60,12 @@ def _norm(text: str) -> str:
 def service_index() -> dict[str, dict[str, str]]:
     """{"v3": {package id: service}, "v2": {normalised class name: service}} from every model's
     metadata (kept in the model cache: reading every model takes seconds)."""
+    index = _model_index()
+    return {"v3": index["v3"], "v2": {**index["v2"], **V2_CLASSES}}
+
+
+def _model_index() -> dict[str, dict[str, str]]:
+    """What the models say (kept per botocore version; the aliases above are applied after)."""
     spec = get_spec()
     cached = spec.cache_dir / "advisor-js-services.json" if spec.cache_dir else None
     if cached is not None and cached.is_file():
@@ -73,7 +79,6 @@ def service_index() -> dict[str, dict[str, str]]:
         v2.setdefault(_norm(sid), name)
     for name in spec.service_names:
         v2.setdefault(_norm(name), name)
-    v2.update(V2_CLASSES)
     index = {"v3": v3, "v2": v2}
     if cached is not None:
         tmp = cached.with_suffix(f".{os.getpid()}.tmp")
