@@ -156,8 +156,7 @@ def transform(doc: dict[str, Any]) -> dict[str, Any]:
     logging.getLogger("samtranslator").setLevel(logging.ERROR)
     params = dict(PARAMETERS)
     plugin = ServerlessAppPlugin(sar_client_creator=_refuse_sar, parameters=params)
-    session = boto3.session.Session(region_name=PARAMETERS["AWS::Region"], aws_access_key_id="offline",
-                                    aws_secret_access_key="offline")
+    session = boto3.session.Session(region_name=PARAMETERS["AWS::Region"])  # for its region only
     translator = Translator(None, Parser(), plugins=[plugin], boto_session=session)
     return translator.translate(copy.deepcopy(doc), parameter_values=params, get_managed_policy_map=dict)
 
