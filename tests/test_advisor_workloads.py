@@ -487,3 +487,12 @@ def test_terraform_policy_from_a_template_file(tmp_path: Path) -> None:
     assert [(w["resource"], w["action"]) for w in send["seen"]] == [("aws_iam_policy.queue", "sqs:SendMessage")]
     assert [(u["resource"], u["reason"]) for u in fp["unresolved"]] == [
         ("aws_iam_policy.missing", "policy built by an expression: not read")]
+
+
+def test_javascript_project_settings_are_counted_not_reported(tmp_path: Path) -> None:
+    (tmp_path / "package.json").write_text('{"name": "orders", "dependencies": {"@aws-sdk/client-s3": "^3"}}')
+    (tmp_path / "tsconfig.build.json").write_text('{"compilerOptions": {}}')
+    (tmp_path / "other.json").write_text('{"name": "x"}')
+    fp = build_footprint([tmp_path], jobs=1).to_dict()
+    assert fp["files"] == {"JavaScript tool settings (package.json, tsconfig.json...)": 2}
+    assert [Path(p["file"]).name for p in fp["problems"]] == ["other.json"]  # any other JSON: still a problem

@@ -41,6 +41,10 @@ PARALLEL_MIN_FILES = 200
 SDK_MARKERS = (b"boto",)
 CHUNK = 64
 OTHER_SUFFIXES = (".tf",)
+# the settings files of a JavaScript/TypeScript or CDK project, met in every such folder: counted,
+# not read (they name no AWS call; read as JSON they would each be a problem)
+TOOL_JSON = {"package.json", "package-lock.json", "jsconfig.json", "cdk.json", "cdk.context.json",
+             "tslint.json", ".eslintrc.json", "lerna.json", "nx.json", "turbo.json", "deno.json"}
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, bool]]:
@@ -68,6 +72,8 @@ def build_footprint(paths: list[Path], *, jobs: int | None = None, names: Names 
         shown = str(path)
         if path.name.endswith(PY_SUFFIXES):
             python.append(shown)
+        elif not explicit and (path.name in TOOL_JSON or path.name.startswith("tsconfig.")):
+            fp.files["JavaScript tool settings (package.json, tsconfig.json...)"] += 1  # not read
         elif path.name.endswith(JSON_SUFFIXES):
             _json_file(path, shown, fp, names)
         elif path.name.endswith(YAML_SUFFIXES):
