@@ -134,6 +134,7 @@ class Runner:
             self._restore_signal_handlers(previous)
             leftovers = Sweeper(self.transport, self.ns, ledger).sweep(ledger.pending())
             ledger.close()
+            leftovers += self._survey(verdicts, leftovers)
         for line in leftovers:
             self.bus.emit(Notice("warning", f"left behind (see ledger.jsonl; `awscompat cleanup`): {line}"))
         interrupted = self._stop.is_set()
@@ -142,6 +143,20 @@ class Runner:
         self.bus.emit(RunFinished(summary.counts, summary.incomplete, interrupted, time.monotonic() - started,
                                   leftovers))
         return summary
+
+    def _survey(self, verdicts: dict[str, Verdict], known: list[str]) -> list[str]:
+        """What of the run's namespace is still on the services it reached (engine/survey.py),
+        beyond what the sweep already reported. A read-only run created nothing."""
+        from awscompat.engine.ledger import read_ledger
+        from awscompat.engine.survey import survey
+
+        if self.options.read_only:
+            return []
+        _, entries = read_ledger(self.out_dir / "ledger.jsonl")
+        touched = {s for s in self.services if verdicts.get(s) is None or verdicts[s].ok}
+        touched |= {e.service for e in entries}
+        lines = survey(self.transport, self.ns, sorted(touched))
+        return [line for line in lines if not any(line.split(": ", 1)[-1].split(" ", 1)[0] in k for k in known)]
 
     # -- execution ------------------------------------------------------------------------
     def _execute(self, cases: Iterable[Case], ledger: Ledger, verdicts: dict[str, Verdict]):

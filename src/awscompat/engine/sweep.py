@@ -80,6 +80,12 @@ def _find(obj: Any, key: str, depth: int = 0) -> Any:
     return None
 
 
+def names_own(namespace: Namespace, params: dict) -> bool:
+    """Do params name a resource of this run (a namespaced value), with no empty value?"""
+    values = [v for v in params.values() if isinstance(v, str)]
+    return not any(v == "" for v in values) and namespace.prefix in json.dumps(params, default=str)
+
+
 class Sweeper:
     def __init__(self, transport: Transport, namespace: Namespace, ledger: Ledger | None = None) -> None:
         self.transport = transport
@@ -110,16 +116,17 @@ class Sweeper:
         if entry.kind == "s3-bucket":
             return self._remove_bucket(entry.name)
         calls = entry.delete
-        if entry.kind == "probe" and not calls:
+        if entry.kind == "probe":
             c = entry.create
             params = c.get("params", {})
-            calls = [call for call in undo_calls(c["service"], c["operation"], params, c.get("response"))
-                     if self._may_undo(call["params"], c.get("response"))]
             bucket = params.get("Bucket")
-            if c["service"] == "s3" and self.namespace.owns(bucket):
+            if c.get("service") == "s3" and self.namespace.owns(bucket):
                 # Some servers create a missing bucket on any bucket-level write: the bucket is
                 # ours by name, so remove it if it exists.
                 return self._remove_bucket(bucket)
+            if not calls:
+                calls = [call for call in undo_calls(c["service"], c["operation"], params, c.get("response"))
+                         if self._may_undo(call["params"], c.get("response"))]
             if not calls:
                 return "no-undo"  # the model names no reverse operation; nothing more can be done
         result = "deleted"

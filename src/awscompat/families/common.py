@@ -96,7 +96,8 @@ def send(ctx: CaseContext, maker: ValueMaker, params: dict, *, client=None) -> R
             ctx.skip("mutating operation with no run-owned identifier among the members sent: it could "
                      "change account-wide state (allowed only on a disposable target)")
         entry = ctx.ledger.record(ctx.case.id, service, "probe", ctx.ns.name("probe"),
-                                  {"service": service, "operation": operation, "params": params}, [])
+                                  {"service": service, "operation": operation, "params": params},
+                                  probe_undo(ctx, service, operation, params))
     try:
         reply = ctx.call_with(service, operation, params, client=client)
     except Skipped:  # not sent (engine/sendable.py): nothing was created
@@ -106,9 +107,23 @@ def send(ctx: CaseContext, maker: ValueMaker, params: dict, *, client=None) -> R
     if entry is not None:
         if reply.ok:
             ctx.ledger.annotate(entry, reply.parsed)
-        else:
+        elif 400 <= reply.status < 500:
             ctx.ledger.done(entry, "rejected")
+        # a 5xx (or no answer: call_with raised) may have created it: the entry stays for the sweep
     return reply
+
+
+def probe_undo(ctx: CaseContext, service: str, operation: str, params: dict) -> list[dict]:
+    """The calls that undo a probe by the identifiers it names (known before it is sent), so
+    that a probe answered 5xx, timed out or reset can still be undone by the final sweep. Only
+    calls naming this run's own resources (engine/sweep.py `names_own`); [] when there are none."""
+    from awscompat.engine.sweep import names_own, undo_calls
+
+    try:
+        calls = undo_calls(service, operation, params)
+    except Exception:  # noqa: BLE001 - an unknown operation: the sweep derives what it can later
+        return []
+    return [c for c in calls if names_own(ctx.ns, c["params"])]
 
 
 def expect_client_error(ctx: CaseContext, reply: Reply, codes: frozenset[str] | set[str], what: str) -> None:

@@ -1,0 +1,105 @@
+"""After the sweep: what of this run is still on the target? (DESIGN 4, "nothing reported clean
+that is not").
+
+Contract: `survey(transport, namespace, services)` lists the run's namespace on every service
+given, with read-only List/Describe calls only (never a write), and returns one line per
+resource still there: a name containing the run's prefix, or (EC2 and other tagging services)
+a resource tagged `awscompat-run=<run id>`. A service that cannot be listed is never taken as
+clean: it gets a line saying the listing failed and why. Services without a listing here are
+listed with up to GENERIC argument-less List* operations of their model. Only the first page of
+each listing is read (a run's own resources are few; a provider with thousands of others may
+hide one of ours beyond it: the line then does not appear, which is the documented limit).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from awscompat.engine.namespace import TAG_KEY, Namespace
+from awscompat.engine.transport import Transport, TransportFault
+from awscompat.spec import get_spec
+
+GENERIC = 8
+# Listing calls per service: (operation, params).
+LISTINGS: dict[str, list[tuple[str, dict]]] = {
+    "s3": [("ListBuckets", {})],
+    "sqs": [("ListQueues", {})],
+    "sns": [("ListTopics", {})],
+    "dynamodb": [("ListTables", {})],
+    "iam": [("ListUsers", {}), ("ListRoles", {}), ("ListGroups", {}), ("ListPolicies", {"Scope": "Local"}),
+            ("ListInstanceProfiles", {})],
+    "kms": [("ListAliases", {})],
+    "secretsmanager": [("ListSecrets", {})],
+    "kinesis": [("ListStreams", {})],
+    "sts": [],
+    "ec2": [("DescribeVpcs", {}), ("DescribeSubnets", {}), ("DescribeSecurityGroups", {}),
+            ("DescribeInstances", {}), ("DescribeVolumes", {}), ("DescribeKeyPairs", {}),
+            ("DescribeInternetGateways", {}), ("DescribeRouteTables", {}), ("DescribeNetworkInterfaces", {}),
+            ("DescribeAddresses", {}), ("DescribeSnapshots", {"OwnerIds": ["self"]}),
+            ("DescribeImages", {"Owners": ["self"]})],
+}
+
+
+def listings(service: str) -> list[tuple[str, dict]]:
+    if service in LISTINGS:
+        return LISTINGS[service]
+    try:
+        spec = get_spec().service(service)
+    except KeyError:
+        return []
+    ops = [op.name for op in spec.operations()
+           if op.name.startswith("List") and (op.input_shape is None or not op.input_shape.required_members)]
+    return [(name, {}) for name in ops[:GENERIC]]
+
+
+def survey(transport: Transport, namespace: Namespace, services: list[str]) -> list[str]:
+    """One line per resource of this run still on the target, or per listing that failed."""
+    found: list[str] = []
+    for service in services:
+        names: dict[str, str] = {}
+        for operation, params in listings(service):
+            try:
+                reply = transport.call(service, operation, dict(params), retry=True)
+            except TransportFault as fault:
+                found.append(f"{service}: {operation} could not list the run's namespace ({fault.kind}); "
+                             "what is left there is unknown")
+                continue
+            except Exception as exc:  # noqa: BLE001 - the survey reports, it never raises
+                found.append(f"{service}: {operation} could not be sent ({type(exc).__name__}); "
+                             "what is left there is unknown")
+                continue
+            if reply.ok:
+                _collect(reply.parsed, namespace, names, operation)
+            elif reply.status >= 500 or reply.status in (0, 429) or reply.inconclusive:
+                found.append(f"{service}: {operation} answered {reply.describe()}; what is left there is unknown")
+            # a 4xx: the provider does not list that kind; nothing of it can be ours to find
+        found += [f"{service}: {name} is still there ({how})" for name, how in sorted(names.items())]
+    return found
+
+
+def _collect(obj: Any, ns: Namespace, names: dict[str, str], operation: str, depth: int = 0) -> None:
+    """Names carrying the run's prefix, and ids of resources tagged with its run id."""
+    if depth > 12:
+        return
+    pattern = re.compile(re.escape(ns.prefix) + r"[A-Za-z0-9._-]*")
+    if isinstance(obj, str):
+        for match in pattern.findall(obj):
+            names.setdefault(match, f"seen in {operation}")
+    elif isinstance(obj, dict):
+        if _tagged(obj.get("Tags") or obj.get("TagList"), ns):
+            ident = next((v for k, v in obj.items() if k.endswith("Id") and isinstance(v, str)), None)
+            if ident and not pattern.search(ident):
+                names.setdefault(ident, f"tagged {TAG_KEY}={ns.run_id}, seen in {operation}")
+        for key, value in obj.items():
+            if key != "ResponseMetadata":
+                _collect(value, ns, names, operation, depth + 1)
+    elif isinstance(obj, list):
+        for item in obj:
+            _collect(item, ns, names, operation, depth + 1)
+
+
+def _tagged(tags: Any, ns: Namespace) -> bool:
+    if not isinstance(tags, list):
+        return False
+    return any(isinstance(t, dict) and t.get("Key") == TAG_KEY and t.get("Value") == ns.run_id for t in tags)
