@@ -123,7 +123,10 @@ def list_cmd(service, family, feature, select, stats, as_json):
                    "high-latency one with high --concurrency.")
 @click.option("--read-only", is_flag=True, help="Run only cases that create or change nothing (for production accounts).")
 @click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(0.1, 3600),
-              help="Seconds to wait for any one answer.")
+              help="Total seconds for any one request: connect, send and the whole answer.")
+@click.option("--budget", default=None, type=click.FloatRange(1, 7 * 86400), metavar="SECONDS",
+              help="Wall-clock budget of the run: when spent, the cases not yet started become `error` "
+                   "(the run is incomplete, exit 3); the final sweep still runs.")
 @click.option("--retries", default=2, show_default=True, type=click.IntRange(0, 10),
               help="Retries for transient faults only (connection reset, 5xx, throttling).")
 @click.option("--addressing", type=click.Choice(["path", "virtual", "auto"]), default=None,
@@ -139,7 +142,7 @@ def list_cmd(service, family, feature, select, stats, as_json):
               help="Run through a fault-injecting proxy (repeatable): latency=50ms[:jitter=10ms], reset=0.05, "
                    "500=0.1[:burst=2], 503=..., truncate=..., garbage=..., hang=..., seed=N. See README.")
 def run(endpoint, target_name, endpoint_for, region, service, family, feature, select, profile_name, concurrency,
-        workers, read_only, timeout, retries, addressing, no_verify_tls, ca_bundle, disposable_target, out_dir, junit, quiet,
+        workers, read_only, timeout, budget, retries, addressing, no_verify_tls, ca_bundle, disposable_target, out_dir, junit, quiet,
         faults):
     """Run the selected cases against an endpoint and write a run folder.
 
@@ -160,7 +163,7 @@ def run(endpoint, target_name, endpoint_for, region, service, family, feature, s
     request = RunRequest(
         endpoint=endpoint, target_name=target_name, endpoint_for=list(endpoint_for), region=region,
         selection=selection, concurrency=concurrency, workers=workers,
-        timeout=timeout, retries=retries, addressing=addressing,
+        timeout=timeout, budget=budget, retries=retries, addressing=addressing,
         verify_tls=False if no_verify_tls else (ca_bundle or True), disposable=disposable_target,
         out_dir=Path(out_dir) if out_dir else Path("awscompat-runs") / dt.datetime.now().strftime("%Y%m%d-%H%M%S"),
         junit=Path(junit) if junit else None, quiet=quiet, faults=list(faults),

@@ -41,6 +41,7 @@ class RunRequest:
     concurrency: int = 16
     workers: int = 1  # processes (engine/workers.py)
     timeout: float = 30.0
+    budget: float | None = None  # --budget: the run's wall-clock budget in seconds
     retries: int = 2
     addressing: str | None = None
     verify_tls: bool | str = True
@@ -128,7 +129,8 @@ def execute(req: RunRequest, extra_reporters: list | None = None) -> int:
             console.print(front.describe())
         # --fault (end)
         options = RunOptions(req.concurrency, req.timeout, req.retries, selection.read_only,
-                             keep_exchanges=req.keep_exchanges, workers=req.workers)
+                             keep_exchanges=req.keep_exchanges, workers=req.workers,
+                             budget=req.budget)
         summary = run_planned(target, selection, planned, req.out_dir, options, lead=[front] if front else [],
                               reporters=[TerminalReporter(console, progress=not req.quiet), *(extra_reporters or [])],
                               extra_meta=front.extra() if front else None)

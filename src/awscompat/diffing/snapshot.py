@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from awscompat.diffing.normalise import Normaliser, Scope, Where, apply, resolve
+from awscompat.engine.evidence import redact
 
 FORMAT = "awscompat-snapshots/1"
 
@@ -191,11 +192,11 @@ def case_record(result: dict, normalisers: list[Normaliser]) -> dict:
     records = [exchange_record(ex, scope, normalisers) for ex in result.get("exchanges") or []]
     message = apply(result.get("message") or "", Where(None, "message", result.get("service", ""), "", {}, scope),
                     normalisers)
-    return {
+    return redact({  # a snapshot is evidence too: through the one redaction function
         "id": result["id"], "revision": result.get("revision", 1), "service": result.get("service"),
         "feature": result.get("feature"), "outcome": result["outcome"], "message": message,
         "exchanges": collapse(records),
-    }
+    })
 
 
 # -- the folder -----------------------------------------------------------------------------

@@ -1,47 +1,161 @@
-"""What a call looked like on the wire: capture, secret redaction, reproduce lines."""
+"""What a call looked like on the wire: capture, secret redaction, reproduce lines.
+
+Contract: `redact()` is the one redaction function (DESIGN 4): every piece of evidence, every
+message and every kept exchange passes through it before it is written anywhere (results,
+reports, the service's database). `register_secret()` adds the run's own credentials, which are
+then removed wherever they appear."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import re
 import shlex
+import threading
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, quote_plus, unquote, urlencode, urlsplit, urlunsplit
 
 EXCERPT = 2048
-_SECRET_HEADERS = {"authorization", "x-amz-security-token", "x-amz-server-side-encryption-customer-key"}
-_SECRET_QUERY = {"x-amz-signature", "x-amz-security-token", "signature", "awsaccesskeyid", "x-amz-credential"}
-_SECRET_NAMES = r"(?:SecretAccessKey|SessionToken|SecretKey|Password|PrivateKey|KeyMaterial|SecretString|SecretBinary|Plaintext)"
-_XML_SECRET = re.compile(rf"(<{_SECRET_NAMES}>)([^<]*)(</)")
-_JSON_SECRET = re.compile(rf'("{_SECRET_NAMES}"\s*:\s*")((?:[^"\\]|\\.)*)(")')
-_FORM_SECRET = re.compile(rf"((?:^|&){_SECRET_NAMES}=)([^&]*)")
-_SIG = re.compile(r"(Signature=)[0-9a-f]+")
-_CRED = re.compile(r"(Credential=)([A-Za-z0-9]{4})[A-Za-z0-9]*")
 REDACTED = "<redacted>"
+_SECRET_HEADERS = {"authorization", "x-amz-security-token", "x-amz-server-side-encryption-customer-key",
+                   "x-amz-copy-source-server-side-encryption-customer-key", "proxy-authorization", "cookie",
+                   "set-cookie"}
+# Names of form fields, query parameters, XML elements and JSON members whose value is a secret
+# (compared case-insensitively).
+_SECRET_FIELDS = (
+    "SecretAccessKey", "SessionToken", "SecretKey", "Password", "PrivateKey", "KeyMaterial", "SecretString",
+    "SecretBinary", "Plaintext", "AccessKeyId", "AWSAccessKeyId", "X-Amz-Credential", "X-Amz-Signature",
+    "X-Amz-Security-Token", "Signature", "SignatureProvided", "Authorization", "SecurityToken", "Token",
+)
+_NAMES = "|".join(re.escape(n) for n in sorted(_SECRET_FIELDS, key=len, reverse=True))
+_XML_SECRET = re.compile(rf"(<({_NAMES})>)([^<]*)(</\2>)", re.IGNORECASE)
+_JSON_SECRET = re.compile(rf'("(?:{_NAMES})"\s*:\s*")((?:[^"\\]|\\.)*)(")', re.IGNORECASE)
+# name=value in a query string, a URL-encoded form, or any text quoting one (a URL in a message)
+_FORM_SECRET = re.compile(rf"((?:^|[?&\s;,])(?:{_NAMES})=)([^&\s;,\"'<>]*)", re.IGNORECASE)
+# a header line quoted in text (curl -H, a canonical request echoed in an error answer)
+_HEADER_LINE = re.compile(r"((?:^|[\n'\"])(?:x-amz-security-token|authorization|x-amz-server-side-encryption-"
+                          r"customer-key)\s*:\s*)(?!\$)([^\r\n'\"]*)", re.IGNORECASE)
+# a multipart/form-data part: its name, then after the blank line its value
+_PART = re.compile(r'(Content-Disposition:\s*form-data;\s*name="([^"]*)"[^\r\n]*\r?\n(?:[^\r\n]+\r?\n)*\r?\n)'
+                   r"(.*?)(?=\r?\n--)", re.IGNORECASE | re.DOTALL)
+_FORM_POLICY = re.compile(r"((?:^|[?&])policy=)([^&\s]*)", re.IGNORECASE)
+_SIG = re.compile(r"(Signature=)[0-9a-fA-F]+")
+_CRED = re.compile(r"(Credential=)([A-Za-z0-9]{4})[^,\s/]*")
+# AWS access key ids (long-term AKIA, temporary ASIA, and the other documented prefixes)
+_KEY_ID = re.compile(r"\b((?:AKIA|ASIA|AIDA|AROA|ABIA|ACCA)[A-Z0-9]{12,})\b")
+_SECRET_NAME_SET = {n.lower() for n in _SECRET_FIELDS}
+
+_known: set[str] = set()
+_known_lock = threading.Lock()
 
 
-def redact_text(text: str) -> str:
-    text = _XML_SECRET.sub(rf"\1{REDACTED}\3", text)
+def register_secret(*values: str | None) -> None:
+    """Values (the run's access key id, secret key, session token) that redact() removes wherever
+    they appear, in any form: as is, URL-encoded, or inside a base64 POST policy."""
+    with _known_lock:
+        for value in values:
+            if value and len(value) >= 6:
+                _known.add(value)
+                _known.add(quote(value, safe=""))
+                _known.add(quote(value, safe="/"))
+                _known.add(quote_plus(value))
+
+
+def redact(value: Any, key: str | None = None) -> Any:
+    """THE redaction function: every evidence path (exchanges, reproduce lines, messages,
+    expected/observed, the exchanges record/diff keep) goes through it before anything is
+    written. value is a str, bytes, a JSON-like dict/list, or anything else (returned as is);
+    key is the header, member or field name value was found under, if any.
+
+    Removed: values registered with register_secret (as is, URL-encoded, or inside a decoded
+    base64 POST policy), access key ids, secret keys, session tokens, signatures, passwords and
+    other secret members (_SECRET_FIELDS) in headers, query strings, URL-encoded and
+    multipart/form-data bodies, XML elements, JSON members and quoted header lines; the
+    Authorization header keeps its algorithm, SignedHeaders and the first four characters of
+    the key id (which say AKIA or ASIA) only."""
+    if isinstance(value, dict):
+        return {k: redact(v, str(k)) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [redact(v, key) for v in value]
+    if isinstance(value, bytes | bytearray):
+        value = bytes(value).decode("utf-8", "replace")
+    if not isinstance(value, str):
+        return value
+    low = (key or "").lower()
+    if low == "authorization":
+        return _CRED.sub(r"\1\2…", _SIG.sub(rf"\1{REDACTED}", _text(value)))
+    if low in _SECRET_HEADERS or low in _SECRET_NAME_SET:
+        return REDACTED if value else value
+    if low == "policy" and _decoded_policy(value) is not None:
+        return _policy(value)
+    return _text(value)
+
+
+def _text(text: str) -> str:
+    with _known_lock:
+        known = sorted(_known, key=len, reverse=True)
+    for secret in known:
+        if secret in text:
+            text = text.replace(secret, REDACTED)
+    text = _PART.sub(_part, text)
+    text = _FORM_POLICY.sub(lambda m: m.group(1) + quote(_policy(unquote(m.group(2))), safe="<>"), text)
+    text = _XML_SECRET.sub(rf"\1{REDACTED}\4", text)
     text = _JSON_SECRET.sub(rf"\1{REDACTED}\3", text)
-    return _FORM_SECRET.sub(rf"\1{REDACTED}", text)
+    text = _FORM_SECRET.sub(rf"\1{REDACTED}", text)
+    text = _HEADER_LINE.sub(_header_line, text)
+    text = _SIG.sub(rf"\1{REDACTED}", text)
+    text = _CRED.sub(r"\1\2…", text)
+    return _KEY_ID.sub(lambda m: m.group(1)[:4] + "…", text)
+
+
+def _header_line(m: re.Match) -> str:
+    name = m.group(1).strip("\n'\" :").lower()
+    return m.group(1) + (redact(m.group(2), "authorization") if name == "authorization" else REDACTED)
+
+
+def _part(m: re.Match) -> str:
+    name, value = m.group(2), m.group(3)
+    if name.lower() == "policy":
+        return m.group(1) + _policy(value)
+    if name.lower() in _SECRET_NAME_SET:
+        return m.group(1) + REDACTED
+    return m.group(1) + value
+
+
+def _decoded_policy(value: str) -> Any:
+    try:
+        doc = json.loads(base64.b64decode(value.strip(), validate=True))
+    except (ValueError, binascii.Error):
+        return None
+    return doc if isinstance(doc, dict) else None
+
+
+def _policy(value: str) -> str:
+    """A base64 POST policy with the secrets in its conditions redacted (re-encoded), or
+    REDACTED whole when it is not a readable policy."""
+    doc = _decoded_policy(value)
+    if doc is None:
+        return REDACTED
+    return base64.b64encode(json.dumps(redact(doc)).encode()).decode()
+
+
+# -- the parts of an exchange (each goes through redact) -----------------------------------------
+def redact_text(text: str) -> str:
+    return redact(text)
 
 
 def redact_header(name: str, value: str) -> str:
-    low = name.lower()
-    if low == "authorization":
-        return _CRED.sub(r"\1\2…", _SIG.sub(rf"\1{REDACTED}", value))
-    if low in _SECRET_HEADERS:
-        return REDACTED
-    return value
+    return redact(value, name)
 
 
 def redact_url(url: str) -> str:
     parts = urlsplit(url)
     if not parts.query:
-        return url
-    query = [(k, REDACTED if k.lower() in _SECRET_QUERY else v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
-    return urlunsplit(parts._replace(query=urlencode(query, safe="<>")))
+        return redact(url)
+    query = [(k, redact(v, k)) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
+    return redact(urlunsplit(parts._replace(query=urlencode(query, safe="<>"))))
 
 
 def excerpt(body: Any, limit: int = EXCERPT) -> str:
@@ -52,12 +166,15 @@ def excerpt(body: Any, limit: int = EXCERPT) -> str:
     if isinstance(body, str):
         data = body
     else:
-        raw = bytes(body[: limit + 1])
+        # redacted before it is cut: a secret across the cut is removed whole, never half
+        raw = bytes(body[: max(4 * limit, 65536)])
         try:
             data = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            return f"<{len(body)} bytes binary>"
-    data = redact_text(data)
+        except UnicodeDecodeError as err:
+            if len(raw) == len(body) or err.start < len(raw) - 3:
+                return f"<{len(body)} bytes binary>"
+            data = raw[: err.start].decode("utf-8")  # a character cut by the slice
+    data = redact(data)
     return data if len(data) <= limit else data[:limit] + f"… ({len(body)} bytes)"
 
 
@@ -101,7 +218,7 @@ class Exchange:
                 "headers": dict(self.response_headers),
                 "body": excerpt(self.response_body),
             }
-        return out
+        return redact(out)
 
     def curl(self, region: str, signing_name: str) -> str:
         if not self.url:
@@ -130,7 +247,7 @@ class Exchange:
         base = self.url.split("?", 1)[0]
         parts = urlsplit(base)
         endpoint = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
-        params = json.loads(redact_text(json.dumps(self.params, default=_short)))
+        params = redact(json.loads(json.dumps(self.params, default=_short)))
         return (
             f"boto3.client({self.service!r}, region_name={region!r}, endpoint_url={endpoint!r})"
             f".{xform_name(self.operation)}(**{params!r})"

@@ -32,6 +32,7 @@ import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
 
+from awscompat.engine.deadline import WatchedHTTPHandler, WatchedHTTPSHandler
 from awscompat.engine.evidence import Exchange
 from awscompat.engine.integrity import noisy, payload_member, stdlib_fault, vouched
 from awscompat.engine.transport import Reply, Transport, TransportFault
@@ -112,12 +113,13 @@ def error_document(body: bytes | None) -> dict[str, str]:
 
 
 def _opener(url: str, verify: bool | str) -> urllib.request.OpenerDirector:
-    handlers: list = [_NoRedirect()]
+    """Connections register with the thread's total deadline (engine/deadline.py)."""
+    handlers: list = [_NoRedirect(), WatchedHTTPHandler()]
     if url.startswith("https://"):
         context = ssl.create_default_context(cafile=verify if isinstance(verify, str) else None)
         if verify is False:
             context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
-        handlers.append(urllib.request.HTTPSHandler(context=context))
+        handlers.append(WatchedHTTPSHandler(context=context))
     return urllib.request.build_opener(*handlers)
 
 

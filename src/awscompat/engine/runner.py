@@ -18,6 +18,7 @@ from botocore.exceptions import ClientError
 from awscompat.catalog.case import Case
 from awscompat.engine.context import CaseContext
 from awscompat.engine.events import Bus, CaseFinished, Notice, RunFinished, RunStarted
+from awscompat.engine.evidence import redact
 from awscompat.engine.ledger import Ledger
 from awscompat.engine.namespace import Namespace
 from awscompat.engine.outcomes import ERROR, FAIL, OUTCOMES, PASS, SKIP, UNSUPPORTED, CaseResult, CaseSignal
@@ -43,6 +44,7 @@ class RunOptions:
     read_only: bool = False
     workers: int = 1  # processes the cases are spread over (engine/workers.py)
     keep_exchanges: bool = False  # every case's exchanges in its result (awscompat record/diff)
+    budget: float | None = None  # wall-clock seconds for the run: cases not started by then are `error`
 
 
 @dataclass
@@ -86,6 +88,7 @@ class Runner:
                                    pool=options.concurrency)
         self._stop = threading.Event()
         self._pool: WorkerPool | None = None
+        self._spent_at: float | None = None  # monotonic time the budget runs out (set by run())
 
     def start_workers(self) -> None:
         """Start the worker processes now (run() does it when needed): with options.workers > 1."""
@@ -102,6 +105,8 @@ class Runner:
         self.out_dir.mkdir(parents=True, exist_ok=True)
         ledger = Ledger(self.out_dir / "ledger.jsonl", self.ns)
         started = time.monotonic()
+        if self.options.budget is not None:
+            self._spent_at = started + self.options.budget
         self.bus.emit(RunStarted(self.ns.run_id, self.total, digest, self.target.descriptor(), str(self.out_dir)))
         services = self.services
         for service in services[:CLIENT_CACHE]:  # clients made up front, on this thread, not under the pool's lock
@@ -184,6 +189,9 @@ class Runner:
                 yield finished.get().result()
 
     def _early_result(self, case: Case, verdicts: dict[str, Verdict]) -> CaseResult | None:
+        if self._spent_at is not None and time.monotonic() >= self._spent_at:
+            return _result(case, ERROR, 0.0, f"not run: the run's wall-clock budget of {self.options.budget:g}s "
+                           "(--budget) was spent")
         if self.options.read_only and case.mutating:
             return _result(case, SKIP, 0.0, "read-only run: the case creates or changes resources")
         verdict = verdicts.get(case.service)
@@ -193,6 +201,9 @@ class Runner:
         return None
 
     def _run_one(self, case: Case, ledger: Ledger) -> CaseResult:
+        if self._spent_at is not None and time.monotonic() >= self._spent_at:  # queued before the budget ran out
+            return _result(case, ERROR, 0.0, f"not run: the run's wall-clock budget of {self.options.budget:g}s "
+                           "(--budget) was spent")
         ctx = CaseContext(case, self.transport, ledger, self.ns, timeout=min(case.timeout, self.options.timeout * 4),
                           disposable=self.target.disposable)
         set_sink(ctx.exchanges)
@@ -281,7 +292,7 @@ def _kept(exchange, region: str, service: str) -> dict:
         out["request"]["md5"] = hashlib.md5(body.encode() if isinstance(body, str) else body).hexdigest()  # noqa: S324
     if "response" in out:
         out["response"]["body"] = excerpt(exchange.response_body, KEPT_BODY)
-    return out
+    return redact(out)
 
 
 def _plain(value):
@@ -299,7 +310,7 @@ def _result(case: Case, outcome: str, duration: float, message: str = "", eviden
     return CaseResult(
         id=case.id, outcome=outcome, duration_ms=duration, service=case.service,
         operations=list(case.operations), feature=case.feature, severity=case.severity,
-        provenance=case.provenance.to_dict(), family=case.family, revision=case.revision, message=message,
-        evidence=evidence,
+        provenance=case.provenance.to_dict(), family=case.family, revision=case.revision, message=redact(message),
+        evidence=redact(evidence),
         teardown=teardown or [],
     )

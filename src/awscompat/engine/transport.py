@@ -21,7 +21,8 @@ from botocore.parsers import ResponseParserError
 from botocore.response import StreamingBody
 from urllib3.exceptions import HTTPError as URLLib3Error
 
-from awscompat.engine.evidence import Exchange
+from awscompat.engine import deadline
+from awscompat.engine.evidence import Exchange, register_secret
 from awscompat.engine.integrity import broken_off, is_noise, vouched
 from awscompat.engine.sendable import SDK_REFUSALS, NotSendable, StaticToken, guard
 from awscompat.engine.target import Target
@@ -223,6 +224,7 @@ class Transport:
         creds = target.credentials
         if creds is not None:
             self._session.set_credentials(creds.access_key, creds.secret_key, creds.token)
+            register_secret(creds.access_key, creds.secret_key, creds.token)  # out of every evidence
         self._clients: dict[tuple, Any] = {}
         self._lock = threading.Lock()
 
@@ -257,6 +259,8 @@ class Transport:
                         verify=self.target.verify_tls,
                         config=self.config(**config),
                     )
+                    # every request within a total deadline (engine/deadline.py), direct client calls too
+                    deadline.watched_pools(client._endpoint.http_session, self.timeout)
                     events = client.meta.events
                     endpoint = self.target.endpoint_for(service)
                     if endpoint:
@@ -318,7 +322,7 @@ class Transport:
         while True:
             attempt += 1
             try:
-                reply = once(attempt)
+                reply = self._within_deadline(once, attempt)
             except TransportFault as fault:
                 if attempt < limit and (fault.kind == "connection-reset" or (reads and fault.kind == "truncated")):
                     self._sleep(attempt)
@@ -340,6 +344,20 @@ class Transport:
                 time.sleep(min(self.backoff * 20, self.backoff * 5 * 2 ** (attempt - attempts)))
             else:
                 self._sleep(attempt)
+
+    def _within_deadline(self, once: Callable[[int], Reply], attempt: int) -> Reply:
+        """One attempt within the total deadline (connect, send, the whole answer; engine/deadline.py).
+        When the deadline cut the attempt, whatever it ended in is a `timeout` fault."""
+        with deadline.within(self.timeout) as limit:
+            try:
+                reply = once(attempt)
+            except TransportFault as fault:
+                if not limit.expired:
+                    raise
+                raise _timed_out(fault.exchange, self.timeout) from fault
+            if limit.expired:
+                raise _timed_out(reply.exchange, self.timeout)
+            return reply
 
     def _sleep(self, attempt: int) -> None:
         time.sleep(min(1.0, self.backoff * (2 ** (attempt - 1))) * (0.5 + random.random()))
@@ -385,6 +403,12 @@ class Transport:
         if reply.ok:
             _read_payload(reply)
         return reply
+
+
+def _timed_out(ex: Exchange, seconds: float) -> TransportFault:
+    ex.fault = "timeout"
+    return TransportFault("timeout", f"no whole answer within the total deadline of {seconds:g}s "
+                          "(connect, send and the whole answer)", ex)
 
 
 def _cut_short(ex: Exchange, err: Exception) -> TransportFault:

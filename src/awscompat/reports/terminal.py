@@ -55,6 +55,10 @@ class TerminalReporter:
                 f"{sum(c.values())} cases in {event.duration_s:.1f}s ({status}): "
                 + ", ".join(f"[{STYLE[k]}]{v} {k}[/]" for k, v in c.items() if v)
             )
+            if event.leftovers:  # never reported clean what is not (engine/survey.py)
+                self.console.print(f"[red]left on the target ({len(event.leftovers)}, run.json leftovers):[/]")
+                for line in event.leftovers:
+                    self.console.print(f"  {line}", markup=False)
 
     def table(self) -> Table:
         table = Table(title="results by service and feature")

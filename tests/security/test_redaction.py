@@ -1,0 +1,115 @@
+"""Issue 14, finding 1: no credential in any evidence.
+
+A real CLI run against moto, behind a proxy that refuses every presigned request and POST form
+upload with an answer echoing the request (tests/security/echoproxy.py), with distinctive fake
+credentials including a session token. Then every byte written is scanned: the run folder,
+junit.xml, `awscompat report --html/--markdown/--junit`, and the command's own output. The
+credentials are looked for as they are, URL-encoded, and inside base64 at every alignment (the
+POST policy embeds the token), and so are the signatures."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from pathlib import Path
+from urllib.parse import quote, quote_plus
+
+import pytest
+from echoproxy import echo_proxy
+
+import servers
+from awscompat.engine.evidence import REDACTED, Exchange, redact
+from clirun import awscompat, clean_env, read_results
+
+KEY = "AKIAFAKE14SECRETKEY9"
+SECRET = "fAkE/sEcReT+14aWsCoMpAt0123456789abcdEF"
+TOKEN = "FwoGZXIvFAKE14SessionToken/awscompat+Issue14=TokenTailXYZ0123456789"
+SIGNATURE = re.compile(r"(?i)signature[^0-9a-f\n]{1,24}[0-9a-f]{64}")
+
+
+def needles(secret: str) -> set[str]:
+    """secret as it may appear in anything written: as is, URL-encoded, and the part of its
+    base64 encoding that does not depend on what surrounds it, at each of the 3 alignments."""
+    out = {secret, quote(secret, safe=""), quote(secret, safe="/"), quote_plus(secret)}
+    for pad in range(3):
+        encoded = base64.b64encode(b"\0" * pad + secret.encode()).decode()
+        out.add(encoded[4:-4])
+    return out
+
+
+NEEDLES = {n: name for name, secret in (("access key id", KEY), ("secret key", SECRET), ("session token", TOKEN))
+           for n in needles(secret)} | {"FAKE14SECRETKEY": "access key id (part)", "sEcReT+14": "secret key (part)",
+                                        "Issue14=Token": "session token (part)"}
+
+
+def leaks(data: bytes | str) -> list[str]:
+    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+    found = [f"{what}: {needle!r}" for needle, what in NEEDLES.items() if needle in text]
+    found += [f"signature: {m.group(0)[:40]}…" for m in SIGNATURE.finditer(text)]
+    return found
+
+
+def scan(paths: list[Path]) -> dict[str, list[str]]:
+    bad: dict[str, list[str]] = {}
+    for root in paths:
+        for path in [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file()):
+            found = leaks(path.read_bytes())
+            if found:
+                bad[str(path)] = found
+    return bad
+
+
+def creds_env(home: Path) -> dict[str, str]:
+    return clean_env(home, AWS_ACCESS_KEY_ID=KEY, AWS_SECRET_ACCESS_KEY=SECRET, AWS_SESSION_TOKEN=TOKEN,
+                     AWS_DEFAULT_REGION="us-east-1")
+
+
+@pytest.fixture(scope="module")
+def proxied_moto(tmp_path_factory):
+    with servers.moto(tmp_path_factory.mktemp("moto")) as running, echo_proxy(running.url) as url:
+        yield url
+
+
+def test_every_byte_a_cli_run_writes_is_free_of_credentials(proxied_moto: str, tmp_path: Path, home: Path) -> None:
+    run_dir, out = tmp_path / "run", tmp_path / "out"
+    out.mkdir()
+    env = creds_env(home)
+    done = awscompat("run", "--endpoint", proxied_moto, "-s", "s3", "-k", "s3/scenario/presigned/*", "--out",
+                     str(run_dir), "--junit", str(out / "run-junit.xml"), env=env, cwd=home, timeout=300)
+    assert done.code in (1, 3), done
+    report = awscompat("report", str(run_dir), "--html", str(out / "r.html"), "--markdown", str(out / "r.md"),
+                       "--junit", str(out / "report-junit.xml"), env=env, cwd=home, timeout=120)
+    assert report.code in (0, 1), report
+    (out / "stdout.txt").write_text(done.stdout + done.stderr + report.stdout + report.stderr)
+
+    # the evidence paths of the finding were really exercised
+    results = {r["id"]: r for r in read_results(run_dir)}
+    post = results["s3/scenario/presigned/post-upload"]
+    assert post["outcome"] == "fail", post
+    request = post["evidence"]["request"]
+    assert 'name="policy"' in request["body"] and 'name="x-amz-security-token"' in request["body"]
+    assert "CanonicalRequest" in post["evidence"]["response"]["body"]
+    assert "--data-binary" in post["evidence"]["reproduce"]["curl"]
+    url_case = results["s3/scenario/presigned/get-url"]
+    assert url_case["outcome"] == "fail" and "x-amz-security-token=" in url_case["evidence"]["request"]["url"].lower()
+    for name in ("r.html", "r.md", "report-junit.xml", "run-junit.xml"):
+        assert (out / name).stat().st_size > 0
+
+    assert scan([run_dir, out]) == {}
+
+
+def test_the_policy_keeps_its_conditions_without_the_secrets() -> None:
+    """The base64 policy is decoded, its secrets redacted, and re-encoded: still readable evidence."""
+    policy = base64.b64encode(json.dumps({"expiration": "2030-01-01T00:00:00Z", "conditions": [
+        {"bucket": "b"}, {"x-amz-credential": f"{KEY}/20300101/us-east-1/s3/aws4_request"},
+        {"x-amz-security-token": TOKEN}, ["starts-with", "$key", "k"]]}).encode()).decode()
+    body = (f'--xx\r\nContent-Disposition: form-data; name="policy"\r\n\r\n{policy}\r\n'
+            f'--xx\r\nContent-Disposition: form-data; name="AWSAccessKeyId"\r\n\r\n{KEY}\r\n--xx--\r\n')
+    ex = Exchange(service="s3", operation="PostObject", method="POST", url="http://h/b", request_body=body.encode(),
+                  request_headers={"Content-Type": "multipart/form-data; boundary=xx"})
+    red = redact({"evidence": ex.to_dict("us-east-1", "s3")})  # idempotent on what is already redacted
+    assert leaks(json.dumps(red)) == []
+    shown = red["evidence"]["request"]["body"]
+    kept = json.loads(base64.b64decode(shown.split('name="policy"\r\n\r\n')[1].split("\r\n")[0]))
+    assert {"bucket": "b"} in kept["conditions"] and {"x-amz-security-token": REDACTED} in kept["conditions"]
