@@ -113,3 +113,67 @@ def test_the_policy_keeps_its_conditions_without_the_secrets() -> None:
     shown = red["evidence"]["request"]["body"]
     kept = json.loads(base64.b64decode(shown.split('name="policy"\r\n\r\n')[1].split("\r\n")[0]))
     assert {"bucket": "b"} in kept["conditions"] and {"x-amz-security-token": REDACTED} in kept["conditions"]
+
+
+# -- the service ---------------------------------------------------------------------------------
+ADMIN = "acs_security-admin-token-0123456789abcdef"
+PROFILE = "s3-extended-2026.12"  # the profile with the presigned URL and POST cases
+
+
+def test_the_service_stores_and_serves_no_credentials(proxied_moto: str, tmp_path: Path) -> None:
+    """A provider's run executed by the service (SQLite, WAL): the database file, its WAL, the
+    data folder, and the API's answers about the run hold none of the target's credentials."""
+    from cryptography.fernet import Fernet
+    from fastapi.testclient import TestClient
+
+    from awscompat.service.app import create_app
+    from awscompat.service.config import ServiceConfig
+    from awscompat.service.core import Service
+
+    port = proxied_moto.rsplit(":", 1)[1]
+    data = tmp_path / "data"
+    cfg = ServiceConfig(db_url=f"sqlite:///{tmp_path / 'service.db'}", data_dir=data,
+                        secret_keys=[Fernet.generate_key().decode()], allow_networks=[f"127.0.0.1:{port}"],
+                        workers=1, concurrency=16, rerate_interval=0, stale_after=5, poll_interval=0.1,
+                        admin_token=ADMIN)
+    admin = {"Authorization": f"Bearer {ADMIN}"}
+    answers: list[str] = []
+    with TestClient(create_app(Service(cfg)), raise_server_exceptions=False) as client:
+        r = client.post("/api/v1/accounts", json={"name": "sec-owner", "role": "owner"}, headers=admin)
+        owner = {"Authorization": f"Bearer {r.json()['token']}"}
+        assert client.post("/api/v1/providers", json={"name": "acme"}, headers=owner).status_code == 201
+        target = {"name": "main", "endpoint": proxied_moto, "profiles": [PROFILE],
+                  "credentials": {"access_key_id": KEY, "secret_access_key": SECRET, "session_token": TOKEN}}
+        r = client.post("/api/v1/providers/acme/targets", json=target, headers=owner)
+        assert r.status_code == 201, r.text
+        r = client.post("/api/v1/providers/acme/targets/main/runs", headers=owner)
+        assert r.status_code == 202, r.text
+        run_id = r.json()["id"]
+        run = client.get(f"/api/v1/runs/{run_id}").json()
+        for _ in range(3000):
+            if run["status"] in ("finished", "failed", "cancelled"):
+                break
+            import time
+
+            time.sleep(0.1)
+            run = client.get(f"/api/v1/runs/{run_id}").json()
+        assert run["status"] == "finished", run
+        offset, items = 0, []
+        while True:  # anonymous, as anyone may read them
+            page = client.get(f"/api/v1/runs/{run_id}/results", params={"limit": 500, "offset": offset})
+            assert page.status_code == 200, page.text
+            answers.append(page.text)
+            items += page.json()["items"]
+            offset += 500
+            if offset >= page.json()["total"]:
+                break
+        for path in (f"/api/v1/runs/{run_id}", f"/runs/{run_id}", "/api/v1/providers/acme/targets/main"):
+            answers.append(client.get(path, headers=owner).text)
+        wal = Path(str(tmp_path / "service.db") + "-wal")
+        assert wal.exists() and wal.stat().st_size > 0  # scanned while the service still holds it open
+        in_files = scan([tmp_path / "service.db", wal, data])
+    post = next(i for i in items if i["case_id"] == "s3/scenario/presigned/post-upload")
+    assert post["outcome"] == "fail" and 'name="policy"' in post["evidence"]["request"]["body"], post
+    assert in_files == {}
+    assert [leaks(a) for a in answers if leaks(a)] == []
+    assert scan([tmp_path]) == {}  # after the service closed: the database and whatever else is there

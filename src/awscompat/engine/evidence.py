@@ -27,16 +27,16 @@ _SECRET_HEADERS = {"authorization", "x-amz-security-token", "x-amz-server-side-e
 _SECRET_FIELDS = (
     "SecretAccessKey", "SessionToken", "SecretKey", "Password", "PrivateKey", "KeyMaterial", "SecretString",
     "SecretBinary", "Plaintext", "AccessKeyId", "AWSAccessKeyId", "X-Amz-Credential", "X-Amz-Signature",
-    "X-Amz-Security-Token", "Signature", "SignatureProvided", "Authorization", "SecurityToken", "Token",
+    "X-Amz-Security-Token", "Signature", "SignatureProvided", "chunk-signature", "x-amz-trailer-signature", "Authorization", "SecurityToken", "Token",
 )
 _NAMES = "|".join(re.escape(n) for n in sorted(_SECRET_FIELDS, key=len, reverse=True))
 _XML_SECRET = re.compile(rf"(<({_NAMES})>)([^<]*)(</\2>)", re.IGNORECASE)
 _JSON_SECRET = re.compile(rf'("(?:{_NAMES})"\s*:\s*")((?:[^"\\]|\\.)*)(")', re.IGNORECASE)
 # name=value in a query string, a URL-encoded form, or any text quoting one (a URL in a message)
-_FORM_SECRET = re.compile(rf"((?:^|[?&\s;,])(?:{_NAMES})=)([^&\s;,\"'<>]*)", re.IGNORECASE)
+_FORM_SECRET = re.compile(rf"((?:^|[?&\s;,])(?:{_NAMES})=)([^&\s;,\"'<>]+)", re.IGNORECASE)
 # a header line quoted in text (curl -H, a canonical request echoed in an error answer)
-_HEADER_LINE = re.compile(r"((?:^|[\n'\"])(?:x-amz-security-token|authorization|x-amz-server-side-encryption-"
-                          r"customer-key)\s*:\s*)(?!\$)([^\r\n'\"]*)", re.IGNORECASE)
+_HEADER_LINE = re.compile(r"((?:^|[\s'\"])(?:x-amz-security-token|authorization|x-amz-server-side-encryption-"
+                          r"customer-key)\s*:\s*)([^\s'\"$][^\r\n'\"]*)", re.IGNORECASE)
 # a multipart/form-data part: its name, then after the blank line its value
 _PART = re.compile(r'(Content-Disposition:\s*form-data;\s*name="([^"]*)"[^\r\n]*\r?\n(?:[^\r\n]+\r?\n)*\r?\n)'
                    r"(.*?)(?=\r?\n--)", re.IGNORECASE | re.DOTALL)
