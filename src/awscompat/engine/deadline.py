@@ -95,7 +95,8 @@ class _Watchdog:
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._loop, name="awscompat-deadlines", daemon=True)
                 self._thread.start()
-            self._cond.notify()
+            if self._heap[0][2] is deadline:  # only an earlier deadline than all others wakes the thread
+                self._cond.notify()
 
     def _loop(self) -> None:
         while True:

@@ -44,7 +44,8 @@ _FORM_POLICY = re.compile(r"((?:^|[?&])policy=)([^&\s]*)", re.IGNORECASE)
 _SIG = re.compile(r"(Signature=)[0-9a-fA-F]+")
 _CRED = re.compile(r"(Credential=)([A-Za-z0-9]{4})[^,\s/]*")
 # AWS access key ids (long-term AKIA, temporary ASIA, and the other documented prefixes)
-_KEY_ID = re.compile(r"\b((?:AKIA|ASIA|AIDA|AROA|ABIA|ACCA)[A-Z0-9]{12,})\b")
+_KEY_PREFIXES = ("AKIA", "ASIA", "AIDA", "AROA", "ABIA", "ACCA")
+_KEY_ID = re.compile(rf"\b((?:{'|'.join(_KEY_PREFIXES)})[A-Z0-9]{{12,}})\b")
 _SECRET_NAME_SET = {n.lower() for n in _SECRET_FIELDS}
 
 _known: set[str] = set()
@@ -94,20 +95,33 @@ def redact(value: Any, key: str | None = None) -> Any:
 
 
 def _text(text: str) -> str:
+    """Each pattern runs only on text holding its keyword (a cheap test: evidence is mostly
+    plain, and this runs over every string of every result)."""
+    if len(text) < 6:
+        return text
     with _known_lock:
         known = sorted(_known, key=len, reverse=True)
     for secret in known:
         if secret in text:
             text = text.replace(secret, REDACTED)
-    text = _PART.sub(_part, text)
-    text = _FORM_POLICY.sub(lambda m: m.group(1) + quote(_policy(unquote(m.group(2))), safe="<>"), text)
-    text = _XML_SECRET.sub(rf"\1{REDACTED}\4", text)
-    text = _JSON_SECRET.sub(rf"\1{REDACTED}\3", text)
-    text = _FORM_SECRET.sub(rf"\1{REDACTED}", text)
-    text = _HEADER_LINE.sub(_header_line, text)
-    text = _SIG.sub(rf"\1{REDACTED}", text)
-    text = _CRED.sub(r"\1\2…", text)
-    return _KEY_ID.sub(lambda m: m.group(1)[:4] + "…", text)
+    low = text.lower()
+    if "form-data" in low:
+        text = _PART.sub(_part, text)
+    if "policy=" in low:
+        text = _FORM_POLICY.sub(lambda m: m.group(1) + quote(_policy(unquote(m.group(2))), safe="<>"), text)
+    if any(name in low for name in _SECRET_NAME_SET):
+        text = _XML_SECRET.sub(rf"\1{REDACTED}\4", text)
+        text = _JSON_SECRET.sub(rf"\1{REDACTED}\3", text)
+        text = _FORM_SECRET.sub(rf"\1{REDACTED}", text)
+    if "x-amz-security-token" in low or "authorization" in low or "customer-key" in low:
+        text = _HEADER_LINE.sub(_header_line, text)
+    if "signature=" in low:
+        text = _SIG.sub(rf"\1{REDACTED}", text)
+    if "credential=" in low:
+        text = _CRED.sub(r"\1\2…", text)
+    if any(prefix in text for prefix in _KEY_PREFIXES):
+        text = _KEY_ID.sub(lambda m: m.group(1)[:4] + "…", text)
+    return text
 
 
 def _header_line(m: re.Match) -> str:
