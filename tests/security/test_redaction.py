@@ -120,9 +120,14 @@ ADMIN = "acs_security-admin-token-0123456789abcdef"
 PROFILE = "s3-extended-2026.12"  # the profile with the presigned URL and POST cases
 
 
-def test_the_service_stores_and_serves_no_credentials(proxied_moto: str, tmp_path: Path) -> None:
+def test_the_service_stores_and_serves_no_credentials(proxied_moto: str, tmp_path: Path,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
     """A provider's run executed by the service (SQLite, WAL): the database file, its WAL, the
-    data folder, and the API's answers about the run hold none of the target's credentials."""
+    data folder, the API's answers about the run and the service's log (INFO) hold none of the
+    target's credentials."""
+    import logging
+
+    caplog.set_level(logging.INFO)
     from cryptography.fernet import Fernet
     from fastapi.testclient import TestClient
 
@@ -177,3 +182,29 @@ def test_the_service_stores_and_serves_no_credentials(proxied_moto: str, tmp_pat
     assert in_files == {}
     assert [leaks(a) for a in answers if leaks(a)] == []
     assert scan([tmp_path]) == {}  # after the service closed: the database and whatever else is there
+    assert caplog.records and leaks(caplog.text) == []
+
+
+def test_the_ledger_keeps_ids_for_undo_and_no_secret(tmp_path: Path) -> None:
+    """The cleanup ledger is written to disk too: what a create answered (an IAM access key's
+    secret, a login profile's password) is redacted, the ids the undo needs are kept."""
+    from awscompat.engine.ledger import Ledger, read_ledger
+    from awscompat.engine.namespace import Namespace
+    from awscompat.engine.sweep import undo_calls
+
+    ns = Namespace()
+    user = ns.name("user")
+    ledger = Ledger(tmp_path / "ledger.jsonl", ns)
+    entry = ledger.record("iam/scenario/x", "iam", "probe", user, {"service": "iam", "operation": "CreateAccessKey",
+                                                                   "params": {"UserName": user}}, [])
+    ledger.annotate(entry, {"AccessKey": {"UserName": user, "AccessKeyId": "AKIAEXAMPLECREATED01",
+                                          "SecretAccessKey": SECRET, "SessionToken": TOKEN}})
+    ledger.record("iam/scenario/y", "iam", "probe", ns.name("login"),
+                  {"service": "iam", "operation": "CreateLoginProfile", "params": {"UserName": user, "Password": SECRET}},
+                  [])
+    ledger.close()
+    assert leaks((tmp_path / "ledger.jsonl").read_bytes()) == []
+    _, entries = read_ledger(tmp_path / "ledger.jsonl")
+    c = entries[0].create
+    assert undo_calls("iam", "CreateAccessKey", c["params"], c["response"]) == [
+        {"service": "iam", "operation": "DeleteAccessKey", "params": {"AccessKeyId": "AKIAEXAMPLECREATED01"}}]

@@ -27,7 +27,7 @@ _SECRET_HEADERS = {"authorization", "x-amz-security-token", "x-amz-server-side-e
 _SECRET_FIELDS = (
     "SecretAccessKey", "SessionToken", "SecretKey", "Password", "PrivateKey", "KeyMaterial", "SecretString",
     "SecretBinary", "Plaintext", "AccessKeyId", "AWSAccessKeyId", "X-Amz-Credential", "X-Amz-Signature",
-    "X-Amz-Security-Token", "Signature", "SignatureProvided", "chunk-signature", "x-amz-trailer-signature", "Authorization", "SecurityToken", "Token",
+    "X-Amz-Security-Token", "Signature", "SignatureProvided", "chunk-signature", "x-amz-trailer-signature", "SSECustomerKey", "CopySourceSSECustomerKey", "Authorization", "SecurityToken", "Token",
 )
 _NAMES = "|".join(re.escape(n) for n in sorted(_SECRET_FIELDS, key=len, reverse=True))
 _XML_SECRET = re.compile(rf"(<({_NAMES})>)([^<]*)(</\2>)", re.IGNORECASE)
@@ -47,6 +47,7 @@ _CRED = re.compile(r"(Credential=)([A-Za-z0-9]{4})[^,\s/]*")
 _KEY_PREFIXES = ("AKIA", "ASIA", "AIDA", "AROA", "ABIA", "ACCA")
 _KEY_ID = re.compile(rf"\b((?:{'|'.join(_KEY_PREFIXES)})[A-Z0-9]{{12,}})\b")
 _SECRET_NAME_SET = {n.lower() for n in _SECRET_FIELDS}
+_ID_NAMES = {"accesskeyid"}
 
 _known: set[str] = set()
 _known_lock = threading.Lock()
@@ -64,7 +65,7 @@ def register_secret(*values: str | None) -> None:
                 _known.add(quote_plus(value))
 
 
-def redact(value: Any, key: str | None = None) -> Any:
+def redact(value: Any, key: str | None = None, *, keep_ids: bool = False) -> Any:
     """THE redaction function: every evidence path (exchanges, reproduce lines, messages,
     expected/observed, the exchanges record/diff keep) goes through it before anything is
     written. value is a str, bytes, a JSON-like dict/list, or anything else (returned as is);
@@ -75,11 +76,13 @@ def redact(value: Any, key: str | None = None) -> Any:
     other secret members (_SECRET_FIELDS) in headers, query strings, URL-encoded and
     multipart/form-data bodies, XML elements, JSON members and quoted header lines; the
     Authorization header keeps its algorithm, SignedHeaders and the first four characters of
-    the key id (which say AKIA or ASIA) only."""
+    the key id (which say AKIA or ASIA) only. keep_ids (the cleanup ledger, whose undo calls
+    may need an access key id the run created) keeps AccessKeyId members and key-id-shaped
+    values, and removes everything else."""
     if isinstance(value, dict):
-        return {k: redact(v, str(k)) for k, v in value.items()}
+        return {k: redact(v, str(k), keep_ids=keep_ids) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [redact(v, key) for v in value]
+        return [redact(v, key, keep_ids=keep_ids) for v in value]
     if isinstance(value, bytes | bytearray):
         value = bytes(value).decode("utf-8", "replace")
     if not isinstance(value, str):
@@ -87,14 +90,16 @@ def redact(value: Any, key: str | None = None) -> Any:
     low = (key or "").lower()
     if low == "authorization":
         return _CRED.sub(r"\1\2…", _SIG.sub(rf"\1{REDACTED}", _text(value)))
+    if keep_ids and low in _ID_NAMES:
+        return value
     if low in _SECRET_HEADERS or low in _SECRET_NAME_SET:
         return REDACTED if value else value
     if low == "policy" and _decoded_policy(value) is not None:
         return _policy(value)
-    return _text(value)
+    return _text(value, keep_ids)
 
 
-def _text(text: str) -> str:
+def _text(text: str, keep_ids: bool = False) -> str:
     """Each pattern runs only on text holding its keyword (a cheap test: evidence is mostly
     plain, and this runs over every string of every result)."""
     if len(text) < 6:
@@ -119,7 +124,7 @@ def _text(text: str) -> str:
         text = _SIG.sub(rf"\1{REDACTED}", text)
     if "credential=" in low:
         text = _CRED.sub(r"\1\2…", text)
-    if any(prefix in text for prefix in _KEY_PREFIXES):
+    if not keep_ids and any(prefix in text for prefix in _KEY_PREFIXES):
         text = _KEY_ID.sub(lambda m: m.group(1)[:4] + "…", text)
     return text
 

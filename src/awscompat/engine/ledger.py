@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from awscompat.engine.evidence import redact
 from awscompat.engine.namespace import Namespace
 
 
@@ -61,7 +62,7 @@ class Ledger:
         header, an entry, what completes it) is written at once: in the OS's hands, it survives
         SIGKILL of this process. A `done` line waits for the next write: lost, it only makes a
         later sweep find the resource already gone."""
-        line = json.dumps(obj, default=_plain) + "\n"
+        line = json.dumps(redact(obj, keep_ids=True), default=_plain) + "\n"  # no secret on disk (DESIGN 4)
         with self._lock:
             self._later.append(line)
             if flush:
