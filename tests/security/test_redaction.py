@@ -208,3 +208,29 @@ def test_the_ledger_keeps_ids_for_undo_and_no_secret(tmp_path: Path) -> None:
     c = entries[0].create
     assert undo_calls("iam", "CreateAccessKey", c["params"], c["response"]) == [
         {"service": "iam", "operation": "DeleteAccessKey", "params": {"AccessKeyId": "AKIAEXAMPLECREATED01"}}]
+
+
+def test_credentials_the_run_never_registered_are_found_by_their_shape() -> None:
+    """Credentials that are not the run's own (temporary ones a provider hands out, another
+    signer's) are found by where they stand: query, form field, policy condition, echoed header
+    line, XML/JSON member, aws-chunked signature."""
+    key, token, sig = "ASIAOTHERKEY00000042", "OtherToken/with+chars=42end", "ab" * 32
+    policy = base64.b64encode(json.dumps({"conditions": [["eq", "$x-amz-security-token", token],
+                                                         {"AWSAccessKeyId": key}]}).encode()).decode()
+    texts = [
+        f"GET /b/k?X-Amz-Credential={key}%2F20300101&X-Amz-Security-Token={quote(token, safe='')}"
+        f"&X-Amz-Signature={sig}",
+        f'--b\r\nContent-Disposition: form-data; name="x-amz-security-token"\r\n\r\n{token}\r\n'
+        f'--b\r\nContent-Disposition: form-data; name="policy"\r\n\r\n{policy}\r\n--b--\r\n',
+        f"AWSAccessKeyId={key}&policy={quote(policy, safe='')}&Signature={quote(token, safe='')}",
+        f"<CanonicalRequest>PUT /b\nx-amz-security-token:{token}\n</CanonicalRequest><AWSAccessKeyId>{key}"
+        f"</AWSAccessKeyId><SignatureProvided>{sig}</SignatureProvided>",
+        json.dumps({"Credentials": {"AccessKeyId": key, "SessionToken": token}}),
+        f"96;chunk-signature={sig}\r\ndata\r\n",
+    ]
+    for text in texts:
+        red = redact(text)
+        assert key not in red and token not in red and quote(token, safe="") not in red and sig not in red, red
+    shown = redact(texts[1]).split('name="policy"\r\n\r\n')[1].split("\r\n")[0]
+    decoded = base64.b64decode(shown).decode()  # still a readable policy, without the secrets
+    assert "x-amz-security-token" in decoded and token not in decoded and key not in decoded

@@ -27,7 +27,8 @@ _SECRET_HEADERS = {"authorization", "x-amz-security-token", "x-amz-server-side-e
 _SECRET_FIELDS = (
     "SecretAccessKey", "SessionToken", "SecretKey", "Password", "PrivateKey", "KeyMaterial", "SecretString",
     "SecretBinary", "Plaintext", "AccessKeyId", "AWSAccessKeyId", "X-Amz-Credential", "X-Amz-Signature",
-    "X-Amz-Security-Token", "Signature", "SignatureProvided", "chunk-signature", "x-amz-trailer-signature", "SSECustomerKey", "CopySourceSSECustomerKey", "Authorization", "SecurityToken", "Token",
+    "X-Amz-Security-Token", "Signature", "SignatureProvided", "chunk-signature", "x-amz-trailer-signature",
+    "SSECustomerKey", "CopySourceSSECustomerKey", "Authorization", "SecurityToken", "Token",
 )
 _NAMES = "|".join(re.escape(n) for n in sorted(_SECRET_FIELDS, key=len, reverse=True))
 _XML_SECRET = re.compile(rf"(<({_NAMES})>)([^<]*)(</\2>)", re.IGNORECASE)
@@ -130,7 +131,7 @@ def _text(text: str, keep_ids: bool = False) -> str:
 
 
 def _header_line(m: re.Match) -> str:
-    name = m.group(1).strip("\n'\" :").lower()
+    name = re.sub(r"[^a-z-]", "", m.group(1).lower())
     return m.group(1) + (redact(m.group(2), "authorization") if name == "authorization" else REDACTED)
 
 
@@ -157,6 +158,11 @@ def _policy(value: str) -> str:
     doc = _decoded_policy(value)
     if doc is None:
         return REDACTED
+    conditions = doc.get("conditions")
+    if isinstance(conditions, list):  # ["eq", "$x-amz-security-token", "<token>"] names its field in [1]
+        doc["conditions"] = [
+            [c[0], c[1], REDACTED] if isinstance(c, list) and len(c) == 3 and isinstance(c[1], str)
+            and c[1].lstrip("$").lower() in _SECRET_NAME_SET | _SECRET_HEADERS else c for c in conditions]
     return base64.b64encode(json.dumps(redact(doc)).encode()).decode()
 
 
