@@ -264,6 +264,8 @@ def worker_main(spec: WorkerSpec, tasks: Any, results: Any) -> None:  # pragma: 
 
         ns = Namespace(spec.run_id, start=spec.index + 1, step=spec.count)
         runner = Runner(spec.target, [], spec.out_dir, spec.options, Bus([]), ns, services=spec.services)
+        if spec.options.budget is not None:  # cases queued here when the run's budget runs out are not started
+            runner._spent_at = time.monotonic() + spec.options.budget
         for service in spec.services:
             runner.transport.client(service)
         ledger = Ledger(spec.ledger, ns, header=False, seq_start=spec.index + 1, seq_step=spec.count)
