@@ -139,9 +139,12 @@ class Runner:
             self._restore_signal_handlers(previous)
             leftovers = Sweeper(self.transport, self.ns, ledger).sweep(ledger.pending())
             ledger.close()
-            leftovers += self._survey(verdicts, leftovers)
+            surveyed = self._survey(verdicts, leftovers)
         for line in leftovers:
             self.bus.emit(Notice("warning", f"left behind (see ledger.jsonl; `awscompat cleanup`): {line}"))
+        for line in surveyed:
+            self.bus.emit(Notice("warning", f"still on the target after the sweep: {line}"))
+        leftovers += surveyed
         interrupted = self._stop.is_set()
         summary = RunSummary({o: counts.get(o, 0) for o in OUTCOMES}, counts.get(ERROR, 0) > 0, interrupted,
                              problems, leftovers)
