@@ -81,7 +81,15 @@ def test_every_byte_a_cli_run_writes_is_free_of_credentials(proxied_moto: str, t
     report = awscompat("report", str(run_dir), "--html", str(out / "r.html"), "--markdown", str(out / "r.md"),
                        "--junit", str(out / "report-junit.xml"), env=env, cwd=home, timeout=120)
     assert report.code in (0, 1), report
-    (out / "stdout.txt").write_text(done.stdout + done.stderr + report.stdout + report.stderr)
+    # awscompat record keeps every exchange of every case (passes too) for diff
+    snap = tmp_path / "snapshots"
+    recorded = awscompat("record", "--endpoint", proxied_moto, "-s", "s3", "-k", "s3/scenario/presigned/post-*",
+                         "--out", str(snap), env=env, cwd=home, timeout=300)
+    assert recorded.code in (0, 3), recorded
+    kept = [json.loads(p.read_text()) for p in (snap / "cases").glob("*.json")]
+    assert any("PostObject" in json.dumps(k) for k in kept)
+    (out / "stdout.txt").write_text(done.stdout + done.stderr + report.stdout + report.stderr + recorded.stdout
+                                    + recorded.stderr)
 
     # the evidence paths of the finding were really exercised
     results = {r["id"]: r for r in read_results(run_dir)}
@@ -96,7 +104,7 @@ def test_every_byte_a_cli_run_writes_is_free_of_credentials(proxied_moto: str, t
     for name in ("r.html", "r.md", "report-junit.xml", "run-junit.xml"):
         assert (out / name).stat().st_size > 0
 
-    assert scan([run_dir, out]) == {}
+    assert scan([run_dir, out, snap]) == {}
 
 
 def test_the_policy_keeps_its_conditions_without_the_secrets() -> None:
