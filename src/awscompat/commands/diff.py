@@ -39,7 +39,7 @@ def _run_options(fn):
         click.option("--concurrency", "-c", default=16, show_default=True, type=click.IntRange(1, 256),
                      help="Cases in flight at once."),
         click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(0.1, 3600),
-                     help="Seconds to wait for any one answer."),
+                     help="Total seconds for any one request: connect, send and the whole answer."),
         click.option("--retries", default=2, show_default=True, type=click.IntRange(0, 10),
                      help="Retries for transient faults only."),
         click.option("--addressing", type=click.Choice(["path", "virtual", "auto"]), default=None,

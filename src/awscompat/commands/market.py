@@ -36,7 +36,7 @@ def _names(values: tuple[str, ...]) -> list[str]:
 @click.option("--concurrency", "-c", default=16, show_default=True, type=click.IntRange(1, 256),
               help="Cases in flight at once, per provider.")
 @click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(0.1, 3600),
-              help="Seconds to wait for any one answer.")
+              help="Total seconds for any one request: connect, send and the whole answer.")
 @click.option("--progress", is_flag=True, help="Show each run's progress bar.")
 @click.option("--list", "list_only", is_flag=True, help="List the providers, their profiles and whether installed.")
 @click.option("--render-only", is_flag=True,
