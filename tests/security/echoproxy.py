@@ -39,7 +39,9 @@ def _refuse(handler: BaseHTTPRequestHandler, body: bytes) -> None:
 
 
 @contextlib.contextmanager
-def echo_proxy(upstream: str) -> Iterator[str]:
+def echo_proxy(upstream: str, *, keep_buckets: bool = False) -> Iterator[str]:
+    """keep_buckets: DeleteBucket (DELETE /<bucket>) is answered 403 AccessDenied and not
+    forwarded, so every bucket a run creates stays behind."""
     pool = urllib3.PoolManager(maxsize=32)
 
     class Proxy(BaseHTTPRequestHandler):
@@ -49,6 +51,15 @@ def echo_proxy(upstream: str) -> Iterator[str]:
             length = int(self.headers.get("content-length") or 0)
             body = self.rfile.read(length) if length else b""
             ctype = (self.headers.get("content-type") or "").lower()
+            path = self.path.split("?", 1)[0].strip("/")
+            if keep_buckets and self.command == "DELETE" and path and "/" not in path:
+                doc = b"<Error><Code>AccessDenied</Code><Message>kept by the test proxy</Message></Error>"
+                self.send_response(403)
+                self.send_header("Content-Type", "application/xml")
+                self.send_header("Content-Length", str(len(doc)))
+                self.end_headers()
+                self.wfile.write(doc)
+                return
             if "signature=" in self.path.lower() or ctype.startswith("multipart/form-data"):
                 _refuse(self, body)
                 return

@@ -99,3 +99,21 @@ def test_whole_s3_run_leaves_nothing_or_names_it(fresh_moto, tmp_path: Path, hom
     buckets = _buckets(fresh_moto.url)
     assert all(any(b in line for line in left) for b in buckets), (buckets, left, done)
     assert bool(buckets) == bool(left)
+
+
+def test_what_cannot_be_removed_is_named_in_run_json_and_the_closing_lines(fresh_moto, tmp_path: Path,
+                                                                            home: Path) -> None:
+    """A provider that refuses every DeleteBucket: run.json `leftovers` names exactly the buckets
+    left on it, and so does the command's closing output."""
+    from echoproxy import echo_proxy
+
+    out = tmp_path / "run"
+    with echo_proxy(fresh_moto.url, keep_buckets=True) as url:
+        done = _run(url, out, home, "s3/CreateBucket/*", "s3/scenario/presigned/get-url")
+    left = json.loads((out / "run.json").read_text())["leftovers"]
+    buckets = _buckets(fresh_moto.url)
+    assert buckets, done  # the situation is really made
+    named = {b for b in buckets if any(b in line for line in left)}
+    assert named == set(buckets), (buckets, left)
+    assert all(any(b in line for b in buckets) for line in left), left  # nothing else is claimed
+    assert "left on the target" in done.output and all(b in done.output for b in buckets), done

@@ -96,19 +96,29 @@ class Sweeper:
         """Delete entries in reverse creation order; return one line per entry left behind."""
         problems = []
         for entry in sorted(entries, key=lambda e: e.seq, reverse=True):
+            what = self.describe(entry)
             try:
                 how = self.remove(entry)
             except TransportFault as fault:
-                problems.append(f"{entry.kind} {entry.name}: {fault}")
+                problems.append(f"{what}: {fault}")
                 continue
             except Exception as exc:  # noqa: BLE001 - the sweep reports, it never raises
-                problems.append(f"{entry.kind} {entry.name}: {type(exc).__name__}: {exc}")
+                problems.append(f"{what}: {type(exc).__name__}: {exc}")
                 continue
             if how is None:
-                problems.append(f"{entry.kind} {entry.name}: could not be removed")
+                problems.append(f"{what}: could not be removed")
             elif self.ledger is not None:
                 self.ledger.done(entry, how)
         return problems
+
+    def describe(self, entry: Entry) -> str:
+        """An entry as a leftover line names it: by kind and name, and for a probe by the
+        run-owned identifiers it sent (what may be left is those, not the probe's own label)."""
+        if entry.kind != "probe":
+            return f"{entry.kind} {entry.name}"
+        c = entry.create or {}
+        named = sorted({v for v in (c.get("params") or {}).values() if isinstance(v, str) and self.namespace.owns(v)})
+        return f"{c.get('service', entry.service)} {c.get('operation', '?')} probe of {', '.join(named) or entry.name}"
 
     def remove(self, entry: Entry) -> str | None:
         if not self.namespace.owns(entry.name):
