@@ -99,7 +99,10 @@ class Runner:
             self._pool = pool
 
     def request_stop(self, *_: object) -> None:
+        """Stop the run: no new case starts, and requests in flight are cut off at once (their
+        connections are shut down); the final sweep still runs."""
         self._stop.set()
+        self.transport.connections.abort()
 
     def run(self, digest: str) -> RunSummary:
         self.out_dir.mkdir(parents=True, exist_ok=True)
@@ -137,6 +140,7 @@ class Runner:
                 self._pool.close()
                 self._pool = None
             self._restore_signal_handlers(previous)
+            self.transport.connections.resume()  # the sweep may connect again after a stop
             leftovers = Sweeper(self.transport, self.ns, ledger).sweep(ledger.pending())
             ledger.close()
             surveyed = self._survey(verdicts, leftovers)

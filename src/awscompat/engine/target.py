@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import botocore.session
@@ -35,6 +36,9 @@ class Target:
     verify_tls: bool | str = True
     disposable: bool = False
     credentials: Credentials | None = None
+    # Called for every connection the run opens (engine/connguard.py): (host, port) -> the IP
+    # addresses it may use, or raise to refuse. The service's SSRF guard; None elsewhere.
+    connect_guard: Callable[[str, int], list[str]] | None = field(default=None, repr=False, compare=False)
 
     def endpoint_for(self, service: str) -> str | None:
         return self.endpoints.get(service, self.endpoint)

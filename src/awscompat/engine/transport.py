@@ -21,7 +21,7 @@ from botocore.parsers import ResponseParserError
 from botocore.response import StreamingBody
 from urllib3.exceptions import HTTPError as URLLib3Error
 
-from awscompat.engine import deadline
+from awscompat.engine import connguard, deadline
 from awscompat.engine.evidence import Exchange, register_secret
 from awscompat.engine.integrity import broken_off, is_noise, vouched
 from awscompat.engine.sendable import SDK_REFUSALS, NotSendable, StaticToken, guard
@@ -227,6 +227,9 @@ class Transport:
             register_secret(creds.access_key, creds.secret_key, creds.token)  # out of every evidence
         self._clients: dict[tuple, Any] = {}
         self._lock = threading.Lock()
+        # Every connection of this transport passes here (engine/connguard.py): the target's
+        # connection guard, and abort() on a stop.
+        self.connections = connguard.Scope(target.connect_guard)
 
     def config(self, **overrides: Any) -> Config:
         return Config(
@@ -261,6 +264,7 @@ class Transport:
                     )
                     # every request within a total deadline (engine/deadline.py), direct client calls too
                     deadline.watched_pools(client._endpoint.http_session, self.timeout)
+                    connguard.attach(client, self.connections)
                     events = client.meta.events
                     endpoint = self.target.endpoint_for(service)
                     if endpoint:
@@ -322,7 +326,8 @@ class Transport:
         while True:
             attempt += 1
             try:
-                reply = self._within_deadline(once, attempt)
+                with self.connections.active():
+                    reply = self._within_deadline(once, attempt)
             except TransportFault as fault:
                 if attempt < limit and (fault.kind == "connection-reset" or (reads and fault.kind == "truncated")):
                     self._sleep(attempt)

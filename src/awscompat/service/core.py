@@ -115,7 +115,8 @@ class Service:
 
     def engine_target(self, row: TargetRow) -> Target:
         """The engine's Target for a stored one: checked by the SSRF guard again (names may
-        resolve elsewhere now) and with its credentials decrypted, in memory only."""
+        resolve elsewhere now), with the guard on every connection the run opens
+        (netguard.ConnectionGuard), and with its credentials decrypted, in memory only."""
         urls = [u for u in [row.endpoint, *row.endpoints.values()] if u]
         if not urls:
             raise TargetRefused("the target has no endpoint")
@@ -126,8 +127,10 @@ class Service:
             creds = Credentials("testing", "testing", None, "embedded")
         else:
             creds = self.box.open(row.secret)
-        return engine_target(row.name, row.endpoint, row.endpoints, row.region, row.addressing, row.verify_tls,
-                             row.disposable, creds)
+        target = engine_target(row.name, row.endpoint, row.endpoints, row.region, row.addressing, row.verify_tls,
+                               row.disposable, creds)
+        target.connect_guard = netguard.ConnectionGuard(tuple(self.allow), self.resolver)
+        return target
 
     def public_key_pem(self) -> str:
         return self.signing_key.public_key().public_bytes(

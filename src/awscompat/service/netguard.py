@@ -2,12 +2,16 @@
 
 Every host name of a target is resolved (socket.getaddrinfo) and every address it resolves to is
 checked: loopback, private, link-local, shared (CGNAT), reserved, multicast, unspecified and the
-cloud metadata addresses are refused, unless the operator allow-lists them. An allow-list entry
+cloud metadata addresses are refused, unless the operator allow-lists them. An IPv6 address that
+wraps an IPv4 one (IPv4-mapped or -compatible, 6to4 2002::/16, Teredo 2001::/32, NAT64
+64:ff9b::/96) is also judged by the address it wraps; the local-use NAT64 prefix 64:ff9b:1::/48
+is refused. An allow-list entry
 is a network (`127.0.0.0/8`, `10.1.2.3`) or an address and port (`127.0.0.1:9000`,
 `[::1]:9000`). A metadata address is let through only by an entry naming that very address.
 
-The check runs when a target is saved and again when a run starts (the name may resolve
-elsewhere by then).
+The check runs when a target is saved, again when a run starts, and, through `ConnectionGuard`
+(the engine's connection hook, engine/connguard.py), on every connection a run opens, for the
+exact host of that connection: the engine connects only to the addresses checked there.
 """
 
 from __future__ import annotations
@@ -85,11 +89,33 @@ def parse_allow_list(entries: Iterable[str]) -> list[Allowed]:
     return out
 
 
-def address_problem(ip: IP) -> str | None:
-    """Why an address may not be a target, or None for a public address."""
-    mapped = getattr(ip, "ipv4_mapped", None)
-    if mapped is not None:
-        ip = mapped
+NAT64_WKP = ipaddress.ip_network("64:ff9b::/96")  # RFC 6052 well-known prefix: the last 32 bits are IPv4
+NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")  # RFC 8215 local-use prefixes (any RFC 6052 length)
+IPV4_COMPATIBLE = ipaddress.ip_network("::/96")  # deprecated IPv4-compatible form ::a.b.c.d
+
+
+def embedded_ipv4(ip: IP) -> list[tuple[str, ipaddress.IPv4Address]]:
+    """The IPv4 addresses an IPv6 address carries, with the form's name: IPv4-mapped, IPv4-compatible,
+    6to4 (2002::/16), Teredo (2001::/32: server and client) and NAT64 (64:ff9b::/96)."""
+    if ip.version != 6:
+        return []
+    assert isinstance(ip, ipaddress.IPv6Address)
+    found: list[tuple[str, ipaddress.IPv4Address]] = []
+    if ip.ipv4_mapped is not None:
+        found.append(("IPv4-mapped", ip.ipv4_mapped))
+    if ip.sixtofour is not None:
+        found.append(("6to4", ip.sixtofour))
+    if ip.teredo is not None:
+        found += [("Teredo (server)", ip.teredo[0]), ("Teredo (client)", ip.teredo[1])]
+    low32 = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    if ip in NAT64_WKP:
+        found.append(("NAT64", low32))
+    if ip in IPV4_COMPATIBLE and int(ip) > 1:
+        found.append(("IPv4-compatible", low32))
+    return found
+
+
+def _plain_problem(ip: IP) -> str | None:
     if ip in METADATA:
         return "a cloud metadata address"
     if ip.is_unspecified:
@@ -102,6 +128,8 @@ def address_problem(ip: IP) -> str | None:
         return "a multicast address"
     if ip.version == 4 and ip in ipaddress.ip_network("100.64.0.0/10"):
         return "a shared (carrier-grade NAT) address"
+    if ip.version == 6 and ip in NAT64_LOCAL:
+        return "a local-use NAT64 address"
     if ip.is_reserved:
         return "a reserved address"
     if ip.is_private:
@@ -109,6 +137,25 @@ def address_problem(ip: IP) -> str | None:
     if not ip.is_global:
         return "a reserved address"
     return None
+
+
+def address_problem(ip: IP) -> str | None:
+    """Why an address may not be a target, or None for a public address. An IPv6 address that
+    wraps an IPv4 one (IPv4-mapped or -compatible, 6to4, Teredo, NAT64) is judged by what it wraps
+    as well as by itself."""
+    if getattr(ip, "ipv4_mapped", None) is not None:
+        return _plain_problem(ip.ipv4_mapped)  # type: ignore[union-attr]
+    for form, inner in embedded_ipv4(ip):
+        problem = _plain_problem(inner)
+        if problem is not None:
+            return f"{problem} ({inner}) wrapped in {form}"
+    return _plain_problem(ip)
+
+
+def unwrapped(ip: IP) -> IP:
+    """The address an allow-list entry is compared with: the IPv4 inside an IPv4-mapped address."""
+    mapped = getattr(ip, "ipv4_mapped", None)
+    return mapped if mapped is not None else ip
 
 
 Resolver = Callable[..., list]
@@ -138,20 +185,12 @@ def resolve(host: str, port: int, resolver: Resolver = socket.getaddrinfo) -> li
     return addrs
 
 
-def check_url(url: str, allow: list[Allowed], resolver: Resolver = socket.getaddrinfo) -> list[IP]:
-    """The addresses url's host resolves to, each checked; raises Refused."""
-    parts = urlsplit(url)
-    host = parts.hostname
-    if not host:
-        raise Refused(f"endpoint {url!r} has no host")
-    port = parts.port or (443 if parts.scheme == "https" else 80)
+def check_host(host: str, port: int, allow: list[Allowed], resolver: Resolver = socket.getaddrinfo) -> list[IP]:
+    """The addresses host resolves to, every one checked; raises Refused."""
     addrs = resolve(host, port, resolver)
     for ip in addrs:
         problem = address_problem(ip)
-        if problem is None:
-            continue
-        check = getattr(ip, "ipv4_mapped", None) or ip
-        if any(a.permits(check, port) for a in allow):
+        if problem is None or any(a.permits(unwrapped(ip), port) for a in allow):
             continue
         shown = host if str(ip) == host.strip("[]") else f"{host} ({ip})"
         raise Refused(f"endpoint {shown} is {problem}: the service refuses targets on loopback, private,"
@@ -160,6 +199,34 @@ def check_url(url: str, allow: list[Allowed], resolver: Resolver = socket.getadd
     return addrs
 
 
+def check_url(url: str, allow: list[Allowed], resolver: Resolver = socket.getaddrinfo) -> list[IP]:
+    """The addresses url's host resolves to, each checked; raises Refused."""
+    parts = urlsplit(url)
+    host = parts.hostname
+    if not host:
+        raise Refused(f"endpoint {url!r} has no host")
+    return check_host(host, parts.port or (443 if parts.scheme == "https" else 80), allow, resolver)
+
+
 def check_target_urls(urls: Iterable[str], allow: list[Allowed], resolver: Resolver = socket.getaddrinfo) -> None:
     for url in urls:
         check_url(url, allow, resolver)
+
+
+@dataclass(frozen=True)
+class ConnectionGuard:
+    """The engine's connection guard (engine/connguard.py) for a run of the service: every host a
+    run connects to (a virtual-hosted `<bucket>.<host>`, a per-service endpoint) is resolved and
+    checked at connection time, and the engine connects only to the addresses checked here, so
+    a name that resolves elsewhere between the check and the connection (DNS rebinding) cannot
+    reach an internal address. Picklable (engine worker processes)."""
+
+    allow: tuple[Allowed, ...] = ()
+    resolver: Resolver | None = None
+
+    def __call__(self, host: str, port: int) -> list[str]:
+        return [str(ip) for ip in check_host(host, port, list(self.allow), self.resolver or _system_getaddrinfo)]
+
+
+def _system_getaddrinfo(*args, **kwargs) -> list:
+    return socket.getaddrinfo(*args, **kwargs)
