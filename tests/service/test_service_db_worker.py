@@ -80,7 +80,7 @@ def test_bulk_ingest_through_the_reporter(db_url, tmp_path) -> None:
 
 
 def test_claim_is_exclusive_and_in_order(db_url, tmp_path) -> None:
-    svc = _service(db_url, tmp_path)
+    svc = _service(db_url, tmp_path, owner_slots=2)
     first, second = _run_row(svc), _run_row(svc)
     assert claim_next(svc) == first
     assert claim_next(svc) == second

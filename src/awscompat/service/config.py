@@ -28,6 +28,9 @@ class ServiceConfig:
     secret_keys: list[str] = field(default_factory=list, repr=False)  # Fernet keys, newest first
     allow_networks: list[str] = field(default_factory=list)  # CIDRs or host:port that the SSRF guard lets through
     workers: int = 2
+    # Runs of one owner (account) running at once, across every service process; 0: workers - 1
+    # (at least 1), so one owner's runs always leave a slot for another's.
+    owner_slots: int = 0
     concurrency: int = 8  # cases in flight per run
     case_timeout: float = 30.0
     rerate_interval: float = 86400.0  # seconds between re-ratings of every target; 0 disables
@@ -47,6 +50,10 @@ class ServiceConfig:
         return self.db_url or f"sqlite:///{(self.data_dir / 'awscompat.db').resolve()}"
 
     @property
+    def owner_cap(self) -> int:
+        return self.owner_slots or max(1, self.workers - 1)
+
+    @property
     def runs_dir(self) -> Path:
         return self.data_dir / "runs"
 
@@ -57,12 +64,13 @@ class ServiceConfig:
 
 _FILE_KEYS = {
     "db": "db_url", "data_dir": "data_dir", "allow_networks": "allow_networks", "workers": "workers",
+    "owner_slots": "owner_slots",
     "concurrency": "concurrency", "case_timeout": "case_timeout", "rerate_interval": "rerate_interval",
     "stale_after": "stale_after", "max_attempts": "max_attempts", "signing_key": "signing_key",
     "attestation_days": "attestation_days", "badge_cache_seconds": "badge_cache_seconds",
     "base_url": "base_url", "secure_cookies": "secure_cookies",
 }
-_INTS = ("workers", "concurrency", "max_attempts", "attestation_days", "badge_cache_seconds")
+_INTS = ("workers", "owner_slots", "concurrency", "max_attempts", "attestation_days", "badge_cache_seconds")
 _FLOATS = ("case_timeout", "rerate_interval", "stale_after")
 
 
@@ -120,7 +128,7 @@ def build_config(options: dict[str, Any], config_file: Path | None = None,
 def validate(cfg: ServiceConfig) -> None:
     for attr in _INTS:
         value = getattr(cfg, attr)
-        if not isinstance(value, int) or isinstance(value, bool) or value < (0 if attr == "badge_cache_seconds" else 1):
+        if not isinstance(value, int) or isinstance(value, bool) or value < (0 if attr in ("badge_cache_seconds", "owner_slots") else 1):
             raise ConfigError(f"{attr} must be a positive whole number, not {value!r}")
     for attr in _FLOATS:
         value = getattr(cfg, attr)

@@ -3,6 +3,11 @@ workers of any service process, executed with the engine, ingested, then rated.
 
     queued -> running -> finished | failed | cancelled
 
+The queue is fair per owner (claim_next): round-robin over owners, each capped at
+`owner_cap` running runs, so one owner's runs cannot hold every slot. Cancel acts at once: the
+runner stops starting cases and cuts off the requests in flight (engine/connguard.py), so a
+target that trickles or hangs cannot hold a slot after a cancel.
+
 A running run carries the claiming process's id and a heartbeat. A run whose heartbeat is
 older than `stale_after` (its process died) is orphaned: recovery deletes its partial results
 and queues it again while it has attempts left, and marks it failed otherwise. A run is marked
@@ -19,12 +24,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 
 from awscompat.engine.runner import Runner, RunOptions
 from awscompat.service.execution import ExecutionError, run_engine, selection_for, sweep_leftovers
 from awscompat.service.ingest import DbIngestReporter, Ingester
-from awscompat.service.models import Result, Run, Target, utcnow
+from awscompat.service.models import Provider, Result, Run, Target, utcnow
 from awscompat.service.rating import compute_ratings, store_ratings
 
 if TYPE_CHECKING:
@@ -180,16 +185,34 @@ class WorkerPool:
         return on_runner
 
 
+CLAIM_LOCK = 0x61777363  # PostgreSQL advisory lock: one claim at a time across service processes
+
+
 def claim_next(svc: Service) -> int | None:
+    """Claim the next queued run, fair per owner: among owners below their cap of running runs
+    (ServiceConfig.owner_cap, counted across every service process), the owner with the fewest
+    running runs goes first (round-robin), and within an owner the oldest run. A provider without
+    an owner is an owner of its own."""
+    owner = func.coalesce(Provider.owner_id, -Provider.id).label("owner")
+    cap = svc.cfg.owner_cap
     with svc.db.write() as s:
-        run = s.scalars(select(Run).where(Run.status == "queued").order_by(Run.id).limit(1)
-                        .with_for_update(skip_locked=True)).first()
-        if run is None:
-            return None
-        now = utcnow()
-        run.status, run.claimed_by, run.started_at, run.heartbeat_at = "running", svc.instance_id, now, now
-        run.attempts += 1
-        return run.id
+        if s.get_bind().dialect.name == "postgresql":
+            s.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CLAIM_LOCK})
+        per_owner = select(owner, func.count(Run.id)).select_from(Run).join(Provider, Provider.id == Run.provider_id)
+        running = dict(s.execute(per_owner.where(Run.status == "running").group_by(owner)).all())
+        heads = s.execute(select(owner, func.min(Run.id)).select_from(Run).join(Provider, Provider.id == Run.provider_id)
+                          .where(Run.status == "queued").group_by(owner)).all()
+        order = sorted((running.get(o, 0), first, o) for o, first in heads if running.get(o, 0) < cap)
+        for _, run_id, _ in order:
+            run = s.scalars(select(Run).where(Run.id == run_id, Run.status == "queued")
+                            .with_for_update(skip_locked=True)).first()
+            if run is None:
+                continue
+            now = utcnow()
+            run.status, run.claimed_by, run.started_at, run.heartbeat_at = "running", svc.instance_id, now, now
+            run.attempts += 1
+            return run.id
+        return None
 
 
 def finish(svc: Service, run_id: int, status: str, error: str = "", owner: str | None = None, **values) -> bool:
