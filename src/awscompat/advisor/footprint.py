@@ -10,18 +10,22 @@ record indexes), an IAM policy statement (file, statement, action) or a CloudFor
 name the operation. Inputs that could not be read are listed in `problems` (file and reason);
 calls that could not be named in `unresolved`; valid IAM actions that authorise no operation of
 the models in `unmapped`.
+
+A footprint read back (`Footprint.load`) is a user file: bounded in size and nesting, UTF-8, and
+valid against data/schemas/footprint.schema.json (`services` is required), or FootprintError.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import botocore
 
-from awscompat import __version__
+from awscompat import __version__, userfiles
 from awscompat.advisor.pymodels import HIGH, LOW, MEDIUM, stronger
 
 FORMAT = "awscompat-footprint/1"
@@ -114,14 +118,31 @@ class Footprint:
 
     @classmethod
     def load(cls, path: Path) -> Footprint:
+        """Read a footprint file as a user file (awscompat.userfiles: size and depth bounds, UTF-8)
+        and validate it against the shipped schema (data/schemas/footprint.schema.json) before
+        using it; FootprintError is one line naming the file, the place and the problem."""
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise FootprintError(f"{path}: cannot read the footprint ({exc})") from exc
+            text = userfiles.read_text(path, "footprint", MAX_BYTES)
+            data = userfiles.load_json(text, str(path))
+            if isinstance(data, dict) and data.get("format") != FORMAT:
+                raise FootprintError(f"{path}: not a footprint (format is not {FORMAT!r}); make one with"
+                                     " `awscompat footprint`")
+            userfiles.validate(data, schema(), str(path))
+        except userfiles.UserFileError as exc:
+            raise FootprintError(str(exc)) from None
         try:
             return cls.from_dict(data)
         except FootprintError as exc:
             raise FootprintError(f"{path}: {exc}") from exc
+
+
+MAX_BYTES = 64 * 1024 * 1024  # a footprint of a large estate (every sighting listed) stays well below
+
+
+def schema() -> dict[str, Any]:
+    """The footprint's JSON Schema, shipped in the package."""
+    return json.loads((resources.files("awscompat") / "data" / "schemas" / "footprint.schema.json")
+                      .read_text(encoding="utf-8"))
 
 
 def _where_key(w: dict[str, Any]) -> tuple:

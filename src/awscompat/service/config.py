@@ -44,6 +44,7 @@ class ServiceConfig:
     demo: bool = False
     base_url: str | None = None
     secure_cookies: bool = False
+    session_hours: float = 12.0  # a web sign-in expires on the server after this long
 
     @property
     def database_url(self) -> str:
@@ -68,25 +69,43 @@ _FILE_KEYS = {
     "concurrency": "concurrency", "case_timeout": "case_timeout", "rerate_interval": "rerate_interval",
     "stale_after": "stale_after", "max_attempts": "max_attempts", "signing_key": "signing_key",
     "attestation_days": "attestation_days", "badge_cache_seconds": "badge_cache_seconds",
-    "base_url": "base_url", "secure_cookies": "secure_cookies",
+    "base_url": "base_url", "secure_cookies": "secure_cookies", "session_hours": "session_hours",
 }
 _INTS = ("workers", "owner_slots", "concurrency", "max_attempts", "attestation_days", "badge_cache_seconds")
-_FLOATS = ("case_timeout", "rerate_interval", "stale_after")
+_FLOATS = ("case_timeout", "rerate_interval", "stale_after", "session_hours")
+
+
+CONFIG_MAX_BYTES = 1024 * 1024
 
 
 def read_config_file(path: Path) -> dict[str, Any]:
+    """The [service] table of a TOML config file: a user file (awscompat.userfiles: size bound,
+    UTF-8, nesting bound) validated against data/schemas/service-config.schema.json; ConfigError
+    is one line naming the file and the setting."""
+    import json
+    from importlib import resources
+
+    from awscompat import userfiles
+
     try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"cannot read the config file {path}: {exc.strerror or exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
-    section = doc.get("service", doc)
-    if not isinstance(section, dict):
-        raise ConfigError(f"{path}: [service] must be a table")
-    unknown = sorted(set(section) - set(_FILE_KEYS) - {"secret_key", "secret_key_file", "admin_token"})
-    if unknown:
-        raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)}")
+        text = userfiles.read_text(path, "config", CONFIG_MAX_BYTES)
+        if userfiles.json_depth(text) > userfiles.MAX_DEPTH:  # arrays/inline tables: tomllib recurses
+            raise userfiles.UserFileError(f"{path}: nested deeper than {userfiles.MAX_DEPTH} levels")
+        try:
+            doc = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise userfiles.UserFileError(f"{path}: not valid TOML ({exc})") from None
+        section = doc.get("service", doc)
+        if not isinstance(section, dict):
+            raise userfiles.UserFileError(f"{path}: [service] must be a table")
+        unknown = sorted(set(section) - set(_FILE_KEYS) - {"secret_key", "secret_key_file", "admin_token"})
+        if unknown:
+            raise userfiles.UserFileError(f"{path}: unknown setting(s) {', '.join(unknown)}")
+        schema = json.loads((resources.files("awscompat") / "data" / "schemas" / "service-config.schema.json")
+                            .read_text(encoding="utf-8"))
+        userfiles.validate(section, schema, str(path))
+    except userfiles.UserFileError as exc:
+        raise ConfigError(str(exc)) from None
     return section
 
 
