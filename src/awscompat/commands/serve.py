@@ -65,6 +65,7 @@ def serve(db_url, host, port, data_dir, config_file, workers, concurrency, allow
                "signing_key": Path(signing_key) if signing_key else None, "demo": demo}
     logging.basicConfig(level=getattr(logging, log_level.upper()), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(max(logging.WARNING, getattr(logging, log_level.upper())))
+    os.umask(0o077)  # everything the service writes (database, keys, run folders) is its user's only
     try:
         cfg = build_config(options, Path(config_file) if config_file else None)
         svc = Service(cfg)

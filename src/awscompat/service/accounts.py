@@ -73,19 +73,29 @@ def create_account(db: Database, name: str, role: str) -> tuple[Account, ApiToke
     return account, token_row, token
 
 
-def authenticate(db: Database, token: str | None) -> Principal | None:
-    """The principal a token stands for; None when the token is unknown or revoked."""
+SESSION_TOKEN = "web session"  # the name of the tokens the web sign-in issues
+
+
+def authenticate(db: Database, token: str | None, session_hours: float = 12.0) -> Principal | None:
+    """The principal a token stands for; None when the token is unknown or revoked, or is a web
+    session older than session_hours (expired on the server, whatever the cookie says: it is
+    revoked then)."""
     if not token:
         return None
     digest = hash_token(token)
     with db.read() as s:
         row = s.execute(select(ApiToken.id, ApiToken.revoked_at, ApiToken.last_used_at, Account.id, Account.name,
-                               Account.role).join(Account, Account.id == ApiToken.account_id)
+                               Account.role, ApiToken.name, ApiToken.created_at)
+                        .join(Account, Account.id == ApiToken.account_id)
                         .where(ApiToken.token_hash == digest)).first()
     if row is None or row[1] is not None:
         return None
-    token_id, _revoked, last_used, account_id, name, role = row
+    token_id, _revoked, last_used, account_id, name, role, token_name, created = row
     now = utcnow()
+    if token_name == SESSION_TOKEN and (now - created).total_seconds() > session_hours * 3600:
+        with db.write() as s:
+            s.execute(update(ApiToken).where(ApiToken.id == token_id).values(revoked_at=now))
+        return None
     if last_used is None or (now - last_used).total_seconds() > 60:
         try:
             with db.write() as s:

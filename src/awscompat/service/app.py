@@ -23,6 +23,12 @@ API_PREFIXES = ("/api/", "/badge/", "/.well-known/", "/openapi.json", "/docs", "
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
 
+# Swagger UI and ReDoc: their pages start them with inline scripts and styles, ReDoc runs a worker
+# from a blob; nothing may load from anywhere else (ReDoc's bundle names a Redocly logo on a CDN).
+DOCS_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            "script-src 'self' 'unsafe-inline'; worker-src 'self' blob:; connect-src 'self'; font-src 'self' data:; "
+            "frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+
 DESCRIPTION = """
 The awscompat compatibility service: providers register AWS-compatible endpoints (targets),
 the service runs the awscompat suite against them, rates each run against dated profiles and
@@ -58,6 +64,7 @@ def create_app(svc: Service, manage_lifecycle: bool = True) -> FastAPI:
                 svc.stop()
 
     app = FastAPI(title="awscompat service", version=__version__, description=DESCRIPTION, lifespan=lifespan,
+                  docs_url=None, redoc_url=None,  # served below from local assets, not a CDN
                   openapi_tags=[{"name": n} for n in ("providers", "runs", "ratings", "badges", "accounts",
                                                      "service")])
     app.state.svc = svc
@@ -70,8 +77,10 @@ def create_app(svc: Service, manage_lifecycle: bool = True) -> FastAPI:
         response: Response = await call_next(request)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        if not request.url.path.startswith(("/docs", "/redoc")):
-            response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if request.url.path.startswith(("/docs", "/redoc")):
+            response.headers.setdefault("Content-Security-Policy", DOCS_CSP)
+        else:
             response.headers.setdefault("Content-Security-Policy", CSP)
         return response
 
@@ -117,4 +126,37 @@ def create_app(svc: Service, manage_lifecycle: bool = True) -> FastAPI:
     app.include_router(forms.router)
     static = resources.files("awscompat") / "data" / "templates" / "service" / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    _api_docs(app)
     return app
+
+
+def _api_docs(app: FastAPI) -> None:
+    """/docs (Swagger UI) and /redoc with their scripts and styles served by the service itself
+    from the `fastapi-offline` package's copies (MIT), so both work offline and load nothing
+    from a CDN (nor Google Fonts)."""
+    import fastapi_offline
+    from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
+
+    assets = resources.files(fastapi_offline) / "static"
+    app.mount(DOCS_ASSETS, StaticFiles(directory=str(assets)), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    async def swagger_ui() -> Response:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="awscompat service API",
+                                   swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+                                   swagger_favicon_url=f"{DOCS_ASSETS}/favicon.png",
+                                   oauth2_redirect_url="/docs/oauth2-redirect")
+
+    @app.get("/docs/oauth2-redirect", include_in_schema=False)
+    async def swagger_redirect() -> Response:
+        return get_swagger_ui_oauth2_redirect_html()
+
+    @app.get("/redoc", include_in_schema=False)
+    async def redoc() -> Response:
+        return get_redoc_html(openapi_url="/openapi.json", title="awscompat service API",
+                              redoc_js_url=f"{DOCS_ASSETS}/redoc.standalone.js",
+                              redoc_favicon_url=f"{DOCS_ASSETS}/favicon.png", with_google_fonts=False)
+
+
+DOCS_ASSETS = "/docs-assets"

@@ -61,7 +61,8 @@ class Service:
         from awscompat.service.worker import WorkerPool
 
         self.cfg = cfg
-        cfg.data_dir.mkdir(parents=True, exist_ok=True)
+        _private_dir(cfg.data_dir)
+        _private_dir(cfg.runs_dir)
         self.db = Database(cfg.database_url)
         self.db.migrate()
         self.box = CredentialBox(cfg.secret_keys or load_or_create_secret(cfg.data_dir))
@@ -135,6 +136,12 @@ class Service:
     def public_key_pem(self) -> str:
         return self.signing_key.public_key().public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode("ascii")
+
+
+def _private_dir(path: Path) -> None:
+    """A folder only the service's user can enter (0700): data, keys, run folders."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(path, 0o700)
 
 
 def _signing_key(path: Path) -> Ed25519PrivateKey:

@@ -1,5 +1,7 @@
 """The database: engine, sessions and migrations, for SQLite (default) and PostgreSQL.
 
+An SQLite file is created 0600 (its -wal and -shm files take its mode).
+
 SQLite runs in WAL mode with synchronous=NORMAL. Its write transactions begin IMMEDIATE (and
 writers in this process take a lock first), so a writer never fails upgrading a read snapshot;
 read sessions begin deferred and never wait for writers.
@@ -19,6 +21,20 @@ from sqlalchemy.orm import Session, sessionmaker
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
+def _private_file(path: Path) -> None:
+    """Make the SQLite file 0600 before SQLite opens it (SQLite gives its -wal and -shm files the
+    database file's mode), and tighten an existing one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    import os
+
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    os.close(fd)
+    for extra in ("", "-wal", "-shm"):
+        target = path.with_name(path.name + extra)
+        if target.exists():
+            os.chmod(target, 0o600)
+
+
 class Database:
     def __init__(self, url: str, echo: bool = False) -> None:
         self.url = url
@@ -26,8 +42,8 @@ class Database:
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         if self.is_sqlite:
             db = parsed.database
-            if db and db != ":memory:":
-                Path(db).parent.mkdir(parents=True, exist_ok=True)
+            if db and db != ":memory:" and not db.startswith("file:"):
+                _private_file(Path(db))
             self.engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30},
                                         pool_size=20, max_overflow=20)
             event.listen(self.engine, "connect", _sqlite_connect)

@@ -32,7 +32,8 @@ def get_principal(request: Request,
             raise HTTPException(401, "the Authorization header must be: Bearer <token>",
                                 headers={"WWW-Authenticate": "Bearer"})
         return ANONYMOUS
-    who = authenticate(get_service(request).db, creds.credentials)
+    svc = get_service(request)
+    who = authenticate(svc.db, creds.credentials, svc.cfg.session_hours)
     if who is None:
         raise HTTPException(401, "unknown or revoked API token", headers={"WWW-Authenticate": "Bearer"})
     return who

@@ -1,7 +1,8 @@
 """What the web pages share: templates, the session cookie, CSRF tokens and error pages.
 
-Logging in exchanges an API token for a separate web-session token (revoked on logout), kept in
-an HttpOnly, SameSite=Strict cookie. Every form that changes something carries a CSRF token
+Logging in exchanges an API token for a separate web-session token, kept in an HttpOnly,
+SameSite=Strict cookie. The server ends a session: logout revokes it, and it expires after
+`session_hours` (ServiceConfig) whatever the cookie says. Every form that changes something carries a CSRF token
 derived from the session, and a POST from another origin is refused.
 """
 
@@ -23,7 +24,6 @@ from awscompat.service.errors import Forbidden
 from awscompat.service.security import ANONYMOUS, Principal, csrf_ok, csrf_token
 
 COOKIE = "awscompat_session"
-SESSION_HOURS = 12
 TEMPLATES = resources.files("awscompat") / "data" / "templates" / "service"
 
 
@@ -65,7 +65,8 @@ def principal(request: Request) -> Principal:
     token = request.cookies.get(COOKIE)
     if not token:
         return ANONYMOUS
-    return authenticate(service(request).db, token) or ANONYMOUS
+    svc = service(request)
+    return authenticate(svc.db, token, svc.cfg.session_hours) or ANONYMOUS
 
 
 def csrf_for(request: Request, who: Principal) -> str:

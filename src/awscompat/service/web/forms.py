@@ -14,12 +14,12 @@ from sqlalchemy import select, update
 from awscompat.attest import VerifyError, verify_envelope
 from awscompat.service import providers as provider_ops
 from awscompat.service import runs as run_ops
-from awscompat.service.accounts import authenticate, issue_token
+from awscompat.service.accounts import SESSION_TOKEN, authenticate, issue_token
 from awscompat.service.errors import OpError
 from awscompat.service.models import ApiToken, Provider, utcnow
 from awscompat.service.schemas import SLUG, CredentialsIn, ProviderIn, TargetIn
 from awscompat.service.security import ANONYMOUS, hash_token
-from awscompat.service.web.common import COOKIE, SESSION_HOURS, check_post, principal, render, service
+from awscompat.service.web.common import COOKIE, check_post, principal, render, service
 
 router = APIRouter(include_in_schema=False)
 MAX_FORM = 1_000_000
@@ -50,12 +50,12 @@ async def login(request: Request) -> Response:
     form = await _form(request)
     check_post(request, ANONYMOUS, form)
     svc = service(request)
-    who = authenticate(svc.db, form.get("token", "").strip())
+    who = authenticate(svc.db, form.get("token", "").strip(), svc.cfg.session_hours)
     if who is None or who.account_id is None:
         return render(request, "login.html", status=401, error="That token is unknown or revoked.")
-    _row, session_token = issue_token(svc.db, who.account_id, "web session")
+    _row, session_token = issue_token(svc.db, who.account_id, SESSION_TOKEN)
     response = _see_other("/account")
-    response.set_cookie(COOKIE, session_token, max_age=SESSION_HOURS * 3600, httponly=True, samesite="strict",
+    response.set_cookie(COOKIE, session_token, max_age=int(svc.cfg.session_hours * 3600), httponly=True, samesite="strict",
                         secure=svc.cfg.secure_cookies, path="/")
     return response
 
