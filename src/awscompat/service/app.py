@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.staticfiles import StaticFiles
 
 from awscompat import __version__
+from awscompat.service import apiproto
 from awscompat.service.core import Service
 from awscompat.service.errors import OpError
 
@@ -68,6 +69,7 @@ def create_app(svc: Service, manage_lifecycle: bool = True) -> FastAPI:
                   openapi_tags=[{"name": n} for n in ("providers", "runs", "ratings", "badges", "accounts",
                                                      "service")])
     app.state.svc = svc
+    app.middleware("http")(apiproto.auth_first)  # inside guard: its answers get guard's headers too
 
     @app.middleware("http")
     async def guard(request: Request, call_next):
@@ -96,6 +98,8 @@ def create_app(svc: Service, manage_lifecycle: bool = True) -> FastAPI:
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
         errors = _clean_errors(exc.errors())
+        if any(e["type"] == "json_invalid" for e in errors) and is_api(request.url.path):
+            return JSONResponse({"detail": "the request body is not parseable JSON"}, status_code=400)
         if is_api(request.url.path) or request.method != "GET":
             return JSONResponse({"detail": errors}, status_code=422)
         from awscompat.service.web.common import error_page
@@ -105,11 +109,16 @@ def create_app(svc: Service, manage_lifecycle: bool = True) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405 and (allowed := apiproto.allowed_methods(request.app, request.url.path)):
+            headers["Allow"] = ", ".join(allowed)
         if is_api(request.url.path):
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers or None)
         from awscompat.service.web.common import error_page
 
-        return error_page(request, exc.status_code, str(exc.detail))
+        page = error_page(request, exc.status_code, str(exc.detail))
+        page.headers.update(headers)
+        return page
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception):
@@ -127,6 +136,7 @@ def create_app(svc: Service, manage_lifecycle: bool = True) -> FastAPI:
     static = resources.files("awscompat") / "data" / "templates" / "service" / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     _api_docs(app)
+    apiproto.complete_openapi(app)
     return app
 
 
