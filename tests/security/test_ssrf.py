@@ -148,3 +148,39 @@ def test_service_targets_carry_the_guard(tmp_path) -> None:
             target.connect_guard("127.0.0.1", 10)  # another port: not allow-listed
     finally:
         svc.stop()
+
+
+def test_a_service_run_with_virtual_hosted_buckets_is_guarded(moto_server, tmp_path) -> None:
+    """End to end: a target whose base host is an allow-listed moto but whose bucket hosts
+    (a wildcard record) resolve to the metadata address. The run's bucket-host requests are
+    refused at connection time and end as `error` naming the address; no bucket is created."""
+    import sys
+    from pathlib import Path
+
+    from fastapi.testclient import TestClient
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "service"))
+    from service_helpers import make_config, make_owner, wait_run
+
+    from awscompat.service.app import create_app
+    from awscompat.service.core import Service
+
+    port = urlsplit(moto_server.url).port
+    resolve = table_resolver({"vh.example": ["127.0.0.1"], "*.vh.example": ["169.254.169.254"]})
+    before = set(_moto_buckets(moto_server.url))
+    cfg = make_config(f"sqlite:///{tmp_path / 'service.db'}", tmp_path / "data", allow_networks=[f"127.0.0.1:{port}"])
+    with TestClient(create_app(Service(cfg, resolver=resolve)), raise_server_exceptions=False) as client:
+        owner = make_owner(client, "vh-owner")
+        assert client.post("/api/v1/providers", json={"name": "vh"}, headers=owner).status_code == 201
+        body = {"name": "main", "endpoint": f"http://vh.example:{port}", "addressing": "virtual",
+                "profiles": ["s3-core-2026.11"],
+                "credentials": {"access_key_id": "testing", "secret_access_key": "testing-secret"}}
+        assert client.post("/api/v1/providers/vh/targets", json=body, headers=owner).status_code == 201
+        r = client.post("/api/v1/providers/vh/targets/main/runs", headers=owner)
+        assert r.status_code == 202, r.text
+        run = wait_run(client, r.json()["id"], timeout=300)
+        results = client.get(f"/api/v1/runs/{run['id']}/results", params={"outcome": "failed", "limit": 1000}).json()
+    refused = [x for x in results["items"] if "169.254.169.254" in x["message"] and "metadata" in x["message"]]
+    assert refused, results["items"][:3]
+    assert all(x["outcome"] == "error" for x in refused)
+    assert set(_moto_buckets(moto_server.url)) <= before

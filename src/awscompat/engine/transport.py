@@ -394,7 +394,13 @@ class Transport:
         except bex.EndpointConnectionError as err:
             ex.fault = "connection-refused"
             raise TransportFault("connection-refused", str(err), ex) from err
-        except (bex.ConnectionClosedError, bex.HTTPClientError, bex.ResponseStreamingError, URLLib3Error) as err:
+        except bex.HTTPClientError as err:
+            refused = err.kwargs.get("error")
+            if isinstance(refused, connguard.GuardRefused):  # the connection guard said no: never retried
+                ex.fault = "refused"
+                raise TransportFault("refused", str(refused), ex) from err
+            raise _cut_short(ex, err) from err
+        except (bex.ResponseStreamingError, URLLib3Error) as err:
             raise _cut_short(ex, err) from err
         except (bex.ChecksumError, bex.FlexibleChecksumError) as err:  # the answer's checksum disagrees
             reply = Reply(ex, {}, corrupt=str(err).splitlines()[0])
