@@ -69,3 +69,25 @@ def test_fair_queue_and_prompt_cancel_with_stalling_targets(slow, tmp_path) -> N
         assert wait_run(client, a2, timeout=60, until=("running",))["status"] == "running"
         assert client.post(f"/api/v1/runs/{a2}/cancel", headers=alice).status_code == 200
         assert wait_run(client, a2, timeout=30)["status"] == "cancelled"
+
+
+def test_cancel_through_another_service_process_acts_within_seconds(slow, tmp_path) -> None:
+    """Two service processes share a database; the run executes in the first, the cancel comes
+    through the second. The first sees it at its next cancel poll, not at its next heartbeat
+    (stale_after / 4 = 30 s here), and cuts the stalled request off."""
+    url = f"sqlite:///{tmp_path / 'service.db'}"
+    runner_cfg = make_config(url, tmp_path / "data", case_timeout=600, stale_after=120)
+    with TestClient(create_app(Service(runner_cfg)), raise_server_exceptions=False) as client:
+        alice = make_owner(client, "alice")
+        run_id = _queue(client, alice, "slow-a", "one", slow.url)
+        assert wait_run(client, run_id, timeout=60, until=("running",))["status"] == "running"
+        deadline = time.monotonic() + 60
+        while slow.connections < 1 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        other = Service(make_config(url, tmp_path / "data", stale_after=120))  # no worker pool started
+        try:
+            api = TestClient(create_app(other, manage_lifecycle=False), raise_server_exceptions=False)
+            assert api.post(f"/api/v1/runs/{run_id}/cancel", headers=alice).status_code == 200
+        finally:
+            other.stop()
+        assert wait_run(client, run_id, timeout=20)["status"] == "cancelled"

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from awscompat.service.core import Service
 
 log = logging.getLogger("awscompat.service")
+CANCEL_POLL = 1.0  # seconds between looks for cancel requests made through another process
 
 
 class _Active:
@@ -139,15 +140,21 @@ class WorkerPool:
                 return
 
     def _heartbeat_loop(self) -> None:
+        """Every CANCEL_POLL seconds: cancel requests made through another service process (the
+        database's cancel_requested) reach the runner; every stale_after / 4: the heartbeat."""
         interval = max(0.2, self.cfg.stale_after / 4)
-        while not self._stop.wait(interval):
+        last_beat = 0.0
+        while not self._stop.wait(min(interval, CANCEL_POLL)):
             ids = self.active_ids
             if not ids:
                 continue
             try:
-                with self.db.write() as s:
-                    s.execute(update(Run).where(Run.id.in_(ids), Run.claimed_by == self.svc.instance_id)
-                              .values(heartbeat_at=utcnow()))
+                if time.monotonic() - last_beat >= interval:
+                    last_beat = time.monotonic()
+                    with self.db.write() as s:
+                        s.execute(update(Run).where(Run.id.in_(ids), Run.claimed_by == self.svc.instance_id)
+                                  .values(heartbeat_at=utcnow()))
+                with self.db.read() as s:
                     cancelled = s.scalars(select(Run.id).where(Run.id.in_(ids), Run.cancel_requested.is_(True))).all()
                 for run_id in cancelled:
                     self.cancel(run_id)
