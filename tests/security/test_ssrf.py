@@ -184,3 +184,16 @@ def test_a_service_run_with_virtual_hosted_buckets_is_guarded(moto_server, tmp_p
     assert refused, results["items"][:3]
     assert all(x["outcome"] == "error" for x in refused)
     assert set(_moto_buckets(moto_server.url)) <= before
+
+
+def test_per_service_endpoints_are_guarded_too(moto_server) -> None:
+    port = urlsplit(moto_server.url).port
+    resolve = table_resolver({"s3.example": ["127.0.0.1"], "sqs.example": ["2002:a00:1::1"]})
+    guard = ConnectionGuard(tuple(parse_allow_list([f"127.0.0.1:{port}"])), resolve)
+    target = Target(name="t", endpoint=f"http://s3.example:{port}", endpoints={"sqs": f"http://sqs.example:{port}"},
+                    credentials=Credentials("testing", "testing"), connect_guard=guard)
+    transport = Transport(target, timeout=10, retries=0)
+    assert transport.call("s3", "ListBuckets").status >= 200  # answered on the allow-listed address
+    with pytest.raises(TransportFault, match="wrapped in 6to4") as refused:
+        transport.call("sqs", "ListQueues")
+    assert refused.value.kind == "refused"
