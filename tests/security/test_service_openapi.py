@@ -29,7 +29,7 @@ from awscompat.service.security import hash_token  # noqa: E402
 EXAMPLES = 100 if os.environ.get("AWSCOMPAT_SLOW") else 6
 CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.content_type_conformance,
           checks.response_headers_conformance, checks.response_schema_conformance, checks.unsupported_method,
-          checks.ignored_auth]
+          checks.ignored_auth, checks.allow_header_conformance]
 
 APP = create_app(None, manage_lifecycle=False)  # type: ignore[arg-type]
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
