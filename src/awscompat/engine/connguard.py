@@ -9,12 +9,13 @@ Contract (engine side; the service's SSRF guard is the one user of the guard cal
   attempt (botocore and raw HTTP) and around every `send` of its botocore clients, so direct
   client calls made by scenarios are covered too.
 - `guard(host, port) -> list[str]` (optional): called at connection time with the exact host the
-  connection is for (a virtual-hosted `<bucket>.<host>`, a per-service endpoint, a redirect
-  target). It resolves the name itself and returns the IP addresses the connection may use, or
+  connection is for (a virtual-hosted `<bucket>.<host>`, a per-service endpoint). It resolves the name itself and returns the IP addresses the connection may use, or
   raises to refuse. The connection is made only to the returned addresses, by number: what was
   checked is what is connected to, so a DNS answer that changes between check and connect
-  (rebinding) cannot reach anything else. A refusal surfaces as `GuardRefused` (not an
-  OSError, so no layer turns it into a plain "connection refused"); its message is the guard's.
+  (rebinding) cannot reach anything else. A refusal raises `GuardRefused` (not an OSError, so
+  no layer turns it into a plain "connection refused"); its message is the guard's. Transport
+  turns it into TransportFault kind `refused`, never retried; on raw HTTP it reaches the case as
+  a harness error with that message.
 - `abort()` shuts down every socket the scope opened that is still open (a request blocked on a
   provider that trickles its answer ends at once) and refuses new connections until `resume()`.
   The runner aborts on a stop request and resumes before its final sweep.
