@@ -70,3 +70,12 @@ def test_bad_service_config_files_are_one_line_errors(tmp_path: Path, text: str,
     with pytest.raises(ConfigError) as err:
         read_config_file(path)
     assert str(err.value).startswith(str(path)) and expected in str(err.value) and "\n" not in str(err.value)
+
+
+def test_serve_with_a_bad_config_file_exits_2_with_one_line(tmp_path: Path, home: Path) -> None:
+    path = tmp_path / "service.toml"
+    path.write_text("[service]\nworkers = " + "[" * 50_000 + "]" * 50_000 + "\n")
+    res = awscompat("serve", "--config", str(path), "--data-dir", str(tmp_path / "data"), env=cli_env(home),
+                    cwd=tmp_path)
+    assert res.code == 2, res
+    assert "Traceback" not in res.output and "nested deeper than" in res.stderr and str(path) in res.stderr, res
