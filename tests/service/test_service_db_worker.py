@@ -91,6 +91,43 @@ def test_claim_is_exclusive_and_in_order(db_url, tmp_path) -> None:
     svc.db.dispose()
 
 
+def test_claims_are_fair_per_owner(db_url, tmp_path) -> None:
+    """Round-robin over owners with a cap of running runs per owner (issue 14, finding 2); on
+    PostgreSQL under the claim's advisory lock."""
+    from awscompat.service.models import Account
+
+    svc = _service(db_url, tmp_path, workers=3)  # owner cap: workers - 1 = 2
+    with svc.db.write() as s:
+        alice, bob = Account(name="alice", role="owner"), Account(name="bob", role="owner")
+        s.add_all([alice, bob])
+        s.flush()
+        ids = {}
+        for who in (alice, bob):
+            p = Provider(name=f"p-{who.name}", title="", homepage="", contact="", owner_id=who.id)
+            s.add(p)
+            s.flush()
+            t = Target(provider_id=p.id, name="t", endpoint="https://public.example", endpoints={},
+                       profiles=["s3-core-2026.11"], secret=svc.box.seal(Credentials("a", "b")))
+            s.add(t)
+            s.flush()
+            ids[who.name] = (p.id, t.id)
+        runs = []
+        for name in ("alice", "alice", "alice", "bob"):  # alice queued three before bob's one
+            run = Run(provider_id=ids[name][0], target_id=ids[name][1], profiles=["s3-core-2026.11"])
+            s.add(run)
+            s.flush()
+            runs.append(run.id)
+    a1, a2, a3, b1 = runs
+    assert claim_next(svc) == a1
+    assert claim_next(svc) == b1  # bob has fewer running: his turn, though his run is younger
+    assert claim_next(svc) == a2
+    assert claim_next(svc) is None  # alice is at her cap of 2 running
+    with svc.db.write() as s:
+        s.execute(update(Run).where(Run.id == a1).values(status="finished"))
+    assert claim_next(svc) == a3
+    svc.db.dispose()
+
+
 def test_orphaned_runs_are_requeued_then_failed(db_url, tmp_path) -> None:
     svc = _service(db_url, tmp_path, max_attempts=2, stale_after=30)
     stale = utcnow() - dt.timedelta(seconds=120)
