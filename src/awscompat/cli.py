@@ -1,4 +1,5 @@
-"""The `awscompat` command line (DESIGN 7)."""
+"""The `awscompat` command line: `main` is the click group every sub-command attaches to (the
+names and flags are a user-facing contract, docs in README.md)."""
 
 from __future__ import annotations
 
@@ -45,12 +46,13 @@ def main() -> None:
     \b
     Quick start:
       awscompat run                                 # against an embedded moto server
-      awscompat run --endpoint http://127.0.0.1:9000 --service s3
+      awscompat run --endpoint-url http://127.0.0.1:9000 --service s3
       awscompat list --service s3 --family scenario
       awscompat cleanup awscompat-runs/<run>        # sweep what an interrupted run left
 
-    Credentials and region follow boto3: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
-    AWS_SESSION_TOKEN, AWS_PROFILE, AWS_REGION / AWS_DEFAULT_REGION, ~/.aws/config.
+    Credentials, region and endpoint follow boto3: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
+    AWS_SESSION_TOKEN, AWS_PROFILE / --profile, AWS_REGION / AWS_DEFAULT_REGION,
+    AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE>, ~/.aws/config.
     """
 
 
@@ -73,7 +75,7 @@ def with_selection(fn):
 @main.command("list")
 @with_selection
 @click.option("--stats", is_flag=True, help="Counts per family, service, protocol and feature instead of cases.")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output (DESIGN 7).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output: a JSON array of cases, or the --stats object.")
 def list_cmd(service, family, feature, select, stats, as_json):
     """List the cases of the catalog (all services when none is named)."""
     from awscompat.spec import get_spec
@@ -107,13 +109,17 @@ def list_cmd(service, family, feature, select, stats, as_json):
 
 
 @main.command()
-@click.option("--endpoint", metavar="URL", help="Endpoint for every service, e.g. http://127.0.0.1:9000.")
+@click.option("--endpoint-url", "--endpoint", "endpoint", metavar="URL",
+              help="Endpoint for every service, e.g. http://127.0.0.1:9000 [default: AWS_ENDPOINT_URL_<SERVICE>, "
+                   "AWS_ENDPOINT_URL, the AWS config's endpoint_url, else an embedded moto].")
 @click.option("--target", "target_name", metavar="NAME", help="A named target: 'moto' (embedded, the default).")
 @click.option("--endpoint-for", multiple=True, metavar="SVC=URL",
               help="Per-service endpoint override (repeatable), for clones serving services on different ports.")
 @click.option("--region", metavar="R", help="Region (default: AWS_REGION / AWS_DEFAULT_REGION / config / us-east-1).")
 @with_selection
-@click.option("--profile", "profile_name", metavar="NAME",
+@click.option("--profile", "aws_profile", metavar="AWS_PROFILE",
+              help="AWS credentials profile of the shared config files, as boto3's profile_name [default: AWS_PROFILE].")
+@click.option("--rating", "profile_name", metavar="NAME",
               help="Run the cases of a rating profile, e.g. s3-core-2026.11 (see `awscompat profiles`).")
 @click.option("--concurrency", "-c", default=16, show_default=True, type=click.IntRange(1, 256),
               help="Cases in flight at once.")
@@ -141,8 +147,9 @@ def list_cmd(service, family, feature, select, stats, as_json):
 @click.option("--fault", "faults", multiple=True, metavar="SPEC",
               help="Run through a fault-injecting proxy (repeatable): latency=50ms[:jitter=10ms], reset=0.05, "
                    "500=0.1[:burst=2], 503=..., truncate=..., garbage=..., hang=..., seed=N. See README.")
-def run(endpoint, target_name, endpoint_for, region, service, family, feature, select, profile_name, concurrency,
-        workers, read_only, timeout, budget, retries, addressing, no_verify_tls, ca_bundle, disposable_target, out_dir, junit, quiet,
+def run(endpoint, target_name, endpoint_for, region, service, family, feature, select, aws_profile, profile_name,
+        concurrency, workers, read_only, timeout, budget, retries, addressing, no_verify_tls, ca_bundle,
+        disposable_target, out_dir, junit, quiet,
         faults):
     """Run the selected cases against an endpoint and write a run folder.
 
@@ -156,6 +163,7 @@ def run(endpoint, target_name, endpoint_for, region, service, family, feature, s
     from awscompat.runcmd import RunRequest, execute
 
     selection = _selection(service, family, feature, select, read_only)
+    aws_profile, profile_name = _split_profile(aws_profile, profile_name)
     if profile_name:
         from awscompat.ratings.select import profile_selection
 
@@ -166,9 +174,31 @@ def run(endpoint, target_name, endpoint_for, region, service, family, feature, s
         timeout=timeout, budget=budget, retries=retries, addressing=addressing,
         verify_tls=False if no_verify_tls else (ca_bundle or True), disposable=disposable_target,
         out_dir=Path(out_dir) if out_dir else Path("awscompat-runs") / dt.datetime.now().strftime("%Y%m%d-%H%M%S"),
-        junit=Path(junit) if junit else None, quiet=quiet, faults=list(faults),
+        junit=Path(junit) if junit else None, quiet=quiet, faults=list(faults), aws_profile=aws_profile,
     )
     sys.exit(execute(request))
+
+
+def _split_profile(aws_profile: str | None, rating: str | None) -> tuple[str | None, str | None]:
+    """`--profile NAME` is the AWS credentials profile. For one release, a NAME that is a shipped
+    rating profile and no AWS profile still means the rating (the 2026 spelling), with a
+    deprecation message on stderr."""
+    if not aws_profile:
+        return None, rating
+    from awscompat.ratings import list_profiles
+
+    if aws_profile in list_profiles(include_contract=True):
+        import botocore.session
+
+        if aws_profile not in botocore.session.Session().available_profiles:
+            if rating:
+                raise UsageError(f"--profile {aws_profile} names a rating profile and --rating gives another; "
+                                 f"use --rating only")
+            click.echo(f"warning: --profile {aws_profile} is deprecated for a rating profile: use --rating "
+                       f"{aws_profile} (--profile is the AWS credentials profile, as in every AWS tool; the old "
+                       "spelling goes in the next release)", err=True)
+            return None, aws_profile
+    return aws_profile, rating
 
 
 @main.command()

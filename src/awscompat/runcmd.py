@@ -14,9 +14,11 @@ from awscompat.engine.embedded import ServerProcess, start_moto
 from awscompat.engine.ledger import read_ledger
 from awscompat.engine.runner import RunOptions
 from awscompat.engine.target import (
+    ConfiguredEndpoints,
     Target,
     TargetError,
     check_url,
+    configured_endpoints,
     parse_endpoint_overrides,
     resolve_credentials,
     resolve_region,
@@ -51,20 +53,33 @@ class RunRequest:
     quiet: bool = False
     faults: list[str] = field(default_factory=list)  # --fault specs: run through awscompat.faultproxy
     keep_exchanges: bool = False  # every case's exchanges in results.jsonl (awscompat record/diff)
+    aws_profile: str | None = None  # --profile: the AWS credentials profile (boto3's profile_name)
+
+
+DEFAULT_FAMILIES = ("recognised", "scenario")
 
 
 def default_selection(selection: Selection) -> Selection:
-    if not (selection.services or selection.families or selection.features or selection.globs):
-        selection.services = list(DEFAULT_SERVICES)
-        selection.families = ["recognised", "scenario"]
+    """No selection: the default families of the core services. Services alone (`-s s3 -s sqs`)
+    keep the default families too: naming services narrows a run, it never widens it."""
+    if not (selection.families or selection.features or selection.globs):
+        if not selection.services:
+            selection.services = list(DEFAULT_SERVICES)
+        selection.families = list(DEFAULT_FAMILIES)
     return selection
 
 
-def make_target(req: RunRequest, embedded_url: str | None) -> Target:
-    region = resolve_region(req.region)
+def make_target(req: RunRequest, embedded_url: str | None, configured: ConfiguredEndpoints | None = None) -> Target:
+    """Endpoints by precedence: --endpoint-url (or the embedded server), then what boto3 would
+    configure (AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, the config file); --endpoint-for
+    overrides its service whatever the source."""
+    configured = configured or ConfiguredEndpoints()
+    region = resolve_region(req.region, req.aws_profile)
     endpoint = embedded_url or (check_url(req.endpoint) if req.endpoint else None)
-    overrides = parse_endpoint_overrides(req.endpoint_for)
-    creds = resolve_credentials(embedded=embedded_url is not None)
+    overrides = {} if endpoint else dict(configured.endpoints)
+    endpoint = endpoint or configured.endpoint
+    overrides.update(parse_endpoint_overrides(req.endpoint_for))
+    creds = resolve_credentials(embedded=embedded_url is not None, profile=req.aws_profile)
     if creds is None:
         raise TargetError("no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY "
                           "(or AWS_PROFILE / ~/.aws/credentials)")
@@ -105,7 +120,14 @@ def execute(req: RunRequest, extra_reporters: list | None = None) -> int:
     server: ServerProcess | None = None
     try:
         embedded_url = None
-        if not req.endpoint:
+        configured = ConfiguredEndpoints()
+        if not req.endpoint and not req.target_name:
+            try:
+                configured = configured_endpoints(planned.services, req.aws_profile)
+            except TargetError as exc:
+                console.print(f"[red]error:[/] {exc}")
+                return 2
+        if not req.endpoint and not (configured.endpoint or configured.endpoints):
             req.out_dir.mkdir(parents=True, exist_ok=True)
             try:
                 server = start_moto(log=req.out_dir / "moto.log")
@@ -114,7 +136,7 @@ def execute(req: RunRequest, extra_reporters: list | None = None) -> int:
                 return 3
             embedded_url = server.url
         try:
-            target = make_target(req, embedded_url)
+            target = make_target(req, embedded_url, configured)
         except TargetError as exc:
             console.print(f"[red]error:[/] {exc}")
             return 2
@@ -133,7 +155,7 @@ def execute(req: RunRequest, extra_reporters: list | None = None) -> int:
                              budget=req.budget)
         summary = run_planned(target, selection, planned, req.out_dir, options, lead=[front] if front else [],
                               reporters=[TerminalReporter(console, progress=not req.quiet), *(extra_reporters or [])],
-                              extra_meta=front.extra() if front else None)
+                              extra_meta={**endpoint_sources(req, configured), **(front.extra() if front else {})})
     finally:
         if front is not None:  # --fault
             front.stop()
@@ -142,6 +164,20 @@ def execute(req: RunRequest, extra_reporters: list | None = None) -> int:
     if req.junit:
         write_junit(req.out_dir, req.junit)
     return summary.exit_code
+
+
+def endpoint_sources(req: RunRequest, configured: ConfiguredEndpoints) -> dict:
+    """Where each endpoint came from, for run.json ("*" is every service)."""
+    sources: dict[str, str] = {}
+    if req.endpoint:
+        sources["*"] = "--endpoint-url"
+    elif req.target_name or not (configured.endpoint or configured.endpoints):
+        sources["*"] = "embedded moto"
+    else:
+        sources.update(configured.sources)
+    for value in req.endpoint_for:
+        sources[value.partition("=")[0].strip()] = "--endpoint-for"
+    return {"endpoint_source": sources}
 
 
 def cleanup_run(run_dir: Path) -> int:

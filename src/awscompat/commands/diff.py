@@ -78,7 +78,8 @@ def _take_snapshot(where: str, out: Path, selection, common: dict, overrides=(),
     from awscompat.reports.runfolder import RunFolderError, iter_results, load_run
     from awscompat.runcmd import RunRequest, execute
 
-    req = RunRequest(endpoint=None if where == "moto" else where, endpoint_for=list(overrides),
+    req = RunRequest(endpoint=None if where == "moto" else where, target_name="moto" if where == "moto" else None,
+                     endpoint_for=list(overrides),
                      selection=selection, out_dir=out / "run", keep_exchanges=True, **common)
     code = execute(req)
     if code == 2:

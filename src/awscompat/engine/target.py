@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import botocore.exceptions
 import botocore.session
 
 DEFAULT_REGION = "us-east-1"
@@ -66,7 +67,21 @@ def _mask(key: str) -> str:
     return key[:4] + "…" if len(key) > 4 else "…"
 
 
-def resolve_region(explicit: str | None) -> str:
+def aws_session(profile: str | None = None) -> botocore.session.Session:
+    """A botocore session as boto3 makes one: `profile` is boto3's profile_name (--profile),
+    else AWS_PROFILE / the default profile. An unknown profile is a TargetError."""
+    session = botocore.session.Session(profile=profile) if profile else botocore.session.get_session()
+    if profile:
+        try:
+            session.get_scoped_config()
+        except botocore.exceptions.ProfileNotFound as exc:
+            known = ", ".join(session.available_profiles) or "none"
+            raise TargetError(f"AWS profile {profile!r} not found in the shared config/credentials files "
+                              f"(known: {known})") from exc
+    return session
+
+
+def resolve_region(explicit: str | None, profile: str | None = None) -> str:
     """boto3's order: the flag, then AWS_REGION / AWS_DEFAULT_REGION, then the shared config."""
     if explicit:
         return check_region(explicit)
@@ -74,18 +89,76 @@ def resolve_region(explicit: str | None) -> str:
         if os.environ.get(var):
             return check_region(os.environ[var])
     try:
-        region = botocore.session.get_session().get_config_variable("region")
+        region = aws_session(profile).get_config_variable("region")
+    except TargetError:
+        raise
     except Exception:
         region = None
     return check_region(region or DEFAULT_REGION)
 
 
-def resolve_credentials(embedded: bool) -> Credentials | None:
-    """boto3's default chain (environment, shared files, SSO, process...).
+@dataclass
+class ConfiguredEndpoints:
+    """Endpoints configured outside the command line, as boto3 finds them."""
+
+    endpoint: str | None = None  # for every service (AWS_ENDPOINT_URL, or endpoint_url in the profile)
+    endpoints: dict[str, str] = field(default_factory=dict)  # per service, where it differs
+    sources: dict[str, str] = field(default_factory=dict)  # "*" or service -> where it came from
+
+
+_SOURCE = {"environment_service": "AWS_ENDPOINT_URL_{SVC}", "environment_global": "AWS_ENDPOINT_URL",
+           "config_service": "services section of the AWS config file",
+           "config_global": "endpoint_url of the AWS config file"}
+
+
+def configured_endpoints(services: list[str], profile: str | None = None,
+                         environ: dict[str, str] | None = None) -> ConfiguredEndpoints:
+    """boto3's documented precedence for each service: AWS_ENDPOINT_URL_<SERVICE>, then
+    AWS_ENDPOINT_URL, then the profile's `services` section, then its `endpoint_url`; nothing
+    when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS (or the config's ignore_configured_endpoint_urls)
+    is true. botocore's own lookup does the work (ConfiguredEndpointProvider), so the variable
+    names (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SECRETS_MANAGER...) are exactly boto3's."""
+    from botocore.configprovider import ConfiguredEndpointProvider
+
+    env = os.environ if environ is None else environ
+    session = aws_session(profile)
+    out = ConfiguredEndpoints()
+    try:
+        if session.get_config_variable("ignore_configured_endpoint_urls"):
+            return out
+        full, scoped = session.full_config, session.get_scoped_config()
+    except botocore.exceptions.BotoCoreError as exc:
+        raise TargetError(f"could not read the AWS config: {exc}") from exc
+    found: dict[str, tuple[str, str]] = {}
+    for service in services:
+        provider = ConfiguredEndpointProvider(full, scoped, service, env)
+        for location in provider._ENDPOINT_URL_LOOKUP_ORDER:
+            try:
+                url = getattr(provider, f"_get_endpoint_url_{location}")()
+            except botocore.exceptions.BotoCoreError as exc:
+                raise TargetError(f"could not read the AWS config: {exc}") from exc
+            if url:
+                source = _SOURCE.get(location, location).replace("{SVC}", provider._transformed_service_id.upper())
+                found[service] = (check_url(url), source)
+                break
+    global_url = env.get("AWS_ENDPOINT_URL") or scoped.get("endpoint_url")
+    if global_url:
+        out.endpoint = check_url(global_url)
+        out.sources["*"] = "AWS_ENDPOINT_URL" if env.get("AWS_ENDPOINT_URL") else _SOURCE["config_global"]
+    for service, (url, source) in found.items():
+        if url != out.endpoint:
+            out.endpoints[service] = url
+            out.sources[service] = source
+    return out
+
+
+def resolve_credentials(embedded: bool, profile: str | None = None) -> Credentials | None:
+    """boto3's default chain (environment, shared files, SSO, process...), in `profile` when one
+    is named (--profile, as boto3's profile_name).
 
     An embedded server accepts anything, so it gets fixed test credentials when none are set.
     """
-    session = botocore.session.get_session()
+    session = aws_session(profile)
     try:
         creds = session.get_credentials()
     except Exception as exc:  # a malformed shared config, an expired SSO session...

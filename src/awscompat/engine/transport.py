@@ -244,6 +244,8 @@ class Transport:
             user_agent_extra="awscompat",
             # A custom endpoint is one host: never prepend operation host labels to it.
             inject_host_prefix=not (self.target.endpoint or self.target.endpoints),
+            # The target already holds AWS_ENDPOINT_URL* (runcmd): botocore must not re-read them.
+            ignore_configured_endpoint_urls=True,
             **overrides,
         )
 

