@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-import servers
 
+import servers
 from awscompat.providers import get_provider
 from awscompat.providers.python import own_venv, own_venv_binary
 

@@ -153,8 +153,9 @@ def execute(req: RunRequest, extra_reporters: list | None = None) -> int:
         options = RunOptions(req.concurrency, req.timeout, req.retries, selection.read_only,
                              keep_exchanges=req.keep_exchanges, workers=req.workers,
                              budget=req.budget)
+        terminal = TerminalReporter(console, progress=not req.quiet)
         summary = run_planned(target, selection, planned, req.out_dir, options, lead=[front] if front else [],
-                              reporters=[TerminalReporter(console, progress=not req.quiet), *(extra_reporters or [])],
+                              reporters=[terminal, *(extra_reporters or [])], on_runner=terminal.watch,
                               extra_meta={**endpoint_sources(req, configured), **(front.extra() if front else {})})
     finally:
         if front is not None:  # --fault

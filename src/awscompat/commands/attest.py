@@ -34,7 +34,8 @@ def keygen(out: str, force: bool) -> None:
 
 @click.command()
 @click.argument("run_dir", type=click.Path(exists=True, file_okay=False))
-@click.option("--profile", "profile_name", required=True, metavar="NAME", help="Profile the run is rated against.")
+@click.option("--rating", "--profile", "profile_name", required=True, metavar="NAME",
+              help="Rating profile the run is rated against (--profile: the 2026 spelling).")
 @click.option("--key", "key_path", required=True, type=click.Path(dir_okay=False), metavar="KEYFILE",
               help="Ed25519 private key (PEM), e.g. from `awscompat keygen`.")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False), metavar="FILE",

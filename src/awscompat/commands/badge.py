@@ -27,7 +27,8 @@ def _write(target: str, text: str) -> None:
 
 @click.command()
 @click.argument("run_dir", type=click.Path(exists=True, file_okay=False))
-@click.option("--profile", "profile_name", required=True, metavar="NAME", help="Profile the run is rated against.")
+@click.option("--rating", "--profile", "profile_name", required=True, metavar="NAME",
+              help="Rating profile the run is rated against (--profile: the 2026 spelling).")
 @click.option("--svg", "svg_out", type=click.Path(dir_okay=False), metavar="FILE",
               help="Write the SVG badge here ('-' for stdout).")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False), metavar="FILE",

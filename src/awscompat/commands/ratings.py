@@ -28,7 +28,8 @@ def profiles(contract):
 
 @click.command()
 @click.argument("run_dir", type=click.Path(exists=True, file_okay=False))
-@click.option("--profile", "profile_name", required=True, metavar="NAME", help="Profile to score against.")
+@click.option("--rating", "--profile", "profile_name", required=True, metavar="NAME",
+              help="Rating profile to score against (--profile: the 2026 spelling).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def score(run_dir, profile_name, as_json):
     """Score a run folder against a profile: compliant or not, score, grade, per capability.

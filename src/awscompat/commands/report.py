@@ -34,7 +34,7 @@ def report(run_dir, junit, markdown, html_out):
             write_junit(Path(run_dir), Path(junit))
             click.echo(f"wrote {junit}", err=True)
         if markdown:
-            text = markdown_summary(meta, iter_results(Path(run_dir)))
+            text = markdown_summary(meta, iter_results(Path(run_dir)), run_dir=str(run_dir).rstrip("/"))
             if markdown == "-":
                 click.echo(text)
             else:

@@ -19,7 +19,7 @@ from awscompat.catalog.case import Case
 from awscompat.engine.context import CaseContext
 from awscompat.engine.events import Bus, CaseFinished, Notice, RunFinished, RunStarted
 from awscompat.engine.evidence import redact
-from awscompat.engine.ledger import Ledger
+from awscompat.engine.ledger import Ledger, read_ledger
 from awscompat.engine.namespace import Namespace
 from awscompat.engine.outcomes import ERROR, FAIL, OUTCOMES, PASS, SKIP, UNSUPPORTED, CaseResult, CaseSignal
 from awscompat.engine.preflight import Verdict, preflight
@@ -89,6 +89,7 @@ class Runner:
         self._stop = threading.Event()
         self._pool: WorkerPool | None = None
         self._spent_at: float | None = None  # monotonic time the budget runs out (set by run())
+        self._running: dict[str, float] = {}  # case id -> monotonic start, cases in flight in this process
 
     def start_workers(self) -> None:
         """Start the worker processes now (run() does it when needed): with options.workers > 1."""
@@ -97,6 +98,15 @@ class Runner:
             pool = WorkerPool(self, self.out_dir / "ledger.jsonl")
             pool.start()
             self._pool = pool
+
+    def slowest(self) -> tuple[str, float] | None:
+        """(case id, seconds) of the case running longest now, in this process (the progress line
+        names it); None when none is running here (or the cases run in worker processes)."""
+        try:
+            cid, started = min(list(self._running.items()), key=lambda item: item[1])
+        except ValueError:
+            return None
+        return cid, time.monotonic() - started
 
     def request_stop(self, *_: object) -> None:
         """Stop the run: no new case starts, and requests in flight are cut off at once (their
@@ -144,8 +154,8 @@ class Runner:
             leftovers = Sweeper(self.transport, self.ns, ledger).sweep(ledger.pending())
             ledger.close()
             surveyed = self._survey(verdicts, leftovers)
-        for line in leftovers:
-            self.bus.emit(Notice("warning", f"left behind (see ledger.jsonl; `awscompat cleanup`): {line}"))
+        for line in self._leftover_notices(leftovers):
+            self.bus.emit(Notice("warning", line))
         for line in surveyed:
             self.bus.emit(Notice("warning", f"still on the target after the sweep: {line}"))
         leftovers += surveyed
@@ -169,6 +179,24 @@ class Runner:
         touched |= {e.service for e in entries}
         lines = survey(self.transport, self.ns, sorted(touched))
         return [line for line in lines if not any(line.split(": ", 1)[-1].split(" ", 1)[0] in k for k in known)]
+
+    def _leftover_notices(self, leftovers: list[str]) -> list[str]:
+        """One line per resource left behind, with cleanup advice only where `awscompat cleanup`
+        can act: an open ledger entry on a target that outlives the run."""
+        if not leftovers:
+            return []
+        if self.target.name == "moto" and self.target.disposable:
+            return [f"left on the embedded moto server, which stopped with the run (nothing to clean): {line}"
+                    for line in leftovers]
+        try:
+            _, open_entries = read_ledger(self.out_dir / "ledger.jsonl")
+        except Exception:  # noqa: BLE001 - advice only; the lines are still reported
+            open_entries = []
+        if open_entries:
+            advice = f"`awscompat cleanup {self.out_dir}` retries the {len(open_entries)} open ledger entr" \
+                     f"{'y' if len(open_entries) == 1 else 'ies'}"
+            return [f"left behind ({advice}): {line}" for line in leftovers]
+        return [f"left behind (not in the ledger's open entries: remove it by hand): {line}" for line in leftovers]
 
     # -- execution ------------------------------------------------------------------------
     def _execute(self, cases: Iterable[Case], ledger: Ledger, verdicts: dict[str, Verdict]):
@@ -214,6 +242,7 @@ class Runner:
         ctx = CaseContext(case, self.transport, ledger, self.ns, timeout=min(case.timeout, self.options.timeout * 4),
                           disposable=self.target.disposable)
         set_sink(ctx.exchanges)
+        self._running[case.id] = time.monotonic()
         start = time.perf_counter()
         outcome, message, exchange, expected, observed = PASS, "", None, None, None
         try:
@@ -230,7 +259,10 @@ class Runner:
             outcome, message, exchange = ERROR, f"harness error: {tb}", ctx.last
         finally:
             set_sink(None)
-        teardown = ctx.teardown()
+        try:
+            teardown = ctx.teardown()
+        finally:
+            self._running.pop(case.id, None)
         duration = (time.perf_counter() - start) * 1000
         evidence = None
         if outcome in (FAIL, UNSUPPORTED, ERROR) and (exchange is not None or expected is not None):

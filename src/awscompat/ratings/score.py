@@ -70,6 +70,7 @@ def score_results(profile: Profile, results: Iterable[dict], on: dt.date | None 
     flagged: list[str] = []
     reasons: list[str] = []
     incomplete = 0
+    skipped = 0
     for r in results:
         cap = profile.capability_for(r["id"])
         if cap is None:
@@ -92,14 +93,18 @@ def score_results(profile: Profile, results: Iterable[dict], on: dt.date | None 
             elif required:
                 failed.append(r["id"])
                 failed_required[cap.id] += 1
-        elif required:
+        elif required and outcome == "error":
             incomplete += 1
+        elif required:
+            skipped += 1
     total_num, total_den = sum(num.values()), sum(den.values())
     score = round(100.0 * total_num / total_den, 2) if total_den else 0.0
     if failed:
         reasons.append(f"{len(failed)} required case(s) did not pass")
     if incomplete:
-        reasons.append(f"{incomplete} required case(s) were not judged (error or skip): the run is incomplete")
+        reasons.append(f"{incomplete} required case(s) ended in a harness error: the run is incomplete")
+    if skipped:  # a skip is a decision (read-only, unsafe here...), not a gap in the run
+        reasons.append(f"{skipped} required case(s) were skipped, so not judged")
     if not total_den:
         reasons.append("no case of this profile was judged in this run")
     if expected:

@@ -3,6 +3,9 @@
 Written from a run folder's results.jsonl in two streaming passes (counts and an index of line
 offsets per service, then the cases of each service in ID order, read back one at a time), so
 a run of 270,000 cases with evidence is written in bounded memory.
+
+A run that was killed, interrupted or is incomplete says so in every <testsuite>'s <properties>
+(`awscompat.status`, `awscompat.warning`: reports/leading.py), so a CI page shows it.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ def write_junit(run_dir: Path, path: Path, suite_name: str = "awscompat") -> Non
                     index[service].append((r["id"], offset))
                 offset += len(line)
     totals: Counter[str] = sum(counts.values(), Counter())
+    props = _properties(run_dir, totals)
     with open(path, "w", encoding="utf-8") as out, contextlib.ExitStack() as stack:
         src = stack.enter_context(open(results, "rb")) if index else None
         xml = XMLGenerator(out, encoding="utf-8", short_empty_elements=True)
@@ -43,13 +47,44 @@ def write_junit(run_dir: Path, path: Path, suite_name: str = "awscompat") -> Non
         for service in sorted(index):
             xml.startElement("testsuite", {"name": f"{suite_name}.{service}", **_tally(counts[service]),
                                            "time": f"{seconds[service]:.3f}"})
+            _write_properties(xml, props)
             for _, offset in sorted(index[service]):
                 assert src is not None
                 src.seek(offset)
                 _testcase(xml, _parse(src.readline()) or {})
             xml.endElement("testsuite")
+        if not index and props.get("awscompat.warning"):  # killed before any case finished
+            xml.startElement("testsuite", {"name": suite_name, **_tally(Counter()), "time": "0.000"})
+            _write_properties(xml, props)
+            xml.endElement("testsuite")
         xml.endElement("testsuites")
         xml.endDocument()
+
+
+def _properties(run_dir: Path, totals: Counter[str]) -> dict[str, str]:
+    from awscompat.reports.leading import banner, run_state
+
+    try:
+        meta = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(meta, dict):
+        return {}
+    props = {"awscompat.status": run_state(meta), "awscompat.run_id": str(meta.get("run_id", ""))}
+    warn = banner(meta, totals)
+    if warn:
+        props["awscompat.warning"] = warn
+    return props
+
+
+def _write_properties(xml: XMLGenerator, props: dict[str, str]) -> None:
+    if not props:
+        return
+    xml.startElement("properties", {})
+    for name, value in props.items():
+        xml.startElement("property", {"name": name, "value": _clean(value)})
+        xml.endElement("property")
+    xml.endElement("properties")
 
 
 def _parse(line: bytes) -> dict | None:
