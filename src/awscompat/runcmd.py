@@ -54,6 +54,7 @@ class RunRequest:
     faults: list[str] = field(default_factory=list)  # --fault specs: run through awscompat.faultproxy
     keep_exchanges: bool = False  # every case's exchanges in results.jsonl (awscompat record/diff)
     aws_profile: str | None = None  # --profile: the AWS credentials profile (boto3's profile_name)
+    console: Console | None = None  # where messages go (default: stderr); the Python API captures them
 
 
 DEFAULT_FAMILIES = ("recognised", "scenario")
@@ -93,7 +94,7 @@ def make_target(req: RunRequest, embedded_url: str | None, configured: Configure
 
 
 def execute(req: RunRequest, extra_reporters: list | None = None) -> int:
-    console = Console(stderr=True, soft_wrap=True)
+    console = req.console or Console(stderr=True, soft_wrap=True)
     if req.endpoint and req.target_name:
         console.print("[red]error:[/] give --endpoint or --target, not both")
         return 2
