@@ -88,7 +88,9 @@ def reference(prov: Any) -> str:
             text += f", test `{prov['key']}`"
         if prov.get("step"):
             text += f", step `{prov['step']}`"
-        return text + " (../shared/reference/)"
+        from awscompat.catalog.case import recorded_url
+
+        return text + f" <{recorded_url(str(ref))}>"
     if kind == "aws-docs":
         return f"AWS documentation <{ref}>"
     return f"{kind}: {ref}"
@@ -216,7 +218,7 @@ def markdown(market: Market, notes: list[dict], out: Path) -> str:
         f"- awscompat {market.tool_version}, source `{market.revision}`; market signing key id `{market.keyid}`",
         "",
         "Each provider was installed by `bash scripts/install-providers.sh` (pinned versions, see "
-        "../shared/clones.md), started with its loopback-only options on free ports, run once through the engine "
+        "docs/market), started with its loopback-only options on free ports, run once through the engine "
         "with the union of its applicable profiles (its credentials in the environment; a throwaway server, so "
         "`disposable`), scored per profile, and stopped by PID (SIGTERM, then SIGKILL after a grace period). "
         "Providers are rated in their default configuration.",

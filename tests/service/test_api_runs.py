@@ -76,6 +76,10 @@ def test_results_features_and_failures(rated) -> None:
     failed = client.get(f"/api/v1/runs/{rid}/results", params={"outcome": "failed"}).json()
     assert failed["total"] == run["counts"]["fail"] + run["counts"]["unsupported"] + run["counts"]["error"]
     assert all(r["outcome"] in ("fail", "unsupported", "error") for r in failed["items"])
+    # most important first, as every report lists them: required, then fail/unsupported/error, then id
+    keys = [(r["severity"] != "required", {"fail": 0, "unsupported": 1}.get(r["outcome"], 2), r["case_id"])
+            for r in failed["items"]]
+    assert keys == sorted(keys) and len({k[0] for k in keys}) == 2, keys[:5]
     with_evidence = [r for r in failed["items"] if r["evidence"]]
     assert with_evidence and "request" in with_evidence[0]["evidence"]
     assert "testing-secret-value" not in json.dumps(failed)

@@ -43,8 +43,22 @@ class Provenance:
         return out
 
 
+# The recorded AWS responses cases cite (`recorded-aws` provenance) are the snapshots of
+# LocalStack's parity tests, at the commit the project's reference data was taken from; a
+# provenance `ref` such as `s3/test_s3.snapshot.json` is relative to this public location.
+RECORDED_SOURCE = ("https://github.com/localstack/localstack/blob/8b9a79f05846835cf4dff63ab7eefdde9df83783/"
+                   "tests/aws/services/")
+
+
+def recorded_url(ref: str) -> str:
+    """The public address of a recorded-aws reference file."""
+    return RECORDED_SOURCE + ref.lstrip("/")
+
+
 def recorded(file: str, key: str, step: str = "") -> Provenance:
-    """A recorded AWS response in ../shared/reference/aws-recorded (file relative to it)."""
+    """A recorded AWS response: `file` relative to RECORDED_SOURCE (the `aws-recorded` reference
+    data: responses real AWS returned to LocalStack's parity tests), `key` the recording test's
+    node id, `step` its step name."""
     return Provenance("recorded-aws", file, key, step)
 
 

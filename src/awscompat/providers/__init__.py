@@ -1,4 +1,4 @@
-"""The real AWS-compatible servers awscompat rates (../shared/clones.md): a registry of providers,
+"""The real AWS-compatible servers awscompat rates (docs/market): a registry of providers,
 each started on loopback only and stopped by PID with escalation.
 
     from awscompat.providers import get_provider

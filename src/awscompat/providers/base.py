@@ -1,6 +1,6 @@
 """What every provider shares: the description, the running handle, the errors, binary lookup.
 
-A provider is a real AWS-compatible server that runs on this machine (../shared/clones.md). It
+A provider is a real AWS-compatible server that runs on this machine (docs/market). It
 starts on loopback only, on ports chosen free, and is stopped by PID: SIGTERM to its process
 group, SIGKILL after a grace period (ServerProcess.stop).
 """

@@ -1,5 +1,5 @@
 """Ceph radosgw (opt-in): one monitor, one memstore OSD and one radosgw, all on 127.0.0.1, from
-the recipe of ../shared/clones.md with every port chosen free and every path under workdir."""
+the recipe of docs/market with every port chosen free and every path under workdir."""
 
 from __future__ import annotations
 

@@ -189,7 +189,12 @@ def _provenance(prov) -> list[tuple[str, str | Markup]]:
     kind = _text(prov.get("kind"))
     recorded = kind == "recorded-aws"
     out: list[tuple[str, str | Markup]] = [("Provenance", _clip(kind) + (" (a response recorded from AWS)" if recorded else ""))]
-    if prov.get("ref"):
+    if prov.get("ref") and recorded and not _URL.match(_text(prov["ref"])):
+        from awscompat.catalog.case import recorded_url
+
+        url = recorded_url(_text(prov["ref"]))
+        out.append(("Recording", Markup(f'<a href="{escape(url)}" rel="noreferrer noopener">{_e(prov["ref"])}</a>')))
+    elif prov.get("ref"):
         out.append(("Recording" if recorded else "Source", _linkify(prov["ref"])))
     labels = {"key": "Recorded test" if recorded else "Key", "step": "Step"}
     for key, value in prov.items():

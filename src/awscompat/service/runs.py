@@ -6,10 +6,11 @@ import json
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from awscompat.reports.compare import compare_results
+from awscompat.reports.leading import case_weight
 from awscompat.service.errors import Conflict, Invalid, NotFound
 from awscompat.service.models import ACTIVE, Provider, Result, Run, Target, utcnow
 from awscompat.service.providers import load_provider, load_target, require_login, require_manager
@@ -124,7 +125,7 @@ def list_results(svc: Service, run_id: int, outcome: str | None, feature: str | 
         if service:
             cond.append(Result.service == service)
         total = s.scalar(select(func.count()).select_from(Result).where(*cond)) or 0
-        rows = s.scalars(select(Result).where(*cond).order_by(Result.case_id).limit(limit).offset(offset)).all()
+        rows = s.scalars(select(Result).where(*cond).order_by(*_IMPORTANT_FIRST).limit(limit).offset(offset)).all()
         return total, [result_out(r) for r in rows]
 
 
@@ -145,16 +146,26 @@ def feature_matrix(svc: Service, run_id: int) -> list[FeatureRow]:
     return out
 
 
+# Failures as every report lists them (reports/leading.py): required first, fail before
+# unsupported before error, then by id (a feature's cases share its weight).
+_IMPORTANT_FIRST = (case((Result.severity == "required", 0), else_=1),
+                    case((Result.outcome == "fail", 0), (Result.outcome == "unsupported", 1), else_=2), Result.case_id)
+
+
 def failures_by_feature(svc: Service, run_id: int, per_feature: int = 20) -> dict[str, tuple[int, list[ResultOut]]]:
-    """The run's fail/unsupported/error results grouped by feature: (count, the first few)."""
+    """The run's fail/unsupported/error results grouped by feature: (count, the first few), the
+    features with required failures first, then by their weight in the rating profiles."""
     with svc.db.read() as s:
-        counts = dict(s.execute(select(Result.feature, func.count()).where(
-            Result.run_id == run_id, Result.outcome.in_(FAILED)).group_by(Result.feature)).all())
+        rows = s.execute(select(Result.feature, func.count(), func.min(case((Result.severity == "required", 0), else_=1)),
+                                func.min(Result.case_id))
+                         .where(Result.run_id == run_id, Result.outcome.in_(FAILED)).group_by(Result.feature)).all()
+        counts = {feature: n for feature, n, _, _ in rows}
+        order = sorted(rows, key=lambda row: (row[2], -case_weight(row[3] or ""), row[0] or ""))
         out: dict[str, tuple[int, list[ResultOut]]] = {}
-        for feature in sorted(counts):
+        for feature in [row[0] for row in order]:
             rows = s.scalars(select(Result).where(Result.run_id == run_id, Result.outcome.in_(FAILED),
                                                   Result.feature == feature)
-                             .order_by(Result.case_id).limit(per_feature)).all()
+                             .order_by(*_IMPORTANT_FIRST).limit(per_feature)).all()
             out[feature or "(none)"] = (counts[feature], [result_out(r) for r in rows])
     return out
 

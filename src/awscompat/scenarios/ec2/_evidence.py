@@ -1,5 +1,5 @@
 """Where the EC2 scenarios' expectations come from: the recorded AWS answers in
-../shared/reference/aws-recorded/ec2 (few: route tables, a new VPC's security groups, CreateVolume
+the aws-recorded reference data, ec2/ (catalog.case.RECORDED_SOURCE) (few: route tables, a new VPC's security groups, CreateVolume
 without a size) and otherwise AWS's own pages: the EC2 API reference, its error-code list, and the
 VPC, EC2 and EBS user guides."""
 

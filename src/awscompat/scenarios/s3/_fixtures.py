@@ -12,7 +12,7 @@ from awscompat.catalog.case import Provenance
 from awscompat.engine.context import CaseContext
 from awscompat.engine.transport import Reply
 
-# Recorded AWS answers (files relative to ../shared/reference/aws-recorded).
+# Recorded AWS answers (files relative to catalog.case.RECORDED_SOURCE, the aws-recorded reference data).
 REF = "s3/test_s3_api.snapshot.json"
 REF_S3 = "s3/test_s3.snapshot.json"
 # Test-id prefixes inside those files.

@@ -17,7 +17,7 @@ API = "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API
 GUIDE = "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/{}.html"
 COMMON_ERRORS = docs("https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/CommonErrors.html")
 
-# Recorded AWS answers (relative to ../shared/reference/aws-recorded).
+# Recorded AWS answers (relative to catalog.case.RECORDED_SOURCE, the aws-recorded reference data).
 MOVE = "sqs/test_sqs_move_task.snapshot.json"
 MOVE_T = "tests/aws/services/sqs/test_sqs_move_task.py::"
 SNS_REF = "sns/test_sns.snapshot.json"
