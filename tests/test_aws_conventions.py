@@ -112,3 +112,26 @@ def test_python_dash_m_help_and_license(home, tmp_path):
     assert "Apache License" in license_text and "Version 2.0, January 2004" in license_text
     assert "END OF TERMS AND CONDITIONS" in license_text  # the full text, not a stub
     assert 'license = "Apache-2.0"' in (root / "pyproject.toml").read_text(encoding="utf-8")
+
+
+def test_cleanup_takes_the_aws_profile(moto_server, home, tmp_path):
+    from awscompat.engine.ledger import Ledger
+    from awscompat.engine.namespace import Namespace
+
+    run = tmp_path / "run"
+    run.mkdir()
+    ns = Namespace()
+    (run / "run.json").write_text(json.dumps({"run_id": ns.run_id, "target": {
+        "name": "custom", "endpoint": moto_server.url, "region": "us-east-1", "addressing": "path"}}))
+    ledger = Ledger(run / "ledger.jsonl", ns)
+    ledger.record("case", "s3", "s3-bucket", ns.name("b"), {"service": "s3", "operation": "CreateBucket"}, [])
+    ledger.close()
+    creds = home / "credentials"
+    creds.write_text("[dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = devsecret\n", encoding="utf-8")
+    env = clean_env(home, AWS_SHARED_CREDENTIALS_FILE=str(creds))
+    r = awscompat("cleanup", run, "--profile", "nosuch", env=env, cwd=tmp_path)
+    assert r.code == 2 and "AWS profile 'nosuch' not found" in r.stderr, r
+    r = awscompat("cleanup", run, env=env, cwd=tmp_path)
+    assert r.code == 2 and "no AWS credentials" in r.stderr, r  # no profile named, none in the environment
+    r = awscompat("cleanup", run, "--profile", "dev", env=env, cwd=tmp_path)
+    assert r.code in (0, 1) and f"of run {ns.run_id}" in r.stderr, r

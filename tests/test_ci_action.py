@@ -65,6 +65,8 @@ def test_the_action_script_posts_the_comparison_and_fails_on_regressions(moto_se
     assert outs["regressions"] == "true" and outs["run-exit-code"] == "3"
     assert summary.startswith((tmp_path / "dead" / "compare.md").read_text(encoding="utf-8"))
     assert "regress" in summary.lower() and "INCOMPLETE RUN" in summary
+    compare_md = (tmp_path / "dead" / "compare.md").read_text(encoding="utf-8")
+    assert "> **new run: INCOMPLETE RUN" in compare_md  # the comparison itself says so, first
     assert "::warning title=awscompat::the run is incomplete" in err  # an annotation on the job page
 
     # fail-on never: the same regression does not fail the job; a bad fail-on is a usage error.

@@ -203,11 +203,13 @@ def _split_profile(aws_profile: str | None, rating: str | None) -> tuple[str | N
 
 @main.command()
 @click.argument("run_dir", type=click.Path(exists=True, file_okay=False))
-def cleanup(run_dir):
+@click.option("--profile", "aws_profile", metavar="AWS_PROFILE",
+              help="AWS credentials profile, as boto3's profile_name [default: AWS_PROFILE].")
+def cleanup(run_dir, aws_profile):
     """Remove what an interrupted run left behind, from its ledger, and nothing else."""
     from awscompat.runcmd import cleanup_run
 
-    sys.exit(cleanup_run(Path(run_dir)))
+    sys.exit(cleanup_run(Path(run_dir), aws_profile))
 
 
 from awscompat.commands import register_all  # noqa: E402 - commands attach themselves to main

@@ -182,7 +182,7 @@ def endpoint_sources(req: RunRequest, configured: ConfiguredEndpoints) -> dict:
     return {"endpoint_source": sources}
 
 
-def cleanup_run(run_dir: Path) -> int:
+def cleanup_run(run_dir: Path, aws_profile: str | None = None) -> int:
     console = Console(stderr=True, soft_wrap=True)
     try:
         meta = load_run(run_dir)
@@ -202,7 +202,7 @@ def cleanup_run(run_dir: Path) -> int:
         console.print(f"the run's target was an embedded {t['name']} server, gone with the run: nothing to clean")
         return 0
     try:
-        creds = resolve_credentials(embedded=False)
+        creds = resolve_credentials(embedded=False, profile=aws_profile)
     except TargetError as exc:
         console.print(f"[red]error:[/] {exc}")
         return 2
@@ -210,7 +210,7 @@ def cleanup_run(run_dir: Path) -> int:
         console.print("[red]error:[/] no AWS credentials found (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)")
         return 2
     try:
-        region = t.get("region") or resolve_region(None)
+        region = t.get("region") or resolve_region(None, aws_profile)
     except TargetError as exc:
         console.print(f"[red]error:[/] {exc}")
         return 2

@@ -119,6 +119,18 @@ def compare_runs(base_dir: Path, new_dir: Path, base_meta: dict, new_meta: dict,
     return compare_results(iter_results(base_dir), iter_results(new_dir), base_meta, new_meta, keep)
 
 
+def _banners(comp: Comparison) -> list[str]:
+    """The warning of a run that is not whole (reports/leading.py), for each side that has one."""
+    from awscompat.reports.leading import banner
+
+    out = []
+    for side, meta in (("new", comp.new), ("base", comp.base)):
+        warn = banner(meta) if isinstance(meta, dict) and "status" in meta else None
+        if warn:
+            out += ["> [!WARNING]", f"> **{side} run: {warn}**", ""]
+    return out
+
+
 def _describe(meta: dict) -> str:
     target = meta.get("target") or {}
     where = target.get("endpoint") or target.get("name") or "?"
@@ -144,8 +156,9 @@ def markdown(comp: Comparison, limit: int = 50, max_chars: int = 60000) -> str:
     verdict = (f"**{comp.regressions.count} regression(s)**" if comp.regressions.count
                else "**no regressions**")
     out = ["## awscompat compare", "",
-           f"Base {_describe(comp.base)} → new {_describe(comp.new)}: {verdict}.", "",
-           "| change | cases |", "|---|---:|"]
+           f"Base {_describe(comp.base)} → new {_describe(comp.new)}: {verdict}.", ""]
+    out += _banners(comp)
+    out += ["| change | cases |", "|---|---:|"]
     out += [f"| {name} | {b.count} |" for name, b in comp.categories]
     out.append(f"| unchanged | {comp.unchanged} |")
     for name, bucket in comp.categories:
@@ -155,7 +168,8 @@ def markdown(comp: Comparison, limit: int = 50, max_chars: int = 60000) -> str:
         shown = bucket.items[:limit]
         out += [_line(c) for c in shown]
         if bucket.count > len(shown):
-            out.append(f"- … and {bucket.count - len(shown)} more")
+            out.append(f"- … and {bucket.count - len(shown)} more (`awscompat compare BASE NEW --limit {bucket.count}` "
+                       "lists them all)")
     text = "\n".join(out) + "\n"
     if len(text) > max_chars:
         cut = text.rfind("\n", 0, max_chars - 80)
