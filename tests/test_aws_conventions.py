@@ -135,3 +135,15 @@ def test_cleanup_takes_the_aws_profile(moto_server, home, tmp_path):
     assert r.code == 2 and "no AWS credentials" in r.stderr, r  # no profile named, none in the environment
     r = awscompat("cleanup", run, "--profile", "dev", env=env, cwd=tmp_path)
     assert r.code in (0, 1) and f"of run {ns.run_id}" in r.stderr, r
+
+
+def test_no_help_text_points_at_the_design_document():
+    from click.testing import CliRunner
+
+    from awscompat.cli import main
+
+    runner = CliRunner()
+    assert "DESIGN" not in runner.invoke(main, ["--help"]).output
+    for name in main.commands:
+        out = runner.invoke(main, [name, "--help"])
+        assert out.exit_code == 0 and "DESIGN" not in out.output, (name, out.output)

@@ -182,7 +182,8 @@ def test_a_run_ends_with_its_meaning_and_next_commands_that_work(moto_server, ho
     assert r.stderr.index("results by service") < r.stderr.index("results by feature")
 
 
-def test_the_progress_line_names_the_slowest_running_case(moto_server):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_progress_line_names_the_slowest_running_case(moto_server, workers):
     target = Target(name="custom", endpoint=moto_server.url, credentials=Credentials("testing", "testing"))
     cases = list(build_catalog(Selection(services=["s3"], globs=["s3/scenario/listing/*"])))
     seen: list[tuple[str, float]] = []
@@ -198,7 +199,7 @@ def test_the_progress_line_names_the_slowest_running_case(moto_server):
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
-        runner = Runner(target, cases, Path(tmp), RunOptions(concurrency=4), Bus([Sample()]))
+        runner = Runner(target, cases, Path(tmp), RunOptions(concurrency=4, workers=workers), Bus([Sample()]))
         runner.run("sha256:test")
         assert runner.slowest() is None  # nothing runs after the run
     ids = {c.id for c in cases}

@@ -101,7 +101,10 @@ class Runner:
 
     def slowest(self) -> tuple[str, float] | None:
         """(case id, seconds) of the case running longest now, in this process (the progress line
-        names it); None when none is running here (or the cases run in worker processes)."""
+        names it); with worker processes, the case a worker has held longest. None when none runs."""
+        pool = self._pool
+        if pool is not None:
+            return pool.oldest()
         try:
             cid, started = min(list(self._running.items()), key=lambda item: item[1])
         except ValueError:

@@ -77,6 +77,7 @@ class _Worker:
     results: Any  # the parent's receiving end of this worker's result pipe
     share: int
     held: dict[int, Case] = field(default_factory=dict)
+    sent: dict[int, float] = field(default_factory=dict)  # serial -> monotonic time it was sent
     ready: bool = False
     finished: bool = False
     gone: bool = False  # exited, or its pipe broke
@@ -163,6 +164,7 @@ class WorkerPool:
             worker = min(free, key=lambda w: len(w.held) / w.share)
             serial += 1
             worker.held[serial] = case
+            worker.sent[serial] = time.monotonic()
             if not self._send(worker, (serial, kind, payload)):
                 yield from self._lost(worker)
         for w in self._workers:
@@ -174,6 +176,17 @@ class WorkerPool:
             if not any(w.held for w in self._workers):
                 return
             yield from self._pump(POLL)
+
+    def oldest(self) -> tuple[str, float] | None:
+        """(case id, seconds) of the case a worker has held longest (the progress line's slowest)."""
+        found: tuple[str, float] | None = None
+        now = time.monotonic()
+        for w in self._workers:
+            for serial, at in list(w.sent.items())[:1]:
+                case = w.held.get(serial)
+                if case is not None and (found is None or now - at > found[1]):
+                    found = (case.id, now - at)
+        return found
 
     def _send(self, worker: _Worker, message: Any) -> bool:
         if worker.gone:
@@ -207,6 +220,7 @@ class WorkerPool:
                 worker.finished = True
             else:
                 case = worker.held.pop(message[1], None)
+                worker.sent.pop(message[1], None)
                 if case is not None:
                     yield message[2] if kind == "result" else _error(case, f"harness error: {message[2]}")
 
@@ -218,6 +232,7 @@ class WorkerPool:
         for case in worker.held.values():
             yield _error(case, f"harness error: a worker process died (exit code {code}) holding this case")
         worker.held.clear()
+        worker.sent.clear()
 
 
 def _encode(case: Case) -> tuple[str, Any]:
