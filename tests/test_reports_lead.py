@@ -233,3 +233,26 @@ def test_cleanup_advice_only_where_cleanup_can_act(tmp_path):
     lines = closed._leftover_notices(["probe x: could not be removed"])
     assert "remove it by hand" in lines[0] and "awscompat cleanup" not in lines[0]
     assert closed._leftover_notices([]) == []
+
+
+def test_html_lists_failures_most_important_first_with_a_service_rollup(tmp_path):
+    from awscompat.reports.html import write_html
+
+    weighted = "s3/scenario/buckets/create-twice"
+    results = [_result("s3/scenario/aaa/adv-0", "fail", "advisory", "s3/aaa"),
+               _result("s3/scenario/zzz/req-0", "error", "required", "s3/zzz"),
+               _result("s3/scenario/zzz/adv-1", "fail", "advisory", "s3/zzz"),
+               _result("s3/scenario/zzz/req-1", "fail", "required", "s3/zzz"),
+               _result(weighted, "fail", "required", "s3/buckets"),
+               _result("sqs/scenario/queues/ok", "pass", "required", "sqs/queues")]
+    page = tmp_path / "p.html"
+    write_html({"run_id": "t", "status": "complete", "finished": "x"}, iter(results), page)
+    html = page.read_text(encoding="utf-8")
+    order = [cid for cid in (r["id"] for r in results if r["outcome"] != "pass")]
+    positions = {cid: html.index(f"<code>{cid}</code>") for cid in order}
+    shown = sorted(order, key=positions.get)
+    # features: s3/buckets (required, weighted) before s3/zzz (required) before s3/aaa (advisory only);
+    # within s3/zzz: required fail, required error, then advisory
+    assert shown == [weighted, "s3/scenario/zzz/req-1", "s3/scenario/zzz/req-0", "s3/scenario/zzz/adv-1",
+                     "s3/scenario/aaa/adv-0"], shown
+    assert html.index('id="services"') < html.index('id="features"') and 'class="banner"' not in html
