@@ -51,7 +51,8 @@ def closure(root: str = TOOL) -> dict[str, str]:
         try:
             dist = metadata.distribution(name)
         except metadata.PackageNotFoundError:
-            continue  # a requirement whose marker excludes this platform
+            seen.setdefault(_norm(name), "absent")  # missing: a later install must not differ silently
+            continue
         if _norm(name) != TOOL:
             seen[_norm(name)] = dist.version
         todo.extend(_requirement_names(dist, extras))
