@@ -135,6 +135,9 @@ def list_cmd(service, family, feature, select, stats, as_json):
                    "(the run is incomplete, exit 3); the final sweep still runs.")
 @click.option("--retries", default=2, show_default=True, type=click.IntRange(0, 10),
               help="Retries for transient faults only (connection reset, 5xx, throttling).")
+@click.option("--rerun-failures", default=0, show_default=True, type=click.IntRange(0, 10), metavar="N",
+              help="Re-run a fail/unsupported/error case up to N times; one whose outcome changes is marked "
+                   "flaky in results.jsonl and keeps its first outcome (flaky never counts as pass).")
 @click.option("--addressing", type=click.Choice(["path", "virtual", "auto"]), default=None,
               help="S3 addressing style [default: path for a custom endpoint, auto for AWS].")
 @click.option("--no-verify-tls", is_flag=True, help="Do not verify the endpoint's TLS certificate.")
@@ -148,7 +151,7 @@ def list_cmd(service, family, feature, select, stats, as_json):
               help="Run through a fault-injecting proxy (repeatable): latency=50ms[:jitter=10ms], reset=0.05, "
                    "500=0.1[:burst=2], 503=..., truncate=..., garbage=..., hang=..., seed=N. See README.")
 def run(endpoint, target_name, endpoint_for, region, service, family, feature, select, aws_profile, profile_name,
-        concurrency, workers, read_only, timeout, budget, retries, addressing, no_verify_tls, ca_bundle,
+        concurrency, workers, read_only, timeout, budget, retries, rerun_failures, addressing, no_verify_tls, ca_bundle,
         disposable_target, out_dir, junit, quiet,
         faults):
     """Run the selected cases against an endpoint and write a run folder.
@@ -171,7 +174,7 @@ def run(endpoint, target_name, endpoint_for, region, service, family, feature, s
     request = RunRequest(
         endpoint=endpoint, target_name=target_name, endpoint_for=list(endpoint_for), region=region,
         selection=selection, concurrency=concurrency, workers=workers,
-        timeout=timeout, budget=budget, retries=retries, addressing=addressing,
+        timeout=timeout, budget=budget, retries=retries, rerun_failures=rerun_failures, addressing=addressing,
         verify_tls=False if no_verify_tls else (ca_bundle or True), disposable=disposable_target,
         out_dir=Path(out_dir) if out_dir else Path("awscompat-runs") / dt.datetime.now().strftime("%Y%m%d-%H%M%S"),
         junit=Path(junit) if junit else None, quiet=quiet, faults=list(faults), aws_profile=aws_profile,

@@ -55,6 +55,7 @@ class RunRequest:
     keep_exchanges: bool = False  # every case's exchanges in results.jsonl (awscompat record/diff)
     aws_profile: str | None = None  # --profile: the AWS credentials profile (boto3's profile_name)
     console: Console | None = None  # where messages go (default: stderr); the Python API captures them
+    rerun_failures: int = 0  # --rerun-failures N: re-run non-passing cases; changes mark them flaky
 
 
 DEFAULT_FAMILIES = ("recognised", "scenario")
@@ -153,7 +154,7 @@ def execute(req: RunRequest, extra_reporters: list | None = None) -> int:
         # --fault (end)
         options = RunOptions(req.concurrency, req.timeout, req.retries, selection.read_only,
                              keep_exchanges=req.keep_exchanges, workers=req.workers,
-                             budget=req.budget)
+                             budget=req.budget, rerun_failures=req.rerun_failures)
         terminal = TerminalReporter(console, progress=not req.quiet)
         summary = run_planned(target, selection, planned, req.out_dir, options, lead=[front] if front else [],
                               reporters=[terminal, *(extra_reporters or [])], on_runner=terminal.watch,

@@ -64,6 +64,10 @@ class CaseResult:
     evidence: dict | None = None
     teardown: list[str] = field(default_factory=list)
     exchanges: list[dict] | None = None  # only with RunOptions.keep_exchanges (awscompat record/diff)
+    # --rerun-failures: the outcome of every attempt, in order, when the case was re-run; flaky when
+    # they differ. A flaky case keeps its first (non-pass) outcome: flaky never counts as pass.
+    attempts: list[str] | None = None
+    flaky: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -82,6 +86,9 @@ class CaseResult:
         }
         if self.teardown:
             out["teardown"] = self.teardown
+        if self.attempts is not None:
+            out["attempts"] = self.attempts
+            out["flaky"] = self.flaky
         if self.exchanges is not None:
             out["exchanges"] = self.exchanges
         return out

@@ -42,6 +42,7 @@ class RunOptions:
     timeout: float = 30.0
     retries: int = 2
     read_only: bool = False
+    rerun_failures: int = 0  # re-run a non-passing case up to N times; a changing outcome marks it flaky
     workers: int = 1  # processes the cases are spread over (engine/workers.py)
     keep_exchanges: bool = False  # every case's exchanges in its result (awscompat record/diff)
     budget: float | None = None  # wall-clock seconds for the run: cases not started by then are `error`
@@ -217,7 +218,7 @@ class Runner:
                 if early is not None:
                     yield early
                     continue
-                pool.submit(self._run_one, case, ledger).add_done_callback(finished.put)
+                pool.submit(self._run_case, case, ledger).add_done_callback(finished.put)
                 in_flight += 1
                 if in_flight >= limit * 2:
                     in_flight -= 1
@@ -225,6 +226,26 @@ class Runner:
             while in_flight:
                 in_flight -= 1
                 yield finished.get().result()
+
+    def _run_case(self, case: Case, ledger: Ledger) -> CaseResult:
+        """Run a case; with rerun_failures, re-run a fail/unsupported/error up to N times. The
+        result keeps the first attempt's outcome and evidence, lists every attempt's outcome, and
+        is flaky when they differ (reruns stop at the first different outcome). A case that
+        passes on a rerun is never reported as pass."""
+        result = self._run_one(case, ledger)
+        if self.options.rerun_failures <= 0 or result.outcome in (PASS, SKIP) or self._stop.is_set():
+            return result
+        attempts = [result.outcome]
+        for _ in range(self.options.rerun_failures):
+            again = self._run_one(case, ledger)
+            attempts.append(again.outcome)
+            if again.outcome != result.outcome or self._stop.is_set():
+                break
+        result.attempts = attempts
+        result.flaky = len(set(attempts)) > 1
+        if result.flaky:
+            result.message = f"flaky: outcomes {' -> '.join(attempts)} over identical attempts; {result.message}"
+        return result
 
     def _early_result(self, case: Case, verdicts: dict[str, Verdict]) -> CaseResult | None:
         if self._spent_at is not None and time.monotonic() >= self._spent_at:

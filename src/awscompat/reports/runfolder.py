@@ -23,6 +23,7 @@ class RunFolderWriter:
         self.meta: dict = {}
         self._results = None
         self.notices: list[dict] = []
+        self.flaky: list[str] = []  # --rerun-failures: cases whose outcome changed between attempts
 
     def handle(self, event: Event) -> None:
         if isinstance(event, RunStarted):
@@ -44,6 +45,8 @@ class RunFolderWriter:
         elif isinstance(event, CaseFinished) and self._results is not None:
             self._results.write(json.dumps(event.result.to_dict(), default=str) + "\n")
             self._results.flush()
+            if event.result.flaky:
+                self.flaky.append(event.result.id)
         elif isinstance(event, Notice):
             self.notices.append({"level": event.level, "message": event.message})
         elif isinstance(event, RunFinished):
@@ -56,6 +59,7 @@ class RunFolderWriter:
                 status="interrupted" if event.interrupted else ("incomplete" if event.incomplete else "complete"),
                 notices=self.notices,
                 leftovers=event.leftovers,
+                **({"flaky": sorted(self.flaky)} if self.flaky else {}),
             )
             self._write_meta()
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import re
 
-from awscompat.catalog import scenario
+from awscompat.catalog import docs, scenario
 from awscompat.engine.context import CaseContext
 from awscompat.scenarios.kms._fixtures import (
-    DELETING,
     SVC,
     WINDOW,
     api,
@@ -159,16 +158,18 @@ def cancel_deletion_leaves_disabled(ctx: CaseContext) -> None:
     id="kms/scenario/keys/pending-deletion-described",
     feature="kms/keys",
     operations=["DescribeKey"],
-    provenance=DELETING,
+    # KeyMetadata: PendingDeletionWindowInDays "is present only when KeyState is
+    # PendingReplicaDeletion", so a key pending deletion is not required to carry it (revision 2).
+    provenance=docs("https://docs.aws.amazon.com/kms/latest/APIReference/API_KeyMetadata.html"),
+    revision=2,
 )
 def pending_deletion_described(ctx: CaseContext) -> None:
     """A key scheduled for deletion describes as PendingDeletion, not Enabled, with a DeletionDate
-    and its PendingDeletionWindowInDays."""
+    (PendingDeletionWindowInDays is not required: AWS sends it for PendingReplicaDeletion only)."""
     kid = key_id(ctx)
     ctx.fixture(SVC, "ScheduleKeyDeletion", KeyId=kid, PendingWindowInDays=WINDOW)
     meta = describe(ctx, kid)
-    ctx.equal((meta.get("KeyState"), meta.get("Enabled"), meta.get("PendingDeletionWindowInDays")),
-              ("PendingDeletion", False, WINDOW), "(KeyState, Enabled, PendingDeletionWindowInDays)")
+    ctx.equal((meta.get("KeyState"), meta.get("Enabled")), ("PendingDeletion", False), "(KeyState, Enabled)")
     ctx.check(meta.get("DeletionDate"), "no DeletionDate", expected="DeletionDate", observed=None)
 
 
