@@ -27,6 +27,7 @@ class Provenance:
     ref: str
     key: str = ""
     step: str = ""
+    note: str = ""  # why the expectation is what it is, or why the case is advisory (unsettled truth)
 
     def __post_init__(self) -> None:
         if self.kind not in PROVENANCE_KINDS:
@@ -40,6 +41,8 @@ class Provenance:
             out["key"] = self.key
         if self.step:
             out["step"] = self.step
+        if self.note:
+            out["note"] = self.note
         return out
 
 
@@ -62,8 +65,8 @@ def recorded(file: str, key: str, step: str = "") -> Provenance:
     return Provenance("recorded-aws", file, key, step)
 
 
-def docs(url: str) -> Provenance:
-    return Provenance("aws-docs", url)
+def docs(url: str, note: str = "") -> Provenance:
+    return Provenance("aws-docs", url, note=note)
 
 
 def model(ref: str) -> Provenance:

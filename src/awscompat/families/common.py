@@ -37,8 +37,9 @@ VALIDATION_CODES["smithy-rpc-v2-cbor"] = VALIDATION_CODES["json"]
 _VALIDATION_WORDS = re.compile(r"Invalid|Validation|Malformed|Missing|BadRequest|Serialization")
 NOT_FOUND = re.compile(r"NotFound|NoSuch|NonExistent|DoesNotExist|NotExist|Unknown.*(Resource|Entity)")
 IDENTIFIER = re.compile(r"(Id|Ids|Name|Names|Arn|ARN|Arns|Url|URL|Identifier|Bucket|Key)$")
+# Not "Generate": GenerateMac, GenerateDataKey... name an existing key to use, not one to make.
 CREATE_VERBS = ("Create", "Put", "Register", "Run", "Import", "Allocate", "Request", "Copy", "Upload",
-                "Start", "Add", "Associate", "Attach", "Tag", "Publish", "Send", "Submit", "Enable", "Generate",
+                "Start", "Add", "Associate", "Attach", "Tag", "Publish", "Send", "Submit", "Enable",
                 "Assume", "Accept", "Purchase", "Provision", "Initiate", "Invoke", "Restore", "Allow", "Authorize")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from awscompat.catalog.case import Case, model
+from awscompat.catalog.case import Case, docs, model
 from awscompat.engine.context import CaseContext
 from awscompat.families.common import CREATE_VERBS, IDENTIFIER, NOT_FOUND, baseline, expect_client_error, send
 from awscompat.spec import get_spec, is_mutating
@@ -25,13 +25,26 @@ def not_found(svc: ServiceSpec) -> Iterator[Case]:
         if not ids:
             continue
         declared = [e for e in svc.declared_errors(op) if NOT_FOUND.search(e)]
-        yield Case(
+        case = Case(
             id=f"{svc.name}/{op}/not-found", service=svc.name, operations=(op,), family="not-found",
             feature=f"{svc.name}/contract", severity="advisory",
             provenance=model(f"{svc.name}.{op}: names a resource by {', '.join(ids)}; declared errors: "
                              f"{', '.join(declared) or 'none for not-found (documented service codes apply)'}"),
             mutating=is_mutating(op), run=run_not_found, timeout=60.0,
         )
+        revised = REVISED.get(case.id)
+        if revised is not None:
+            case.provenance, case.revision = revised
+        yield case
+
+
+_KMS = "https://docs.aws.amazon.com/kms/latest/APIReference/"
+# Cases whose request changed after an audit (DESIGN 3.1: a new revision).
+REVISED = {
+    f"kms/{op}/not-found": (docs(f"{_KMS}API_{op}.html", "the alias name now begins with alias/, as AWS requires; "
+                                 "without it AWS answers ValidationException before any lookup"), 2)
+    for op in ("DeleteAlias", "UpdateAlias")
+}
 
 
 # Deletes and listings of a missing resource that AWS answers with success: idempotent deletes

@@ -125,6 +125,10 @@ class ValueMaker:
         lname = name.lower()
         if lname.endswith("arn"):
             out.append((self.arn(service, name[:-3], base), True))
+        if service == "kms" and name == "AliasName":
+            # KMS alias names "must begin with alias/" (API_CreateAlias, API_DeleteAlias): without the
+            # prefix AWS answers ValidationException before any lookup.
+            out.append((f"alias/{self.ns.name()}", True))
         if lname.endswith("url"):
             out.append((f"{self.endpoint}/{self.account}/{base}", True))
         if name.endswith("Id") or name.endswith("Ids"):

@@ -2,14 +2,15 @@
 delete round trip and validation, SSE-S3 on objects (x-amz-server-side-encryption: AES256), and
 SSE-C (customer-provided keys): reads with the key, without it, with a wrong key, and the
 validation of the key, its MD5 and the algorithm. AWS accepts SSE-C only over HTTPS, so the SSE-C
-scenarios are skipped against an http:// endpoint."""
+scenarios are skipped against an http:// endpoint. Since April 2026 new buckets block SSE-C writes
+unless BlockedEncryptionTypes allows them: every SSE-C scenario unblocks it on its bucket first."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 
-from awscompat.catalog import recorded, scenario
+from awscompat.catalog import docs, recorded, scenario
 from awscompat.engine.context import CaseContext
 from awscompat.scenarios.s3._fixtures import (
     REF,
@@ -17,6 +18,7 @@ from awscompat.scenarios.s3._fixtures import (
     absent_bucket,
     api_docs,
     body,
+    guide,
     is_https,
     make_bucket,
     put,
@@ -37,9 +39,11 @@ OTHER_KEY = b"o" * 32
 AES256 = {"Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]}
 
 
-def case(name: str, operations: list[str], provenance, severity: str = "required"):
+def case(name: str, operations: list[str], provenance, severity: str = "required", revision: int = 1):
+    if name.startswith("sse-c-") and "block" not in name:
+        revision = max(revision, 2)  # revision 2: SSE-C cases allow SSE-C on their bucket first (see _sse_c_bucket)
     return scenario(id=f"s3/scenario/encryption/{name}", feature=F, operations=operations,
-                    provenance=provenance, severity=severity)
+                    provenance=provenance, severity=severity, revision=revision)
 
 
 def _b64(data: bytes) -> str:
@@ -57,10 +61,27 @@ def _https(ctx: CaseContext) -> None:
         ctx.skip("SSE-C: AWS accepts customer-provided keys only over HTTPS; the endpoint is http://")
 
 
-def _sse_c_object(ctx: CaseContext, data: bytes = b"test_data") -> str:
-    """A bucket holding 'k' encrypted with KEY; returns the bucket."""
+# Since April 2026 a new bucket refuses SSE-C writes (403 AccessDenied) unless its default encryption
+# configuration unblocks them: BlockedEncryptionTypes EncryptionType NONE (S3 user guide below). The
+# recordings predate the change, when SSE-C was allowed, so every SSE-C case unblocks it first.
+SSE_C_BLOCKING = guide("blocking-unblocking-s3-c-encryption-gpb.html")
+UNBLOCK_SSE_C = {"Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"},
+                            "BlockedEncryptionTypes": {"EncryptionType": ["NONE"]}}]}
+
+
+def _sse_c_bucket(ctx: CaseContext) -> str:
+    """A bucket (over HTTPS) whose default encryption allows SSE-C writes. A provider that does
+    not know BlockedEncryptionTypes may refuse the setting; SSE-C is not blocked there, so the
+    case goes on and judges the SSE-C behaviour itself."""
     _https(ctx)
     bucket = make_bucket(ctx)
+    ctx.call("s3", "PutBucketEncryption", Bucket=bucket, ServerSideEncryptionConfiguration=UNBLOCK_SSE_C)
+    return bucket
+
+
+def _sse_c_object(ctx: CaseContext, data: bytes = b"test_data") -> str:
+    """A bucket holding 'k' encrypted with KEY; returns the bucket."""
+    bucket = _sse_c_bucket(ctx)
     put(ctx, bucket, "k", data, **sse_c())
     return bucket
 
@@ -172,8 +193,8 @@ def object_sse_unknown_algorithm(ctx: CaseContext) -> None:
 @case("sse-c-put", ["PutObject"], recorded(REF_S3, _SSEC_LIFE, "put-obj-sse-c"))
 def sse_c_put(ctx: CaseContext) -> None:
     """PutObject with a customer key answers with SSECustomerAlgorithm AES256 and the key's MD5."""
-    _https(ctx)
-    reply = ctx.expect_ok(ctx.call("s3", "PutObject", Bucket=make_bucket(ctx), Key="k", Body=b"test_data", **sse_c()))
+    reply = ctx.expect_ok(ctx.call("s3", "PutObject", Bucket=_sse_c_bucket(ctx), Key="k", Body=b"test_data",
+                                   **sse_c()))
     ctx.equal(reply.get("SSECustomerAlgorithm"), "AES256", "SSECustomerAlgorithm", reply)
     ctx.equal(reply.get("SSECustomerKeyMD5"), sse_c()["SSECustomerKeyMD5"], "SSECustomerKeyMD5", reply)
 
@@ -217,8 +238,7 @@ _sse_c_read_case("with-wrong-algorithm", "HeadObject", sse_c(algorithm="KMS"), N
 
 def _sse_c_put_case(name: str, params: dict, code: str, step: str) -> None:
     def run(ctx: CaseContext) -> None:
-        _https(ctx)
-        reply = ctx.call("s3", "PutObject", Bucket=make_bucket(ctx), Key="k", Body=b"test_data", **params)
+        reply = ctx.call("s3", "PutObject", Bucket=_sse_c_bucket(ctx), Key="k", Body=b"test_data", **params)
         ctx.expect_error(reply, code, 400)
 
     run.__doc__ = f"PutObject with SSE-C {name.replace('-', ' ')} answers 400 {code}."
@@ -240,8 +260,7 @@ _sse_c_put_case("wrong-key-md5", sse_c(md5=b"other"), "InvalidArgument", "put-ob
       recorded(REF_S3, _SSEC_MPU, "mpu-sse-c-upload-part-no-sse-c"))
 def sse_c_upload_part_without_key(ctx: CaseContext) -> None:
     """A part of an upload created with SSE-C, sent without the key, answers 400 InvalidRequest."""
-    _https(ctx)
-    bucket = make_bucket(ctx)
+    bucket = _sse_c_bucket(ctx)
     upload_id = ctx.fixture("s3", "CreateMultipartUpload", Bucket=bucket, Key="k", **sse_c())["UploadId"]
     reply = ctx.call("s3", "UploadPart", Bucket=bucket, Key="k", UploadId=upload_id, PartNumber=1, Body=b"x")
     ctx.expect_error(reply, "InvalidRequest", 400)
@@ -260,8 +279,7 @@ def sse_c_copy_without_source_key(ctx: CaseContext) -> None:
       recorded(REF_S3, _SSEC + "test_sse_c_with_versioning", "get-obj-sse-c-last-version-wrong-key"))
 def sse_c_version_wrong_key(ctx: CaseContext) -> None:
     """Each version keeps its own key: the latest version read with the older version's key is 403."""
-    _https(ctx)
-    bucket = make_bucket(ctx)
+    bucket = _sse_c_bucket(ctx)
     ctx.fixture("s3", "PutBucketVersioning", Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
     put(ctx, bucket, "k", b"version1", **sse_c())
     put(ctx, bucket, "k", b"version2", **sse_c(OTHER_KEY))
@@ -269,3 +287,27 @@ def sse_c_version_wrong_key(ctx: CaseContext) -> None:
     reply = ctx.expect_ok(ctx.call("s3", "GetObject", Bucket=bucket, Key="k", **sse_c(OTHER_KEY)))
     ctx.equal(body(reply), b"version2", "body read with the latest version's key", reply)
 
+
+
+@case("sse-c-blocked-on-new-bucket", ["PutObject"], docs(SSE_C_BLOCKING.ref, "advisory: AWS changed the default "
+      "in April 2026; buckets created before keep SSE-C allowed"), severity="advisory")
+def sse_c_blocked_on_new_bucket(ctx: CaseContext) -> None:
+    """A new bucket refuses an SSE-C PutObject with 403 AccessDenied (SSE-C is blocked by default)."""
+    _https(ctx)
+    reply = ctx.call("s3", "PutObject", Bucket=make_bucket(ctx), Key="k", Body=b"test_data", **sse_c())
+    ctx.expect_error(reply, "AccessDenied", 403)
+
+
+@case("sse-c-block-setting-roundtrip", ["PutBucketEncryption", "GetBucketEncryption"], SSE_C_BLOCKING,
+      severity="advisory")
+def sse_c_block_setting_roundtrip(ctx: CaseContext) -> None:
+    """BlockedEncryptionTypes set with PutBucketEncryption (SSE-C blocked) is returned by
+    GetBucketEncryption in the rule."""
+    bucket = make_bucket(ctx)
+    config = {"Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"},
+                         "BlockedEncryptionTypes": {"EncryptionType": ["SSE-C"]}}]}
+    ctx.expect_ok(ctx.call("s3", "PutBucketEncryption", Bucket=bucket, ServerSideEncryptionConfiguration=config))
+    reply = ctx.expect_ok(ctx.call("s3", "GetBucketEncryption", Bucket=bucket))
+    rules = _rules(reply)
+    ctx.equal((rules[0] if rules else {}).get("BlockedEncryptionTypes"), {"EncryptionType": ["SSE-C"]},
+              "BlockedEncryptionTypes", reply)
