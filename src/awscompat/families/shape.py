@@ -12,7 +12,8 @@ from botocore.model import Shape
 
 from awscompat.catalog.case import Case, model
 from awscompat.engine.context import CaseContext, screen
-from awscompat.families.common import baseline, send
+from awscompat.families.common import send
+from awscompat.families.examples import example_for, request, with_example
 from awscompat.spec import is_mutating
 from awscompat.spec.model import ServiceSpec
 
@@ -55,16 +56,18 @@ def shape_problems(shape: Shape | None, value: Any, path: str = "", depth: int =
 
 def shape(svc: ServiceSpec) -> Iterator[Case]:
     for op in svc.operation_names:
+        example = example_for(svc.name, op)  # an AWS example's request where botocore ships one (rev 2)
+        provenance = model(f"{svc.name}.{op}: output shape")
         yield Case(
             id=f"{svc.name}/{op}/shape", service=svc.name, operations=(op,), family="shape",
             feature=f"{svc.name}/contract", severity="advisory",
-            provenance=model(f"{svc.name}.{op}: output shape"), mutating=is_mutating(op), run=run_shape,
-            timeout=60.0,
+            provenance=with_example(provenance, example[0]) if example else provenance, mutating=is_mutating(op),
+            run=run_shape, timeout=60.0, revision=2 if example else 1, payload=example[0] if example else None,
         )
 
 
 def run_shape(ctx: CaseContext) -> None:
-    op, params, maker = baseline(ctx, ctx.case.operations[0])
+    op, params, maker = request(ctx, ctx.case.operations[0])
     reply = send(ctx, maker, params)
     if reply.parse_error and 200 <= reply.status < 300:
         ctx.fail(f"the successful response does not parse as the output shape: {reply.parse_error}",

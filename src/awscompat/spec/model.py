@@ -89,6 +89,14 @@ class Spec:
         return raw
 
     @cached_property
+    def example_services(self) -> frozenset[str]:
+        """The services whose botocore data ships request/response examples (examples-1.json)."""
+        try:
+            return frozenset(self._loader.list_available_services("examples-1"))
+        except Exception:  # noqa: BLE001 - a botocore without examples
+            return frozenset()
+
+    @cached_property
     def client_loader(self) -> Loader:
         """The data loader for botocore clients (engine/transport.py): see SpecLoader."""
         return SpecLoader(self)
@@ -157,6 +165,17 @@ class ServiceSpec:
         try:
             return self._spec.load_raw(self.name, "paginators-1").get("pagination", {})
         except Exception:  # no paginators file for this service
+            return {}
+
+    @cached_property
+    def examples(self) -> dict[str, list[dict]]:
+        """AWS-authored request/response examples by operation (botocore's examples-1.json); {}
+        when the service ships none."""
+        if self.name not in self._spec.example_services:
+            return {}
+        try:
+            return self._spec.load_raw(self.name, "examples-1").get("examples", {}) or {}
+        except Exception:  # noqa: BLE001 - an unreadable examples file: no examples
             return {}
 
     @property
