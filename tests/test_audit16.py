@@ -109,3 +109,31 @@ def test_no_case_requires_display_name():
         for line in path.read_text(encoding="utf-8").splitlines():
             if "DisplayName" in line:
                 assert line.lstrip().startswith(("#", '"""')) or "no DisplayName" in line, (path.name, line)
+
+
+def test_sqs_unsigned_accepts_the_queues_own_error_on_ministack(ministack_server, tmp_path):
+    """ministack answers an unsigned request naming a missing queue with the queue's error (JSON
+    type in QueryErrorCode, legacy code in Code): accepted now for queue-addressed operations; an
+    unsigned ListQueues/CreateQueue that is executed still fails."""
+    from awscompat.engine.events import Bus, CaseFinished
+    from awscompat.engine.runner import Runner, RunOptions
+    from awscompat.engine.target import Credentials, Target
+
+    cases = list(build_catalog(Selection(globs=["sqs/*/auth/unsigned"])))
+    results = []
+
+    class Collect:
+        def handle(self, event):
+            if isinstance(event, CaseFinished):
+                results.append(event.result)
+
+    target = Target(name="ministack", endpoint=ministack_server.url, credentials=Credentials("testing", "testing"),
+                    disposable=True)
+    Runner(target, cases, tmp_path, RunOptions(concurrency=8, timeout=10), Bus([Collect()])).run("d")
+    by_op = {r.operations[0]: r for r in results}
+    for op in ("SendMessage", "ReceiveMessage", "DeleteQueue", "GetQueueAttributes"):
+        assert by_op[op].outcome == "pass", by_op[op]
+    for op in ("ListQueues", "CreateQueue"):
+        assert by_op[op].outcome in ("pass", "fail"), by_op[op]  # no queue named: the queue's error is no excuse
+        if by_op[op].outcome == "fail":
+            assert "NonExistentQueue" not in by_op[op].message
