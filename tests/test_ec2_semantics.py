@@ -12,7 +12,7 @@ from awscompat.engine.target import Credentials, Target
 def test_semantics_scenarios_decide_on_moto(moto_server, tmp_path):
     cases = [c for c in build_catalog(Selection(services=["ec2"], families=["scenario"]))
              if c.run.__module__ == "awscompat.scenarios.ec2.semantics"]
-    assert len(cases) == 18
+    assert len(cases) == 22
     assert all(c.provenance.kind == "aws-docs" for c in cases)
     results = []
 
@@ -25,10 +25,11 @@ def test_semantics_scenarios_decide_on_moto(moto_server, tmp_path):
                     disposable=True)
     summary = Runner(target, cases, tmp_path, RunOptions(concurrency=6, timeout=30), Bus([Collect()])).run("d")
     outcomes = {r.id.split("/", 2)[2]: r.outcome for r in results}  # <feature>/<name>
-    assert len(outcomes) == 18
+    assert len(outcomes) == 22
     assert not [i for i, o in outcomes.items() if o not in ("pass", "fail")], outcomes
     for name in ("route-tables/overlapping-destinations-coexist", "security-groups/egress-to-referenced-group",
                  "instances/metadata-endpoint-disabled", "instances/metadata-tags-enabled",
-                 "snapshots/volume-from-snapshot-larger", "volumes/detach-returns-to-available"):
+                 "snapshots/volume-from-snapshot-larger", "volumes/detach-returns-to-available",
+                 "snapshots/snapshot-of-in-use-volume", "volumes/attach-to-stopped-instance"):
         assert outcomes[name] == "pass", (name, outcomes)
     assert summary.leftovers == []

@@ -2,6 +2,7 @@
 attachment rules (same zone, same VPC, device indexes, delete-on-termination), security-group rule
 semantics (rule ids, group references on egress, the per-group rule quota), route precedence
 (overlapping destinations, routes more specific than the VPC's local route, the local route itself),
+limits (interfaces per instance type, groups per interface, rules per group),
 the EBS attachment state machine (delete-on-termination of attached and root volumes, detaching),
 volumes made from snapshots (size bounds), and instance metadata options (endpoint, tags).
 
@@ -21,9 +22,11 @@ from awscompat.scenarios.ec2._evidence import (
     api,
     cases,
     ebs_guide,
+    ec2_guide,
     vpc_guide,
 )
 from awscompat.scenarios.ec2._fixtures import (
+    INSTANCE_TYPE,
     add_route,
     attach_eni,
     attach_volume,
@@ -36,10 +39,12 @@ from awscompat.scenarios.ec2._fixtures import (
     make_network,
     make_route_table,
     make_sg,
+    make_snapshot,
     make_subnet,
     poll,
     primary_eni,
     running_instance,
+    stopped_instance,
     wait_volume,
     zones,
 )
@@ -308,3 +313,56 @@ def meta_hop_limit_max(ctx: CaseContext) -> None:
                lambda i: (i.get("MetadataOptions") or {}).get("HttpPutResponseHopLimit") == 64, within=30)
     ctx.equal((got.get("MetadataOptions") or {}).get("HttpPutResponseHopLimit"), 64, "HttpPutResponseHopLimit")
 
+
+
+# -- limits ----------------------------------------------------------------------------------------------
+@eni_case("attachment-limit-of-instance-type", ["DescribeInstanceTypes", "AttachNetworkInterface"],
+          ec2_guide("AvailableIpPerENI"), severity="advisory")
+def eni_attachment_limit(ctx: CaseContext) -> None:
+    """An instance takes as many interfaces as its type's NetworkInfo.MaximumNetworkInterfaces (the
+    primary included); one more is refused with AttachmentLimitExceeded."""
+    info = ctx.expect_ok(ctx.call(SVC, "DescribeInstanceTypes", InstanceTypes=[INSTANCE_TYPE]))
+    limit = ((info.get("InstanceTypes") or [{}])[0].get("NetworkInfo") or {}).get("MaximumNetworkInterfaces")
+    if not isinstance(limit, int) or not 1 <= limit <= 4:
+        ctx.skip(f"{INSTANCE_TYPE} lists MaximumNetworkInterfaces {limit!r}: not a small bound to exercise")
+    inst, net = running_instance(ctx)
+    for index in range(1, limit):
+        eni = make_eni(ctx, net.subnet)["NetworkInterfaceId"]
+        ctx.expect_ok(attach_eni(ctx, eni, inst["InstanceId"], index=index), f"attaching interface {index + 1}")
+    extra = make_eni(ctx, net.subnet)["NetworkInterfaceId"]
+    ctx.expect_error(attach_eni(ctx, extra, inst["InstanceId"], index=limit, fixture=False),
+                     "AttachmentLimitExceeded", 400)
+
+
+@eni_case("groups-per-interface-limit", ["ModifyNetworkInterfaceAttribute"], QUOTAS, severity="advisory")
+def eni_groups_limit(ctx: CaseContext) -> None:
+    """An interface takes at most 5 security groups (the default quota): 6 are refused with
+    SecurityGroupsPerInterfaceLimitExceeded."""
+    net = make_network(ctx)
+    eni = make_eni(ctx, net.subnet)["NetworkInterfaceId"]
+    groups = [make_sg(ctx, net.vpc) for _ in range(6)]
+    ctx.expect_error(ctx.call(SVC, "ModifyNetworkInterfaceAttribute", NetworkInterfaceId=eni, Groups=groups),
+                     "SecurityGroupsPerInterfaceLimitExceeded", 400)
+
+
+@snap_case("snapshot-of-in-use-volume", ["CreateSnapshot"], ebs_guide("ebs-creating-snapshot"))
+def snap_in_use(ctx: CaseContext) -> None:
+    """A snapshot may be taken of a volume attached to a running instance: CreateSnapshot answers a
+    pending snap- of that volume with its size."""
+    inst, net = running_instance(ctx)
+    vol = available_volume(ctx, net.az)
+    ctx.expect_ok(attach_volume(ctx, vol["VolumeId"], inst["InstanceId"]))
+    wait_volume(ctx, vol["VolumeId"], "in-use", within=60, need=True)
+    snap = make_snapshot(ctx, vol["VolumeId"])
+    ctx.equal((snap.get("VolumeId"), snap.get("VolumeSize"), str(snap.get("SnapshotId", ""))[:5]),
+              (vol["VolumeId"], vol.get("Size"), "snap-"), "(VolumeId, VolumeSize, SnapshotId prefix)")
+
+
+@vol_case("attach-to-stopped-instance", ["AttachVolume"], EBS_ATTACH)
+def vol_attach_stopped(ctx: CaseContext) -> None:
+    """A volume may be attached to a stopped instance; it is then in-use and attached to it."""
+    inst = stopped_instance(ctx)
+    vol = available_volume(ctx, inst["Placement"]["AvailabilityZone"])["VolumeId"]
+    ctx.expect_ok(attach_volume(ctx, vol, inst["InstanceId"]))
+    got = wait_volume(ctx, vol, "in-use", within=60)
+    ctx.equal([a.get("InstanceId") for a in got.get("Attachments") or []], [inst["InstanceId"]], "attached to")
