@@ -7,6 +7,7 @@ from __future__ import annotations
 from urllib.parse import unquote_plus
 
 from awscompat.catalog import recorded, scenario
+from awscompat.catalog.case import Provenance
 from awscompat.engine.context import CaseContext
 from awscompat.scenarios.s3._fixtures import (
     REF_S3,
@@ -74,9 +75,12 @@ def _encoded_case(version: str) -> None:
     # of a v1 listing it asked to encode (botocore/handlers.py decode_list_object), as AWS encodes them.
     if version == "v1":
         run.__doc__ += " With a Delimiter, a unicode common prefix is listed as 'd%C3%A9/'."
-    case(f"{version}-encoding-type-url", [_OPS[version]],
-         recorded(REF_S3, S3 + "test_delete_objects_encoding", "list-objects-before-delete"),
-         revision=2 if version == "v1" else 1)(run)
+    evidence = recorded(REF_S3, S3 + "test_delete_objects_encoding", "list-objects-before-delete")
+    if version == "v1":
+        evidence = Provenance(evidence.kind, evidence.ref, evidence.key, evidence.step, note=(
+            "revision 2 also checks CommonPrefixes: AWS encodes them under encoding-type=url, which is why "
+            "botocore decodes ('CommonPrefixes', 'Prefix') of v1 listings (botocore/handlers.py decode_list_object)"))
+    case(f"{version}-encoding-type-url", [_OPS[version]], evidence, revision=2 if version == "v1" else 1)(run)
 
 
 for _v in _OPS:
@@ -224,7 +228,9 @@ def v2_paginate_delimiter(ctx: CaseContext) -> None:
 
 # -- owners, defaults, order -------------------------------------------------------------------
 @case("v2-no-owner-by-default", ["ListObjectsV2"],
-      recorded(REF_S3, S3 + "test_list_objects_v2_with_prefix", "list-objects-v2-1"), revision=2)
+      Provenance("recorded-aws", REF_S3, S3 + "test_list_objects_v2_with_prefix", "list-objects-v2-1",
+                 note="revision 2 also sends FetchOwner=false: ListObjectsV2 lists no owner field by default and "
+                      "returns it only when FetchOwner is true (API_ListObjectsV2, FetchOwner)"), revision=2)
 def v2_no_owner(ctx: CaseContext) -> None:
     """ListObjectsV2 lists no Owner unless FetchOwner is set (not by default, not with
     FetchOwner=false), and echoes MaxKeys 1000 by default."""

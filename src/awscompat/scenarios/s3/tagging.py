@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from awscompat.catalog import recorded, scenario
+from awscompat.catalog import docs, recorded, scenario
 from awscompat.catalog.case import Provenance
 from awscompat.engine.context import CaseContext
 from awscompat.scenarios.s3._fixtures import (
@@ -366,7 +366,9 @@ _REFUSALS = [
     ("object-key-missing", _OBJ, [{"Value": "v"}], "MalformedXML", 400, _v("put-object-tags-none-key")),
     ("object-value-missing", _OBJ, [{"Key": "k"}], "MalformedXML", 400, _v("put-object-tags-none-value")),
     # revision 2: the error code and the unchanged tag set are checked too (_register_refusal)
-    ("object-eleven-tags", _OBJ, {f"k{n}": "v" for n in range(11)}, _TOO_MANY_TAGS, 400, _LIMITS),
+    ("object-eleven-tags", _OBJ, {f"k{n}": "v" for n in range(11)}, _TOO_MANY_TAGS, 400,
+     docs(_LIMITS.ref, "revision 2: at most 10 tags per object (user guide); the refusal carries an error code "
+                       "(InvalidTag, documented for PutObjectTagging, or BadRequest) and leaves the tag set as it was")),
     ("object-key-too-long", _OBJ, {"k" * 129: "v"}, None, 400, _LIMITS),
     ("object-value-too-long", _OBJ, {"k": "v" * 257}, None, 400, _LIMITS),
     ("bucket-duplicate-keys", _BKT, _DUP, "InvalidTag", 400, _v("put-bucket-tags-duplicate-keys")),
