@@ -12,7 +12,7 @@ from awscompat.engine.target import Credentials, Target
 def test_semantics_scenarios_decide_on_moto(moto_server, tmp_path):
     cases = [c for c in build_catalog(Selection(services=["ec2"], families=["scenario"]))
              if c.run.__module__ == "awscompat.scenarios.ec2.semantics"]
-    assert len(cases) == 22
+    assert len(cases) == 26
     assert all(c.provenance.kind == "aws-docs" for c in cases)
     results = []
 
@@ -25,11 +25,14 @@ def test_semantics_scenarios_decide_on_moto(moto_server, tmp_path):
                     disposable=True)
     summary = Runner(target, cases, tmp_path, RunOptions(concurrency=6, timeout=30), Bus([Collect()])).run("d")
     outcomes = {r.id.split("/", 2)[2]: r.outcome for r in results}  # <feature>/<name>
-    assert len(outcomes) == 22
-    assert not [i for i, o in outcomes.items() if o not in ("pass", "fail")], outcomes
+    assert len(outcomes) == 26
+    undecided = {i: o for i, o in outcomes.items() if o not in ("pass", "fail")}
+    # the only precondition a provider may lack here: a root volume listed (judged by another case)
+    assert undecided in ({}, {"volumes/detach-root-of-running-refused": "skip"}), outcomes
     for name in ("route-tables/overlapping-destinations-coexist", "security-groups/egress-to-referenced-group",
                  "instances/metadata-endpoint-disabled", "instances/metadata-tags-enabled",
                  "snapshots/volume-from-snapshot-larger", "volumes/detach-returns-to-available",
-                 "snapshots/snapshot-of-in-use-volume", "volumes/attach-to-stopped-instance"):
+                 "snapshots/snapshot-of-in-use-volume", "volumes/attach-to-stopped-instance",
+                 "snapshots/snapshot-outlives-its-volume"):
         assert outcomes[name] == "pass", (name, outcomes)
     assert summary.leftovers == []

@@ -2,7 +2,8 @@
 attachment rules (same zone, same VPC, device indexes, delete-on-termination), security-group rule
 semantics (rule ids, group references on egress, the per-group rule quota), route precedence
 (overlapping destinations, routes more specific than the VPC's local route, the local route itself),
-limits (interfaces per instance type, groups per interface, rules per group),
+limits (interfaces per instance type, groups per interface, rules per group), dependencies (a group
+in use, a snapshot after its volume, the root volume of a running instance),
 the EBS attachment state machine (delete-on-termination of attached and root volumes, detaching),
 volumes made from snapshots (size bounds), and instance metadata options (endpoint, tags).
 
@@ -366,3 +367,50 @@ def vol_attach_stopped(ctx: CaseContext) -> None:
     ctx.expect_ok(attach_volume(ctx, vol, inst["InstanceId"]))
     got = wait_volume(ctx, vol, "in-use", within=60)
     ctx.equal([a.get("InstanceId") for a in got.get("Attachments") or []], [inst["InstanceId"]], "attached to")
+
+
+# -- dependencies ---------------------------------------------------------------------------------------
+@sg_case("delete-group-used-by-interface-refused", ["DeleteSecurityGroup"], api("DeleteSecurityGroup"))
+def sg_delete_in_use(ctx: CaseContext) -> None:
+    """A group that a network interface uses cannot be deleted: DependencyViolation, and the group stays."""
+    net = make_network(ctx)
+    sg = make_sg(ctx, net.vpc)
+    make_eni(ctx, net.subnet, Groups=[sg])
+    ctx.expect_error(ctx.call(SVC, "DeleteSecurityGroup", GroupId=sg), "DependencyViolation", 400)
+    first(ctx, "DescribeSecurityGroups", "SecurityGroups", GroupIds=[sg])
+
+
+@sg_case("rule-naming-group-of-other-vpc-refused", ["AuthorizeSecurityGroupIngress"], SG_RULES, severity="advisory")
+def sg_other_vpc_reference(ctx: CaseContext) -> None:
+    """A rule may name a group of the same VPC (or a peered one) only: a group of an unrelated VPC
+    is refused (HTTP 400)."""
+    sg = make_sg(ctx, make_network(ctx).vpc)
+    other = make_sg(ctx, make_network(ctx, cidr="10.1.0.0/16", subnet_cidr="10.1.0.0/24").vpc)
+    reply = ctx.call(SVC, "AuthorizeSecurityGroupIngress", GroupId=sg, IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "UserIdGroupPairs": [{"GroupId": other}]}])
+    ctx.expect_error(reply, None, 400)
+
+
+@snap_case("snapshot-outlives-its-volume", ["DeleteVolume", "DescribeSnapshots"], ebs_guide("ebs-snapshots"))
+def snap_outlives_volume(ctx: CaseContext) -> None:
+    """A snapshot is independent of its volume: after the volume is deleted the snapshot is still
+    listed, completed, naming the deleted volume."""
+    snap = completed_snapshot(ctx)
+    ctx.expect_ok(ctx.call(SVC, "DeleteVolume", VolumeId=snap["VolumeId"]))
+    got = first(ctx, "DescribeSnapshots", "Snapshots", SnapshotIds=[snap["SnapshotId"]])
+    ctx.equal((got.get("State"), got.get("VolumeId")), ("completed", snap["VolumeId"]), "(State, VolumeId)")
+
+
+@vol_case("detach-root-of-running-refused", ["DetachVolume"], ebs_guide("ebs-detaching-volume"), severity="advisory")
+def vol_detach_root(ctx: CaseContext) -> None:
+    """The root volume of a running instance cannot be detached (stop the instance first): HTTP 400,
+    and the volume stays attached."""
+    inst, _ = running_instance(ctx)
+    described = instance(ctx, inst["InstanceId"])
+    root = [m for m in described.get("BlockDeviceMappings") or [] if m.get("DeviceName") == described.get("RootDeviceName")]
+    if not root:  # judged by ec2/scenario/instances/root-device-mapped, not here
+        ctx.skip("precondition: the instance lists no volume at its root device")
+    vid = root[0]["Ebs"]["VolumeId"]
+    ctx.expect_error(ctx.call(SVC, "DetachVolume", VolumeId=vid, InstanceId=inst["InstanceId"]), None, 400)
+    got = first(ctx, "DescribeVolumes", "Volumes", VolumeIds=[vid])
+    ctx.equal(got.get("State"), "in-use", "State of the root volume")
