@@ -306,7 +306,7 @@ def worker_main(spec: WorkerSpec, tasks: Any, results: Any) -> None:  # pragma: 
                 slots.release()
                 send(("lost", serial, f"the worker could not rebuild the case: {type(exc).__name__}: {exc}"))
                 continue
-            pool.submit(runner._run_one, case, ledger).add_done_callback(partial(_report, send, serial, slots))
+            pool.submit(runner._run_case, case, ledger).add_done_callback(partial(_report, send, serial, slots))
     ledger.close()
     send(("finished", spec.index, None))
 
