@@ -12,7 +12,7 @@ from awscompat.engine.target import Credentials, Target
 def test_semantics_scenarios_decide_on_moto(moto_server, tmp_path):
     cases = [c for c in build_catalog(Selection(services=["ec2"], families=["scenario"]))
              if c.run.__module__ == "awscompat.scenarios.ec2.semantics"]
-    assert len(cases) == 26
+    assert len(cases) == 29
     assert all(c.provenance.kind == "aws-docs" for c in cases)
     results = []
 
@@ -25,7 +25,7 @@ def test_semantics_scenarios_decide_on_moto(moto_server, tmp_path):
                     disposable=True)
     summary = Runner(target, cases, tmp_path, RunOptions(concurrency=6, timeout=30), Bus([Collect()])).run("d")
     outcomes = {r.id.split("/", 2)[2]: r.outcome for r in results}  # <feature>/<name>
-    assert len(outcomes) == 26
+    assert len(outcomes) == 29
     undecided = {i: o for i, o in outcomes.items() if o not in ("pass", "fail")}
     # the only precondition a provider may lack here: a root volume listed (judged by another case)
     assert undecided in ({}, {"volumes/detach-root-of-running-refused": "skip"}), outcomes
@@ -33,6 +33,7 @@ def test_semantics_scenarios_decide_on_moto(moto_server, tmp_path):
                  "instances/metadata-endpoint-disabled", "instances/metadata-tags-enabled",
                  "snapshots/volume-from-snapshot-larger", "volumes/detach-returns-to-available",
                  "snapshots/snapshot-of-in-use-volume", "volumes/attach-to-stopped-instance",
-                 "snapshots/snapshot-outlives-its-volume"):
+                 "snapshots/snapshot-outlives-its-volume", "network-interfaces/cold-attach-at-launch",
+                 "network-interfaces/warm-attach-to-stopped-instance"):
         assert outcomes[name] == "pass", (name, outcomes)
     assert summary.leftovers == []

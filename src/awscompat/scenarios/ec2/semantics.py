@@ -1,5 +1,6 @@
 """EC2 networking and storage semantics where workloads lock in (issue 16): network-interface
-attachment rules (same zone, same VPC, device indexes, delete-on-termination), security-group rule
+attachment rules (same zone, same VPC, device indexes, delete-on-termination; hot, warm and cold
+attachment), security-group rule
 semantics (rule ids, group references on egress, the per-group rule quota), route precedence
 (overlapping destinations, routes more specific than the VPC's local route, the local route itself),
 limits (interfaces per instance type, groups per interface, rules per group), dependencies (a group
@@ -34,6 +35,7 @@ from awscompat.scenarios.ec2._fixtures import (
     available_volume,
     completed_snapshot,
     create_volume,
+    find_ami,
     first,
     instance,
     make_eni,
@@ -49,7 +51,7 @@ from awscompat.scenarios.ec2._fixtures import (
     wait_volume,
     zones,
 )
-from awscompat.scenarios.ec2._ledger import SVC
+from awscompat.scenarios.ec2._ledger import INSTANCE, SVC, create
 
 eni_case = cases("network-interfaces", timeout=120)
 sg_case = cases("security-groups", timeout=90)
@@ -414,3 +416,48 @@ def vol_detach_root(ctx: CaseContext) -> None:
     ctx.expect_error(ctx.call(SVC, "DetachVolume", VolumeId=vid, InstanceId=inst["InstanceId"]), None, 400)
     got = first(ctx, "DescribeVolumes", "Volumes", VolumeIds=[vid])
     ctx.equal(got.get("State"), "in-use", "State of the root volume")
+
+
+# -- hot, warm and cold attachment; all-protocol rules -------------------------------------------------------
+@eni_case("warm-attach-to-stopped-instance", ["AttachNetworkInterface"], ENI)
+def eni_warm_attach(ctx: CaseContext) -> None:
+    """An interface may be attached to a stopped instance (warm attach): the interface is then in-use
+    on that instance at the index asked for."""
+    net = make_network(ctx)
+    inst = stopped_instance(ctx, net)
+    eni = make_eni(ctx, net.subnet)["NetworkInterfaceId"]
+    ctx.expect_ok(attach_eni(ctx, eni, inst["InstanceId"], index=1))
+    got = poll(ctx, lambda: _interface(ctx, eni), lambda i: i.get("Status") == "in-use", within=30)
+    attachment = got.get("Attachment") or {}
+    ctx.equal((got.get("Status"), attachment.get("InstanceId"), attachment.get("DeviceIndex")),
+              ("in-use", inst["InstanceId"], 1), "(Status, InstanceId, DeviceIndex)")
+
+
+@eni_case("cold-attach-at-launch", ["RunInstances", "DescribeInstances"], ENI)
+def eni_cold_attach(ctx: CaseContext) -> None:
+    """An instance launched with two interfaces (device indexes 0 and 1, the second an existing
+    interface) lists both, at those indexes; the one made at launch is deleted on termination, the
+    existing one is not."""
+    net = make_network(ctx)
+    eni = make_eni(ctx, net.subnet)["NetworkInterfaceId"]
+    inst = create(ctx, INSTANCE, {  # no top-level SubnetId: the interfaces name it (AWS refuses both)
+        "ImageId": find_ami(ctx), "InstanceType": INSTANCE_TYPE, "MinCount": 1, "MaxCount": 1, "NetworkInterfaces": [
+            {"DeviceIndex": 0, "SubnetId": net.subnet, "DeleteOnTermination": True},
+            {"DeviceIndex": 1, "NetworkInterfaceId": eni}]})["Instances"][0]
+    got = instance(ctx, inst["InstanceId"])
+    listed = sorted(((e.get("Attachment") or {}).get("DeviceIndex"), e.get("NetworkInterfaceId") == eni,
+                     (e.get("Attachment") or {}).get("DeleteOnTermination")) for e in got.get("NetworkInterfaces") or [])
+    ctx.equal(listed, [(0, False, True), (1, True, False)], "(DeviceIndex, the existing interface, DeleteOnTermination)")
+
+
+@sg_case("all-protocols-rule-has-no-ports", ["AuthorizeSecurityGroupIngress", "DescribeSecurityGroups"],
+         api("IpPermission"), severity="advisory")
+def sg_all_protocols(ctx: CaseContext) -> None:
+    """IpProtocol -1 allows every protocol on every port, whatever ports are given: the rule is
+    described with IpProtocol -1 and no port range."""
+    sg = make_sg(ctx, make_network(ctx).vpc)
+    ctx.expect_ok(ctx.call(SVC, "AuthorizeSecurityGroupIngress", GroupId=sg, IpPermissions=[
+        {"IpProtocol": "-1", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "10.0.0.0/8"}]}]))
+    group = first(ctx, "DescribeSecurityGroups", "SecurityGroups", GroupIds=[sg])
+    ctx.equal([(p.get("IpProtocol"), p.get("FromPort"), p.get("ToPort")) for p in group.get("IpPermissions") or []],
+              [("-1", None, None)], "(IpProtocol, FromPort, ToPort) of the rule")
