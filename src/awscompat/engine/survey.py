@@ -78,8 +78,21 @@ def survey(transport: Transport, namespace: Namespace, services: list[str]) -> l
     return found
 
 
+# States in which a resource that is still listed is gone all the same: AWS keeps terminated
+# instances in DescribeInstances for about an hour, and deleted volumes/snapshots briefly.
+GONE_STATES = frozenset({"terminated", "shutting-down", "deleted", "deleting"})
+
+
+def _gone(obj: dict) -> bool:
+    state = obj.get("State")
+    if isinstance(state, dict):
+        state = state.get("Name")
+    return isinstance(state, str) and state in GONE_STATES
+
+
 def _collect(obj: Any, ns: Namespace, names: dict[str, str], operation: str, depth: int = 0) -> None:
-    """Names carrying the run's prefix, and ids of resources tagged with its run id."""
+    """Names carrying the run's prefix, and ids of resources tagged with its run id (not those in a
+    GONE_STATES state: being removed is not being left)."""
     if depth > 12:
         return
     pattern = re.compile(re.escape(ns.prefix) + r"[A-Za-z0-9._-]*")
@@ -87,6 +100,8 @@ def _collect(obj: Any, ns: Namespace, names: dict[str, str], operation: str, dep
         for match in pattern.findall(obj):
             names.setdefault(match, f"seen in {operation}")
     elif isinstance(obj, dict):
+        if _gone(obj):
+            return
         if _tagged(obj.get("Tags") or obj.get("TagList"), ns):
             ident = next((v for k, v in obj.items() if k.endswith("Id") and isinstance(v, str)), None)
             if ident and not pattern.search(ident):
