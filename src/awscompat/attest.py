@@ -158,9 +158,10 @@ def target_digest(target: dict) -> str:
 
 
 def build_statement(run_dir: Path, meta: dict, profile: Any, expires_days: int,
-                    now: dt.datetime | None = None) -> dict:
+                    now: dt.datetime | None = None, klass: str | None = None) -> dict:
     """The in-toto Statement for the run folder run_dir (whose run.json is meta) rated against
-    profile."""
+    profile. A profile under rules 2027.01 adds the provider class, axes, completeness and mark,
+    and its digest is the pinned one; a run that is `not rated` is refused (AttestError)."""
     from awscompat.ratings.profiles import mark_problem
     from awscompat.ratings.score import profile_digest, score_run
     from awscompat.reports.runfolder import iter_results
@@ -174,8 +175,11 @@ def build_statement(run_dir: Path, meta: dict, profile: Any, expires_days: int,
         raise AttestError(f"{run_dir}/run.json has no target descriptor")
     if not meta.get("finished"):
         raise AttestError(f"{run_dir} is a run that did not finish: nothing to attest")
-    score = score_run(profile, run_dir, on=now.date())
-    digest = profile_digest(profile, iter_results(run_dir))
+    score = score_run(profile, run_dir, on=now.date(), klass=klass)
+    if not score.rated:
+        raise AttestError(f"{profile.name}: not rated, nothing to attest ({'; '.join(score.reasons)})")
+    v2 = profile.rules != "2026.11"
+    digest = profile.pinned_digest if v2 else profile_digest(profile, iter_results(run_dir))
     counts: Counter[str] = Counter({o: 0 for o in OUTCOMES})
     failed: list[str] = []
     for r in iter_results(run_dir):
@@ -185,7 +189,7 @@ def build_statement(run_dir: Path, meta: dict, profile: Any, expires_days: int,
         if r["outcome"] in ("fail", "unsupported"):
             failed.append(r["id"])
     tool = meta.get("tool") or {}
-    predicate = {
+    predicate: dict[str, Any] = {
         "target": {
             "name": target.get("name"),
             "endpoint": target.get("endpoint"),
@@ -210,6 +214,11 @@ def build_statement(run_dir: Path, meta: dict, profile: Any, expires_days: int,
         "issued_at": _iso(now),
         "expires_at": _iso(now + dt.timedelta(days=expires_days)),
     }
+    if v2:
+        predicate["target"]["class"] = score.klass
+        predicate["profile"].update(rules=profile.rules, pinned_digest=profile.pinned_digest)
+        predicate["result"].update({"class": score.klass, "mark": score.mark, "axes": score.axes,
+                                    "completeness": score.completeness})
     return {
         "_type": STATEMENT_TYPE,
         "subject": [{"name": target.get("endpoint") or target.get("name") or "aws",
@@ -232,7 +241,9 @@ class Verified:
     def summary(self) -> str:
         p = self.predicate
         res, prof = p["result"], p["profile"]
-        mark = "compliant" if res["compliant"] else "not compliant"
+        mark = res.get("mark") or ("compliant" if res["compliant"] else "not compliant")
+        if res.get("class"):
+            mark += f" ({res['class']})"
         subject = self.statement["subject"][0]["name"]
         return (f"valid: {prof['name']} {res['grade']} {res['score']} {mark} for {subject}"
                 f" ({p['target'].get('name')}); issued {p['issued_at']}, expires {p['expires_at']};"
@@ -334,6 +345,11 @@ def check_profile(pred: dict) -> None:
     problem = mark_problem(profile)
     if problem:
         raise VerifyError(problem)
+    if profile.pinned:  # rules 2027.01: the pinned set, no catalog build
+        if prof["digest"] != profile.pinned_digest or prof.get("pinned_digest", prof["digest"]) != prof["digest"]:
+            raise VerifyError(f"pinned digest mismatch: the statement names {prof['digest']}, {profile.name} pins"
+                              f" {profile.pinned_digest}")
+        return
     expected = catalog_digest(profile)
     if prof["digest"] != expected:
         raise VerifyError(f"profile digest mismatch: the run covered {prof['digest']}, this installation's"

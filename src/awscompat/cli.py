@@ -121,6 +121,8 @@ def list_cmd(service, family, feature, select, stats, as_json):
               help="AWS credentials profile of the shared config files, as boto3's profile_name [default: AWS_PROFILE].")
 @click.option("--rating", "profile_name", metavar="NAME",
               help="Run the cases of a rating profile, e.g. s3-core-2026.11 (see `awscompat profiles`).")
+@click.option("--class", "provider_class", type=click.Choice(["cloud", "emulator"]), default=None,
+              help="Provider class the target is rated as (recorded in run.json; docs/methodology.md).")
 @click.option("--concurrency", "-c", default=16, show_default=True, type=click.IntRange(1, 256),
               help="Cases in flight at once.")
 @click.option("--workers", "-w", default=1, show_default=True, type=click.IntRange(1, 64),
@@ -151,6 +153,7 @@ def list_cmd(service, family, feature, select, stats, as_json):
               help="Run through a fault-injecting proxy (repeatable): latency=50ms[:jitter=10ms], reset=0.05, "
                    "500=0.1[:burst=2], 503=..., truncate=..., garbage=..., hang=..., seed=N. See README.")
 def run(endpoint, target_name, endpoint_for, region, service, family, feature, select, aws_profile, profile_name,
+        provider_class,
         concurrency, workers, read_only, timeout, budget, retries, rerun_failures, addressing, no_verify_tls, ca_bundle,
         disposable_target, out_dir, junit, quiet,
         faults):
@@ -178,8 +181,14 @@ def run(endpoint, target_name, endpoint_for, region, service, family, feature, s
         verify_tls=False if no_verify_tls else (ca_bundle or True), disposable=disposable_target,
         out_dir=Path(out_dir) if out_dir else Path("awscompat-runs") / dt.datetime.now().strftime("%Y%m%d-%H%M%S"),
         junit=Path(junit) if junit else None, quiet=quiet, faults=list(faults), aws_profile=aws_profile,
+        provider_class=provider_class,
     )
-    sys.exit(execute(request))
+    code = execute(request)
+    if profile_name and code in (0, 1, 3):  # the grade and axes of the rating profile, at the end
+        from awscompat.commands.ratings import summarise_run
+
+        summarise_run(profile_name, request.out_dir, provider_class)
+    sys.exit(code)
 
 
 def _split_profile(aws_profile: str | None, rating: str | None) -> tuple[str | None, str | None]:

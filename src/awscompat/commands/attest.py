@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from awscompat.commands._common import UsageError, load_profile_or_exit, load_run_or_exit
+from awscompat.commands._common import UsageError, load_run_or_exit
 
 
 def register(main: click.Group) -> None:
@@ -35,29 +35,35 @@ def keygen(out: str, force: bool) -> None:
 @click.command()
 @click.argument("run_dir", type=click.Path(exists=True, file_okay=False))
 @click.option("--rating", "--profile", "profile_name", required=True, metavar="NAME",
-              help="Rating profile the run is rated against (--profile: the 2026 spelling).")
+              help="Rating profile the run is rated against (`--profile` is the deprecated 2026 spelling).")
+@click.option("--class", "klass", type=click.Choice(["cloud", "emulator"]), default=None,
+              help="Provider class to rate as [default: the class the run declares, else cloud].")
 @click.option("--key", "key_path", required=True, type=click.Path(dir_okay=False), metavar="KEYFILE",
               help="Ed25519 private key (PEM), e.g. from `awscompat keygen`.")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False), metavar="FILE",
               help="Where to write the DSSE envelope ('-' for stdout).")
 @click.option("--expires-days", default=90, show_default=True, type=click.IntRange(0, 3650),
               help="Days until the attestation expires.")
-def attest(run_dir: str, profile_name: str, key_path: str, out: str, expires_days: int) -> None:
+def attest(run_dir: str, profile_name: str, klass: str | None, key_path: str, out: str, expires_days: int) -> None:
     """Sign an attestation of a run's rating: an in-toto Statement in a DSSE envelope.
 
     The statement names the target and carries the profile, score, grade, compliant mark,
-    counts per outcome, failed case IDs, run start/end, tool version and expiry.
+    counts per outcome, failed case IDs, run start/end, tool version and expiry (rules 2027.01:
+    also the provider class, axes, completeness and the pinned digest). A run that is `not rated`
+    is refused (exit 2).
     """
     from awscompat.attest import AttestError, build_statement, load_private_key, sign_envelope
+    from awscompat.commands.ratings import load_checked_profile
+    from awscompat.ratings import ProfileError
     from awscompat.ratings.score import catalog_digest
     from awscompat.reports.runfolder import RunFolderError
 
-    profile = load_profile_or_exit(profile_name)
+    profile = load_checked_profile(profile_name)
     meta = load_run_or_exit(run_dir)
     try:
         key = load_private_key(Path(key_path))
-        statement = build_statement(Path(run_dir), meta, profile, expires_days)
-    except (AttestError, RunFolderError) as exc:
+        statement = build_statement(Path(run_dir), meta, profile, expires_days, klass=klass)
+    except (AttestError, RunFolderError, ProfileError) as exc:
         raise UsageError(str(exc)) from exc
     envelope = sign_envelope(statement, key)
     text = json.dumps(envelope, indent=2) + "\n"
@@ -70,10 +76,10 @@ def attest(run_dir: str, profile_name: str, key_path: str, out: str, expires_day
             raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from exc
     pred = statement["predicate"]
     res = pred["result"]
-    mark = "compliant" if res["compliant"] else "not compliant"
+    mark = res.get("mark") or ("compliant" if res["compliant"] else "not compliant")
     click.echo(f"attested {profile.name}: {res['grade']} {res['score']} {mark}, expires {pred['expires_at']}"
                + ("" if out == "-" else f" -> {out}"), err=True)
-    if pred["profile"]["digest"] != catalog_digest(profile):
+    if not profile.pinned and pred["profile"]["digest"] != catalog_digest(profile):
         click.echo(f"warning: the run does not cover exactly the cases of {profile.name} in this catalog;"
                    " `awscompat verify` will report a profile digest mismatch", err=True)
 

@@ -14,9 +14,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 STATUSES = ("required", "advisory", "deprecated")
+RULES_2026 = "2026.11"  # weighted pass rate of cases (ratings/score.py)
+RULES_2027 = "2027.01"  # capability-weighted, classes, axes, completeness, pinned sets (ratings/method.py)
 _NAME = re.compile(r"^(?P<family>[a-z0-9][a-z0-9-]*?)-(?P<version>\d{4}\.\d{2})$")
 
 
@@ -31,6 +31,9 @@ class Capability:
     status: str
     select: tuple[str, ...]
     _rx: re.Pattern = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
+    weight: float = 1.0  # rules 2027.01: the capability's share of the score (docs/methodology.md)
+    axis: str = ""  # rules 2027.01: behaviour | errors | routing | authentication
+    line: int = 0  # where it is declared in the profile file
 
     def matches(self, case_id: str) -> bool:
         return bool(self._rx.match(case_id))
@@ -57,6 +60,13 @@ class Profile:
     capabilities: tuple[Capability, ...]
     flags: tuple[Flag, ...]
     source: str
+    rules: str = "2026.11"  # the methodology version it is scored under (RULES_2026 or RULES_2027)
+    lock: str = ""  # rules 2027.01: the lock file of the pinned case set
+    pinned_digest: str = ""  # rules 2027.01: the digest of the pinned id@revision lines
+
+    @property
+    def pinned(self) -> bool:
+        return bool(self.lock)
 
     def capability_for(self, case_id: str) -> Capability | None:
         for cap in self.capabilities:
@@ -137,8 +147,14 @@ def mark_problem(profile: Profile, versions: list[str] | None = None) -> str | N
 def load_profile(name_or_path: str) -> Profile:
     """A shipped profile by name (`s3-core-2026.11`, `sqs-contract-2026.11`) or a YAML file path."""
     path = Path(name_or_path)
-    if path.suffix in (".yaml", ".yml") and path.is_file():
-        return parse_profile(path.read_text(encoding="utf-8"), str(path))
+    if path.suffix in (".yaml", ".yml") and path.exists():
+        from awscompat.userfiles import UserFileError, read_text
+
+        try:
+            text = read_text(path, "profile", max_bytes=1024 * 1024)
+        except UserFileError as exc:
+            raise ProfileError(str(exc)) from None
+        return parse_profile(text, str(path), path.parent)
     m = _NAME.match(name_or_path)
     if not m:
         raise ProfileError(f"{name_or_path!r} is not a profile name (<name>-<YYYY.MM>) nor a YAML file")
@@ -158,79 +174,89 @@ def load_profile(name_or_path: str) -> Profile:
     raise ProfileError(f"unknown profile {name_or_path!r}; shipped: {known}, and <service>-contract-<version>")
 
 
-class _LineLoader(yaml.SafeLoader):
-    pass
+def profile_schema() -> dict:
+    """The JSON Schema every profile file is checked against (data/schemas/profile.schema.json)."""
+    import json
+
+    return json.loads((resources.files("awscompat") / "data" / "schemas" / "profile.schema.json")
+                      .read_text(encoding="utf-8"))
 
 
-def _mapping_with_lines(loader, node):
-    mapping = loader.construct_mapping(node, deep=True)
-    mapping["__line__"] = node.start_mark.line + 1
-    return mapping
+def _dates_as_text(doc: Any) -> Any:
+    """YAML reads `2027-01-31` as a date; the schema checks the text."""
+    if isinstance(doc, dict):
+        return {k: _dates_as_text(v) for k, v in doc.items()}
+    if isinstance(doc, list):
+        return [_dates_as_text(v) for v in doc]
+    return doc.isoformat() if isinstance(doc, dt.date) else doc
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_lines)
+def parse_profile(text: str, source: str, folder: Any = None) -> Profile:
+    """Parse and validate a profile's text (userfiles: no aliases, depth bound, JSON Schema with
+    `file:line` errors). folder: where its lock file lies (default: the shipped profiles)."""
+    from awscompat.userfiles import UserFileError, load_yaml, validate
 
-
-def parse_profile(text: str, source: str) -> Profile:
     try:
-        doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{source}:{mark.line + 1}" if mark else source
-        raise ProfileError(f"{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from exc
-    if not isinstance(doc, dict):
-        raise ProfileError(f"{source}:1: a profile is a mapping with name, version and capabilities")
-
-    def need(obj: dict, key: str, kind: type | tuple, what: str) -> Any:
-        value = obj.get(key)
-        if not isinstance(value, kind) or value in ("", [], {}):
-            raise ProfileError(f"{source}:{obj.get('__line__', 1)}: {what} needs `{key}`"
-                               f" ({getattr(kind, '__name__', 'value')})")
-        return value
-
-    name = need(doc, "name", str, "the profile")
-    version = str(need(doc, "version", (str, float), "the profile"))
+        doc = _dates_as_text(load_yaml(text, source, lines=True))
+        if not isinstance(doc, dict):
+            raise UserFileError(f"{source}:1: a profile is a mapping with name, version and capabilities")
+        validate(doc, profile_schema(), source)
+    except UserFileError as exc:
+        raise ProfileError(str(exc)) from None
+    name = doc["name"]
+    version = str(doc["version"])
     if not re.fullmatch(r"\d{4}\.\d{2}", version):
         raise ProfileError(f"{source}:{doc['__line__']}: version must look like 2026.11, not {version!r}")
     status = doc.get("status", "active")
-    if status not in ("active", "retired"):
-        raise ProfileError(f"{source}:{doc['__line__']}: status must be active or retired, not {status!r}")
+    rules = doc.get("rules", RULES_2026)
+    pinned = doc.get("pinned") or {}
+    if rules != RULES_2026 and not pinned:
+        raise ProfileError(f"{source}:{doc['__line__']}: a profile under rules {rules} pins its case set"
+                           " (`pinned: {lock: <file>.lock, digest: sha256:...}`)")
     caps = []
     seen = set()
-    for item in need(doc, "capabilities", list, "the profile"):
-        if not isinstance(item, dict):
-            raise ProfileError(f"{source}: each capability is a mapping (id, status, select)")
+    for item in doc["capabilities"]:
         line = item.get("__line__", "?")
-        cid = need(item, "id", str, "a capability")
+        cid = item["id"]
         if cid in seen:
             raise ProfileError(f"{source}:{line}: duplicate capability id {cid!r}")
         seen.add(cid)
-        cstatus = need(item, "status", str, f"capability {cid!r}")
-        if cstatus not in STATUSES:
-            raise ProfileError(f"{source}:{line}: capability {cid!r}: status must be one of {', '.join(STATUSES)}")
-        select = need(item, "select", list, f"capability {cid!r}")
-        if not all(isinstance(s, str) and s for s in select):
-            raise ProfileError(f"{source}:{line}: capability {cid!r}: select is a list of case-id globs")
+        axis = item.get("axis", "")
+        if rules != RULES_2026 and not axis:
+            raise ProfileError(f"{source}:{line}: capability {cid!r}: rules {rules} need an `axis`"
+                               " (behaviour, errors, routing or authentication)")
+        select = item["select"]
         rx = re.compile("|".join(f"(?:{fnmatch.translate(g)})" for g in select))
-        caps.append(Capability(cid, str(item.get("title", cid)), cstatus, tuple(select), rx))
+        caps.append(Capability(cid, str(item.get("title", cid)), item["status"], tuple(select), rx,
+                               float(item.get("weight", 1)), axis, line if isinstance(line, int) else 0))
     flags = []
     for item in doc.get("flags") or []:
-        line = item.get("__line__", "?") if isinstance(item, dict) else "?"
-        if not isinstance(item, dict):
-            raise ProfileError(f"{source}:{line}: each flag is a mapping (case, reason, expires)")
-        case = need(item, "case", str, "a flag")
-        reason = need(item, "reason", str, f"flag {case!r}")
-        expires = item.get("expires")
-        if isinstance(expires, str):
-            try:
-                expires = dt.date.fromisoformat(expires)
-            except ValueError:
-                expires = None
-        if not isinstance(expires, dt.date):
-            raise ProfileError(f"{source}:{line}: flag {case!r}: expires must be a date (YYYY-MM-DD)")
-        flags.append(Flag(case, reason, expires))
+        line = item.get("__line__", "?")
+        try:
+            expires = dt.date.fromisoformat(item["expires"])
+        except ValueError:
+            raise ProfileError(f"{source}:{line}: flag {item['case']!r}: expires must be a date (YYYY-MM-DD)"
+                               ) from None
+        flags.append(Flag(item["case"], item["reason"], expires))
+    lock = ""
+    if pinned:
+        base = folder if folder is not None else _profiles_dir()
+        lock = str(base / pinned["lock"])
     return Profile(
         name=f"{name}-{version}", family=name, version=version, title=str(doc.get("title", name)),
         description=str(doc.get("description", "")).strip(), status=status, capabilities=tuple(caps),
-        flags=tuple(flags), source=source,
+        flags=tuple(flags), source=source, rules=rules, lock=lock, pinned_digest=pinned.get("digest", ""),
     )
+
+
+def check_services(profile: Profile) -> None:
+    """ProfileError naming file and line when a selector names a service botocore does not know."""
+    from awscompat.spec import get_spec
+
+    known = set(get_spec().service_names)
+    for cap in profile.capabilities:
+        for sel in cap.select:
+            svc = sel.split("/", 1)[0]
+            if svc and not any(ch in svc for ch in "*?[") and svc not in known:
+                raise ProfileError(f"{profile.source}:{cap.line or '?'}: capability {cap.id!r}: selector {sel!r}"
+                                   f" names an unknown service {svc!r}")

@@ -1,5 +1,8 @@
 """Scoring a run against a profile (DESIGN 3.4).
 
+Profiles under rules 2027.01 are scored by ratings/method.py (methodology v2, docs/methodology.md).
+Profiles under rules 2026.11 keep the rules below, so what was issued under them keeps its meaning:
+
 Each result a capability selects counts with a weight: 3 when both the capability and the case
 are required, 1 when either is advisory; deprecated capabilities and unexpired flags excuse a
 case. The score is the weighted pass rate over pass / fail / unsupported (errors and skips do not
@@ -15,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from awscompat.ratings.profiles import Profile
+from awscompat.ratings.profiles import RULES_2026, Profile
 
 GRADES = (("AAA", 99.0), ("AA", 95.0), ("A", 90.0), ("BBB", 80.0), ("BB", 70.0), ("B", 50.0), ("C", 0.0))
 WEIGHT = {"required": 3, "advisory": 1}
@@ -36,6 +39,11 @@ class CapabilityScore:
     counts: dict[str, int]
     score: float | None
     failed_required: int
+    axis: str = ""  # rules 2027.01 from here on
+    weight: float = 1.0
+    graded: bool = True
+    units: int = 0
+    judged_units: int = 0
 
 
 @dataclass
@@ -50,15 +58,35 @@ class Score:
     failed: list[str]
     flagged: list[str]
     capabilities: list[CapabilityScore] = field(default_factory=list)
+    rules: str = "2026.11"
+    klass: str = "cloud"  # the provider class the rating is for (cloud | emulator)
+    rated: bool = True  # False: `not rated` (grade "not rated"); the score is then not a rating
+    completeness: float | None = None  # rules 2027.01: judged share of the graded weight (0..1)
+    axes: dict[str, float | None] = field(default_factory=dict)
+    pinned_digest: str = ""
+    mark: str = ""  # compliant | AWS-compatible emulator | not compliant
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        out = asdict(self)
+        out["class"] = out.pop("klass")
+        if not self.rated:
+            out["score"] = None
+        return out
+
+    @property
+    def shown_score(self) -> str:
+        return f"{self.score:.2f}" if self.rated else "—"
 
 
 def score_results(profile: Profile, results: Iterable[dict], on: dt.date | None = None,
-                  expected: dict[str, str] | None = None) -> Score:
+                  expected: dict[str, str] | None = None, klass: str | None = None) -> Score:
     """expected: the profile's cases in the catalog (id -> severity); required ones missing from
-    the results make the run not compliant."""
+    the results make the run not compliant (rules 2026.11; a pinned profile uses its lock file).
+    klass: the provider class (cloud | emulator; default cloud)."""
+    if profile.rules != RULES_2026:
+        from awscompat.ratings.method import score_v2
+
+        return score_v2(profile, results, on, klass or "cloud")
     on = on or dt.date.today()
     present: set[str] = set()
     got = {cap.id: Counter() for cap in profile.capabilities}
@@ -121,17 +149,36 @@ def score_results(profile: Profile, results: Iterable[dict], on: dt.date | None 
                         failed_required[cap.id])
         for cap in profile.capabilities
     ]
-    return Score(profile.name, score, grade_for(score), not reasons, reasons, dict(counts), sum(counts.values()),
-                 sorted(failed), sorted(flagged), caps)
+    rated = bool(total_den)  # nothing judged is `not rated`, never a C 0.00
+    return Score(profile.name, score, grade_for(score) if rated else "not rated", not reasons, reasons, dict(counts),
+                 sum(counts.values()), sorted(failed), sorted(flagged), caps, klass=klass or "cloud", rated=rated,
+                 mark="compliant" if not reasons else "not compliant")
 
 
-def score_run(profile: Profile, run_dir: Path, on: dt.date | None = None) -> Score:
-    from awscompat.catalog import build_catalog
-    from awscompat.ratings.select import profile_selection
+def run_class(run_dir: Path) -> str | None:
+    """The provider class a run folder declares (`awscompat run --class`), if any."""
+    import json
+
+    try:
+        meta = json.loads((Path(run_dir) / "run.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    klass = meta.get("class") if isinstance(meta, dict) else None
+    return klass if klass in ("cloud", "emulator") else None
+
+
+def score_run(profile: Profile, run_dir: Path, on: dt.date | None = None, klass: str | None = None) -> Score:
+    """Score a run folder; klass defaults to the class the run declares, else cloud."""
     from awscompat.reports.runfolder import iter_results
 
+    klass = klass or run_class(run_dir) or "cloud"
+    if profile.rules != RULES_2026:
+        return score_results(profile, iter_results(run_dir), on, klass=klass)
+    from awscompat.catalog import build_catalog
+    from awscompat.ratings.select import profile_selection
+
     expected = {c.id: c.severity for c in build_catalog(profile_selection(profile))}
-    return score_results(profile, iter_results(run_dir), on, expected)
+    return score_results(profile, iter_results(run_dir), on, expected, klass=klass)
 
 
 def profile_digest(profile: Profile, results: Iterable[dict]) -> str:

@@ -58,10 +58,19 @@ def colour_for(grade: str) -> str:
     return GRADE_COLOURS.get(grade, "lightgrey")
 
 
-def badge_for(profile: str, grade: str, score: float, compliant: bool) -> Badge:
-    """label = profile name; message = "<grade> <score>" and the compliant mark."""
-    mark = "✓ compliant" if compliant else "✗ not compliant"
-    return Badge(profile, f"{grade} {score:.1f} {mark}", colour_for(grade))
+NOT_RATED = "not rated"
+
+
+def badge_for(profile: str, grade: str, score: float | None, compliant: bool, klass: str | None = None) -> Badge:
+    """label = profile name (and the provider class when given); message = "<grade> <score>" and
+    the mark: compliant (cloud), AWS-compatible emulator (emulator), or not. A `not rated` result
+    gets a grey badge that says so and shows no score."""
+    label = f"{profile} · {klass}" if klass else profile
+    if grade == NOT_RATED or score is None:
+        return Badge(label, NOT_RATED, "lightgrey")
+    passed = "AWS-compatible emulator" if klass == "emulator" else "compliant"
+    mark = f"✓ {passed}" if compliant else "✗ not compliant"
+    return Badge(label, f"{grade} {score:.1f} {mark}", colour_for(grade))
 
 
 def render_svg(label: str, message: str, fill: str) -> str:
