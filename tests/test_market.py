@@ -50,7 +50,7 @@ def test_smoke_table(smoke: tuple[Path, Path]) -> None:
     out, _ = smoke
     readme = (out / "README.md").read_text()
     for name in ("moto", "ministack"):
-        assert re.search(rf"\| \[{name}[^|]*\]\(#{name}\) \| [\d.]+ \| \*\*(AAA|AA|A|BBB|BB|B|C)\*\* [\d.]+ [✓✗] \|",
+        assert re.search(rf"\| \[{name}[^|]*\]\(#{name}\) \| [\d.]+ \| \*\*(AAA|AA|A|BBB|BB|B|C)\*\* [\d.]+ [✓✗] (cloud|emulator)[^|]* \|",
                          readme), readme
     assert "awscompat market --providers moto,ministack --profiles s3-core-2026.11" in readme
     html = (out / "index.html").read_text()
@@ -144,3 +144,29 @@ def test_full_market(tmp_path: Path, home: Path) -> None:
     rated = [p for p in market["providers"] if p["ratings"]]
     assert len(rated) >= 5, [(p["name"], p["status"], p["message"]) for p in market["providers"]]
     assert all(p["stopped"] for p in rated)
+
+
+def test_market_json_ratings_v2(tmp_path: Path, home: Path) -> None:
+    """A small real market run (moto, s3-core-2027.01): market.json `ratings` holds provider, profile,
+    class, grade, score, axes, compliant and pinned digest; the table shows the class and an axis bar."""
+    from awscompat.ratings import load_profile
+
+    out = tmp_path / "m"
+    r = awscompat("market", "--providers", "moto", "--profiles", "s3-core-2027.01", "--out", out,
+                  env=cli_env(home), cwd=tmp_path, timeout=180)
+    assert r.code == 0, r
+    ratings = json.loads((out / "market.json").read_text())["ratings"]
+    assert len(ratings) == 1
+    rating = ratings[0]
+    assert set(rating) == {"provider", "profile", "class", "grade", "score", "axes", "compliant", "pinned_digest"}
+    assert (rating["provider"], rating["profile"], rating["class"]) == ("moto", "s3-core-2027.01", "emulator")
+    assert rating["pinned_digest"] == load_profile("s3-core-2027.01").pinned_digest
+    assert set(rating["axes"]) == {"behaviour", "errors", "routing", "authentication", "confidence"}
+    assert all(v is None or 0 <= v <= 100 for v in rating["axes"].values())
+    assert rating["grade"] in ("AAA", "AA", "A", "BBB", "BB", "B", "C") and 0 <= rating["score"] <= 100
+    readme = (out / "README.md").read_text()
+    assert re.search(rf"\*\*{rating['grade']}\*\* [\d.]+ [✓✗] emulator `[▁▂▃▄▅▆▇█·]{{5}}`", readme), readme
+    assert "class='axes'" in (out / "index.html").read_text()
+    v = awscompat("verify", out / "runs/moto/s3-core-2027.01.intoto.json", "--pubkey", out / "market-key.pub",
+                  env=cli_env(home), cwd=out)
+    assert v.code == 0 and "(emulator)" in v.stdout, v

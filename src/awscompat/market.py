@@ -37,6 +37,27 @@ AWS_VARS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "
             "AWS_REGION")
 
 
+# The provider class each market provider is rated as (docs/methodology.md): storage servers that hold
+# customer data are `cloud`; local development and test tools are `emulator`.
+PROVIDER_CLASS = {"moto": "emulator", "ministack": "emulator", "localstack": "emulator", "s3rver": "emulator",
+                  "dynalite": "emulator", "kinesalite": "emulator", "seaweedfs": "cloud", "radosgw": "cloud"}
+
+
+def provider_class(name: str) -> str:
+    return PROVIDER_CLASS.get(name, "cloud")
+
+
+def newest_version(name: str) -> str:
+    """A provider's profile at the newest version of its family shipped here (s3-core-2026.11 -> 2027.01)."""
+    from awscompat.ratings.profiles import _NAME, family_versions
+
+    m = _NAME.match(name)
+    if not m or m["family"].endswith("-contract"):
+        return name
+    versions = family_versions(m["family"])
+    return f"{m['family']}-{versions[0]}" if versions else name
+
+
 class MarketError(Exception):
     """A usage error: unknown provider or profile, a requested provider that is not installed."""
 
@@ -69,6 +90,12 @@ class Rating:
     top_failing: list[tuple[str, int]]
     attestation: str
     badge: str
+    klass: str = "cloud"
+    rated: bool = True
+    axes: dict = field(default_factory=dict)
+    completeness: float | None = None
+    pinned_digest: str = ""
+    mark: str = ""
 
 
 @dataclass
@@ -119,7 +146,7 @@ def choose(opts: MarketOptions) -> tuple[list[Provider], dict[str, Profile]]:
         chosen = [get_provider(n) for n in names]
     except ProviderError as exc:
         raise MarketError(str(exc)) from exc
-    wanted = opts.profiles or sorted({p for prov in chosen for p in prov.profiles})
+    wanted = opts.profiles or sorted({newest_version(p) for prov in chosen for p in prov.profiles})
     profiles: dict[str, Profile] = {}
     for name in wanted:
         try:
@@ -263,6 +290,8 @@ def rate_provider(prov: Provider, profiles: list[Profile], opts: MarketOptions, 
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
+    meta["class"] = provider_class(prov.name)
+    (run_dir / "run.json").write_text(json.dumps(meta, indent=2) + "\n")
     res.ratings = [rate_profile(p, run_dir, meta, dest, key_path, opts.expires_days) for p in profiles]
     shutil.copy(run_dir / "run.json", dest / "run.json")
     with open(run_dir / "results.jsonl", "rb") as src, gzip.open(dest / "results.jsonl.gz", "wb", 9) as out:
@@ -324,11 +353,14 @@ def rate_profile(profile: Profile, run_dir: Path, meta: dict, dest: Path, key_pa
     from awscompat.reports.badge import badge_for
     from awscompat.reports.runfolder import iter_results
 
-    score = score_run(profile, run_dir)
-    statement = build_statement(run_dir, meta, profile, expires_days)
+    klass = meta.get("class") or "cloud"
+    score = score_run(profile, run_dir, klass=klass)
     att = dest / f"{profile.name}.intoto.json"
-    att.write_text(json.dumps(sign_envelope(statement, load_private_key(key_path)), indent=2) + "\n")
-    made = badge_for(profile.name, score.grade, score.score, score.compliant)
+    if score.rated:  # a `not rated` result is never attested
+        statement = build_statement(run_dir, meta, profile, expires_days, klass=klass)
+        att.write_text(json.dumps(sign_envelope(statement, load_private_key(key_path)), indent=2) + "\n")
+    v2 = profile.rules != "2026.11"
+    made = badge_for(profile.name, score.grade, score.score, score.compliant, klass=klass if v2 else None)
     (dest / f"{profile.name}.svg").write_text(made.svg())
     (dest / f"{profile.name}.json").write_text(json.dumps(made.endpoint_json(), indent=2, ensure_ascii=False) + "\n")
     failing: Counter[str] = Counter()
@@ -337,7 +369,9 @@ def rate_profile(profile: Profile, run_dir: Path, meta: dict, dest: Path, key_pa
         if cap is not None and r["outcome"] in ("fail", "unsupported"):
             failing[cap.id] += 1
     return Rating(profile.name, profile.title, score.score, score.grade, score.compliant, score.counts, score.reasons,
-                  len(score.failed), failing.most_common(3), att.name, f"{profile.name}.svg")
+                  len(score.failed), failing.most_common(3), att.name if score.rated else "", f"{profile.name}.svg",
+                  klass=klass, rated=score.rated, axes=score.axes, completeness=score.completeness,
+                  pinned_digest=score.pinned_digest, mark=score.mark)
 
 
 def compact_results(run_dir: Path) -> dict[str, dict]:
@@ -372,7 +406,8 @@ def run_market(opts: MarketOptions, say: Callable[[str], None] = print) -> Marke
                     source_revision(), kid, [], {}, {n: p.title for n, p in profiles.items()})
     with tempfile.TemporaryDirectory(prefix="awscompat-market-") as tmp:
         for prov in chosen:
-            applicable = [profiles[n] for n in prov.profiles if n in profiles]
+            applicable = [profiles[n] for n in dict.fromkeys([*prov.profiles, *map(newest_version, prov.profiles)])
+                          if n in profiles]
             if not applicable:
                 continue
             res, compact = rate_provider(prov, applicable, opts, key_path, Path(tmp) / prov.name, say)

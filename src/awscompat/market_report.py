@@ -152,12 +152,40 @@ def rated_profiles(market: Market) -> list[str]:
     return sorted(rated, key=lambda p: (order.index(p) if p in order else len(order), p))
 
 
+AXIS_ORDER = ("behaviour", "errors", "routing", "authentication", "confidence")
+_BLOCKS = "▁▂▃▄▅▆▇█"
+
+
+def axes_bar(axes: dict) -> str:
+    """One character per axis (behaviour, errors, routing, authentication, confidence): a block as high
+    as the axis score, `·` when the profile has nothing on that axis."""
+    if not axes:
+        return ""
+    out = ""
+    for name in AXIS_ORDER:
+        v = axes.get(name)
+        out += "·" if v is None else _BLOCKS[min(len(_BLOCKS) - 1, int(v / 100 * len(_BLOCKS)))]
+    return out
+
+
+def ratings_list(market: Market) -> list[dict]:
+    """market.json `ratings`: one object per provider and profile."""
+    return [{"provider": prov.name, "profile": r.profile, "class": r.klass,
+             "grade": r.grade if r.rated else "not rated", "score": r.score if r.rated else None,
+             "axes": {a: r.axes.get(a) for a in AXIS_ORDER} if r.axes else {a: None for a in AXIS_ORDER},
+             "compliant": r.compliant, "pinned_digest": r.pinned_digest or None}
+            for prov in market.providers for r in prov.ratings]
+
+
 def _cell(prov: ProviderResult, profile: str) -> str:
     rating = next((r for r in prov.ratings if r.profile == profile), None)
     if rating is None:
         return "—"
+    if not rating.rated:
+        return f"not rated ({rating.klass})"
     mark = "✓" if rating.compliant else "✗"
-    return f"**{rating.grade}** {rating.score:.1f} {mark}"
+    bar = axes_bar(rating.axes)
+    return f"**{rating.grade}** {rating.score:.1f} {mark} {rating.klass}" + (f" `{bar}`" if bar else "")
 
 
 def markdown(market: Market, notes: list[dict], out: Path) -> str:
@@ -171,8 +199,10 @@ def markdown(market: Market, notes: list[dict], out: Path) -> str:
         "",
         f"    {market.command}",
         "",
-        "Cells: **grade** score (weighted pass rate, required cases ×3) and ✓ compliant (every required case "
-        "passed) or ✗ not. — : the profile does not apply (the provider does not serve that service). "
+        "Cells: **grade** score, ✓ compliant (every required case passed; for an emulator the mark reads "
+        "\"AWS-compatible emulator\") or ✗ not, the provider class (cloud or emulator), and for 2027.01 profiles "
+        "an axis bar, one block per axis: behaviour, errors, routing, authentication, evidence confidence "
+        "(`·`: nothing on that axis). Methodology: docs/methodology.md. — : the profile does not apply. "
         "Reading it: every profile requires that requests which are not properly signed be refused, and most "
         "emulators do not check signatures, so the authentication cases weigh heavily (most on iam-sts-core and "
         "ec2-core, where they are about three in five cases); the per-provider tables name the top failing capabilities.",
@@ -202,12 +232,15 @@ def markdown(market: Market, notes: list[dict], out: Path) -> str:
                   f"({'ports closed' if prov.stopped else 'PORTS STILL OPEN'}). Run folder: "
                   f"[runs/{prov.name}/](runs/{prov.name}/)." + (f" **Note:** {prov.message}." if prov.message else ""),
                   "",
-                  "| profile | grade | score | compliant | required failing | top failing capabilities | badge |",
-                  "|---|---|---:|---|---:|---|---|"]
+                  "| profile | grade (class) | score | compliant | required failing | top failing capabilities | axes "
+                  "| badge |",
+                  "|---|---|---:|---|---:|---|---|---|"]
         for r in prov.ratings:
             top = ", ".join(f"{c} ({n})" for c, n in r.top_failing) or "—"
-            lines.append(f"| {r.profile} | {r.grade} | {r.score:.2f} | {'yes' if r.compliant else 'no'} | {r.failed} "
-                         f"| {top} | ![{r.profile}](runs/{prov.name}/{r.badge}) |")
+            axes = ", ".join(f"{a} {'—' if r.axes.get(a) is None else f'{r.axes[a]:.0f}'}" for a in AXIS_ORDER)
+            lines.append(f"| {r.profile} | {r.grade} ({r.klass}) | {f'{r.score:.2f}' if r.rated else '—'} | "
+                         f"{'yes' if r.compliant else 'no'} | {r.failed} "
+                         f"| {top} | {axes if r.axes else '—'} | ![{r.profile}](runs/{prov.name}/{r.badge}) |")
         lines.append("")
     lines += findings_md(notes)
     lines += [
@@ -297,6 +330,17 @@ th{background:#f4f4f4}td.g{color:#fff;font-weight:600;text-align:center}code{bac
 .meta{color:#555}pre{background:#f6f6f6;padding:.6em;overflow-x:auto}"""
 
 
+def _axes_html(axes: dict) -> str:
+    """A compact per-axis bar: five thin bars, each as long as its axis score."""
+    if not axes:
+        return ""
+    bars = "".join(
+        f'<span title="{_e(a)} {"—" if axes.get(a) is None else axes[a]}" style="display:inline-block;width:8px;'
+        f'height:{2 + int((axes.get(a) or 0) / 100 * 14)}px;background:{"#fff" if axes.get(a) is not None else "#bbb"};'
+        f'margin-right:1px;vertical-align:bottom"></span>' for a in AXIS_ORDER)
+    return f"<br><span class='axes'>{bars}</span>"
+
+
 def html_page(market: Market, notes: list[dict], out: Path) -> str:
     profiles = rated_profiles(market)
     rows = []
@@ -310,8 +354,11 @@ def html_page(market: Market, notes: list[dict], out: Path) -> str:
                 cells.append('<td class="na">—</td>')
                 continue
             top = "; ".join(f"{c} ({n})" for c, n in r.top_failing) or "none"
+            axes = "; ".join(f"{a} {'—' if r.axes.get(a) is None else r.axes[a]}" for a in AXIS_ORDER) if r.axes else ""
+            shown = f"{r.score:.1f} {'✓' if r.compliant else '✗'}" if r.rated else ""
             cells.append(f'<td class="g" style="background:{GRADE_FILL.get(r.grade, "#999")}" title="top failing: '
-                         f'{_e(top)}">{_e(r.grade)} {r.score:.1f} {"✓" if r.compliant else "✗"}</td>')
+                         f'{_e(top)}; axes: {_e(axes)}">{_e(r.grade)} {shown} <small>{_e(r.klass)}</small>'
+                         f'{_axes_html(r.axes)}</td>')
         rows.append(f"<tr><th>{_e(prov.title)}</th><td>{_e(prov.version)}</td>{''.join(cells)}</tr>")
     head = "".join(f"<th>{_e(p)}<br><small>{_e(market.profiles[p])}</small></th>" for p in profiles)
     detail = []
@@ -320,14 +367,16 @@ def html_page(market: Market, notes: list[dict], out: Path) -> str:
             detail.append(f"<p><b>{_e(prov.title)}</b>: not rated — {_e(prov.status)}: {_e(prov.message)}</p>")
             continue
         trs = "".join(
-            f"<tr><td>{_e(r.profile)}</td><td>{_e(r.grade)}</td><td>{r.score:.2f}</td><td>"
+            f"<tr><td>{_e(r.profile)}</td><td>{_e(r.grade)} ({_e(r.klass)})</td><td>"
+            f"{f'{r.score:.2f}' if r.rated else '—'}</td><td>"
             f"{'yes' if r.compliant else 'no'}</td><td>{r.failed}</td><td>"
-            f"{_e(', '.join(f'{c} ({n})' for c, n in r.top_failing) or '—')}</td></tr>" for r in prov.ratings)
+            f"{_e(', '.join(f'{c} ({n})' for c, n in r.top_failing) or '—')}</td><td>"
+            f"{_e(', '.join(f'{a} {v}' for a, v in r.axes.items()) or '—')}</td></tr>" for r in prov.ratings)
         detail.append(f"<h3 id='{_e(prov.name)}'>{_e(prov.title)} {_e(prov.version)}</h3><p class='meta'>"
                       f"{prov.cases} cases, {_e(', '.join(f'{n} {o}' for o, n in prov.counts.items() if n))}; ran in "
                       f"{prov.run_s}s; stopped in {prov.stop_s}s; run folder runs/{_e(prov.name)}/</p>"
                       "<table><tr><th>profile</th><th>grade</th><th>score</th><th>compliant</th><th>required "
-                      f"failing</th><th>top failing capabilities</th></tr>{trs}</table>")
+                      f"failing</th><th>top failing capabilities</th><th>axes</th></tr>{trs}</table>")
     finds = []
     for n, note in enumerate(notes, 1):
         evs = "".join(f"<li>{_md_inline(_ev_line(e))}</li>" for e in note["evidence"])
@@ -351,7 +400,8 @@ def html_page(market: Market, notes: list[dict], out: Path) -> str:
 
 def write_market(market: Market, out: Path) -> None:
     notes = [resolve_note(n, market) for n in load_notes(out)]
-    (out / "market.json").write_text(json.dumps(market.to_dict(), indent=2) + "\n", encoding="utf-8")
+    (out / "market.json").write_text(json.dumps({**market.to_dict(), "ratings": ratings_list(market)}, indent=2)
+                                     + "\n", encoding="utf-8")
     (out / "README.md").write_text(markdown(market, notes, out), encoding="utf-8")
     (out / "index.html").write_text(html_page(market, notes, out), encoding="utf-8")
     (out / "findings-draft.md").write_text(draft_md(candidates(market)), encoding="utf-8")
@@ -364,6 +414,7 @@ def render_market(out: Path) -> Market:
     from awscompat.market import Market, ProviderResult, Rating
 
     data = json.loads((out / "market.json").read_text())
+    data.pop("ratings", None)  # derived from the providers' ratings
     provs = [ProviderResult(**{**p, "ratings": [Rating(**{**r, "top_failing": [tuple(t) for t in r["top_failing"]]})
                                                  for r in p["ratings"]]}) for p in data.pop("providers")]
     results = {}
