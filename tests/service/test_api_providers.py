@@ -203,3 +203,19 @@ def test_public_service_endpoints(client, db_url) -> None:
     assert client.get("/api/v1/nothing-here").json() == {"detail": "Not Found"}
     r = client.post("/api/v1/providers", content=b"x" * 100, headers={**ADMIN_H, "Content-Length": str(11 * 2**20)})
     assert r.status_code == 413
+
+
+def test_target_class_is_stored_and_shown(client) -> None:
+    """Methodology v2: a target declares its provider class (default cloud); an unknown class is refused."""
+    owner = make_owner(client, "cls-owner")
+    provider(client, owner)
+    r = client.post("/api/v1/providers/acme/targets", json={**TARGET, "class": "emulator"}, headers=owner)
+    assert r.status_code == 201, r.text
+    assert r.json()["class"] == "emulator"
+    r = client.post("/api/v1/providers/acme/targets", json={**TARGET, "name": "other"}, headers=owner)
+    assert r.status_code == 201 and r.json()["class"] == "cloud", r.text
+    bad = client.post("/api/v1/providers/acme/targets", json={**TARGET, "name": "bad", "class": "toaster"},
+                      headers=owner)
+    assert bad.status_code == 422, bad.text
+    shown = {t["name"]: t["class"] for t in client.get("/api/v1/providers/acme").json()["targets"]}
+    assert shown == {"main": "emulator", "other": "cloud"}

@@ -113,6 +113,7 @@ class Target(Base):
     secret: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)  # Fernet token of the credentials
     access_key_hint: Mapped[str] = mapped_column(String(16), default="")
     disposable: Mapped[bool] = mapped_column(Boolean, default=False)
+    provider_class: Mapped[str] = mapped_column("class", String(16), default="cloud")  # cloud | emulator
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     provider: Mapped[Provider] = relationship(back_populates="targets")
 
@@ -173,7 +174,7 @@ class Rating(Base):
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
     profile: Mapped[str] = mapped_column(String(64))
     score: Mapped[float] = mapped_column(Float)
-    grade: Mapped[str] = mapped_column(String(4))
+    grade: Mapped[str] = mapped_column(String(16))  # AAA..C or "not rated"
     compliant: Mapped[bool] = mapped_column(Boolean)
     reasons: Mapped[list] = mapped_column(JSON, default=list)
     counts: Mapped[dict] = mapped_column(JSON, default=dict)

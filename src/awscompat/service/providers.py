@@ -50,7 +50,7 @@ def target_out(t: Target, provider_name: str) -> TargetOut:
     return TargetOut(id=t.id, provider=provider_name, name=t.name, endpoint=t.endpoint, endpoints=dict(t.endpoints),
                      region=t.region, addressing=t.addressing, verify_tls=t.verify_tls, profiles=list(t.profiles),
                      credentials=CredentialsOut(set=t.secret is not None, access_key_id=t.access_key_hint or None),
-                     disposable=t.disposable, created_at=t.created_at)
+                     disposable=t.disposable, provider_class=t.provider_class or "cloud", created_at=t.created_at)
 
 
 def provider_out(p: Provider) -> ProviderOut:
@@ -184,7 +184,8 @@ def create_target(svc: Service, who: Principal, provider: str, data: TargetIn) -
         if any(t.name == data.name for t in p.targets):
             raise Conflict(f"provider {provider!r} already has a target named {data.name!r}")
         t = Target(provider_id=p.id, name=data.name, endpoint=url, endpoints=endpoints, region=data.region,
-                   addressing=data.addressing, verify_tls=data.verify_tls, profiles=list(data.profiles))
+                   addressing=data.addressing, verify_tls=data.verify_tls, profiles=list(data.profiles),
+                   provider_class=data.provider_class)
         if data.credentials is not None:
             _seal(svc, t, data.credentials)
         s.add(t)

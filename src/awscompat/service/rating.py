@@ -18,7 +18,7 @@ from awscompat.attest import AttestError, build_statement, keyid, sign_envelope
 from awscompat.ratings import load_profile, score_results
 from awscompat.reports.runfolder import RunFolderError, load_run
 from awscompat.service.db import Database
-from awscompat.service.models import Attestation, Rating, Result, Run
+from awscompat.service.models import Attestation, Rating, Result, Run, Target
 
 log = logging.getLogger("awscompat.service")
 
@@ -49,6 +49,8 @@ def compute_ratings(db: Database, run_id: int, key: Ed25519PrivateKey | None, at
             return []
         profiles, run_dir = list(run.profiles), run.run_dir
         provider_id, target_id = run.provider_id, run.target_id
+        target = s.get(Target, target_id)
+        klass = (target.provider_class if target is not None else None) or "cloud"
         results = [{"id": cid, "outcome": outcome, "severity": sev, "revision": rev}
                    for cid, outcome, sev, rev in s.execute(
                        select(Result.case_id, Result.outcome, Result.severity, Result.revision)
@@ -62,11 +64,13 @@ def compute_ratings(db: Database, run_id: int, key: Ed25519PrivateKey | None, at
     made: list[Rated] = []
     for name in profiles:
         profile = load_profile(name)
-        score = score_results(profile, results, on=now.date(), expected=expected_cases(name))
+        expected = None if profile.pinned else expected_cases(name)  # a pinned profile uses its lock
+        score = score_results(profile, results, on=now.date(), expected=expected, klass=klass)
         envelope = None
         if key is not None and meta is not None:
             try:
-                envelope = sign_envelope(build_statement(Path(run_dir), meta, profile, attestation_days, now=now), key)
+                envelope = sign_envelope(build_statement(Path(run_dir), meta, profile, attestation_days, now=now,
+                                                         klass=klass), key)
             except (AttestError, RunFolderError, OSError) as exc:
                 log.warning("run %s: no attestation for %s: %s", run_id, name, exc)
         rating = {"provider_id": provider_id, "target_id": target_id, "run_id": run_id, "profile": name,

@@ -98,6 +98,10 @@ class TargetIn(In):
     verify_tls: bool = True
     profiles: list[str] = Field(min_length=1, max_length=32)
     credentials: CredentialsIn | None = None
+    provider_class: Literal["cloud", "emulator"] = Field(
+        default="cloud", alias="class", description="Provider class the target is rated as (docs/methodology.md)")
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
 
     @field_validator("profiles")
     @classmethod
@@ -208,6 +212,7 @@ class TargetOut(BaseModel):
     profiles: list[str]
     credentials: CredentialsOut
     disposable: bool
+    provider_class: str = Field(default="cloud", serialization_alias="class")
     created_at: dt.datetime
 
 
