@@ -70,7 +70,7 @@ def test_gaming_servers_are_not_rated_and_not_attested(status: int, headers: dic
     keyfile, env = key
     with answering(status, headers) as url:
         run = tmp_path / "run"
-        r = awscompat("run", "--endpoint", url, "--profile", V2, "--class", "cloud",
+        r = awscompat("run", "--endpoint-url", url, "--rating", V2, "--class", "cloud",
                       "--retries", "0", "--timeout", "5", "--out", run, "-q", env=env, cwd=tmp_path, timeout=300)
         assert r.code in (1, 3), r
     assert "not rated" in r.stderr, r
