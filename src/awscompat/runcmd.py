@@ -55,11 +55,8 @@ class RunRequest:
     keep_exchanges: bool = False  # every case's exchanges in results.jsonl (awscompat record/diff)
     aws_profile: str | None = None  # --profile: the AWS credentials profile (boto3's profile_name)
     console: Console | None = None  # where messages go (default: stderr); the Python API captures them
-<<<<<<< HEAD
     rerun_failures: int = 0  # --rerun-failures N: re-run non-passing cases; changes mark them flaky
-=======
     provider_class: str | None = None  # --class cloud|emulator: recorded in run.json as `class`
->>>>>>> a16b983 (ratings: methodology v2 (rules 2027.01): capability weights, classes, axes, completeness, pinned case sets; 2027.01 profiles with lock files; profiles parsed by userfiles + a JSON Schema; score/attest/badge take --rating and --class; run --class and the grade at the end)
 
 
 DEFAULT_FAMILIES = ("recognised", "scenario")
