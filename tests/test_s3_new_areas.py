@@ -18,16 +18,17 @@ def test_new_features_are_listed_and_documented(home: Path, tmp_path: Path) -> N
     res = awscompat("list", "-s", "s3", "--stats", "--json", env=cli_env(home), cwd=tmp_path)
     stats = json.loads(res.stdout)
     assert stats["by_feature"]["s3/cors-requests"] >= 12 and stats["by_feature"]["s3/sse-kms"] >= 10
+    assert stats["by_feature"]["s3/post-object"] >= 12
     docs = (Path(__file__).resolve().parent.parent / "docs" / "features.md").read_text()
     assert all(f"`{feature}`" in docs for feature in NEW)
-    for case in build_catalog(Selection(services=["s3"], features=["s3/cors-requests", "s3/sse-kms"])):
+    for case in build_catalog(Selection(services=["s3"], features=["s3/cors-requests", "s3/sse-kms", "s3/post-object"])):
         assert case.provenance.kind in ("recorded-aws", "aws-docs"), case.id
 
 
 def test_sse_kms_and_cors_requests_on_moto(moto_server, home: Path, tmp_path: Path) -> None:
     out = tmp_path / "run"
     res = awscompat("run", "--endpoint", moto_server.url, "-s", "s3", "-s", "kms", "--feature", "s3/sse-kms",
-                    "--feature", "s3/cors-requests", "--out", str(out), env=cli_env(home), cwd=tmp_path)
+                    "--feature", "s3/cors-requests", "--feature", "s3/post-object", "--out", str(out), env=cli_env(home), cwd=tmp_path)
     assert res.code == 1, res
     got = {r["id"].rsplit("/", 2)[-2] + "/" + r["id"].rsplit("/", 1)[-1]: r for r in read_results(out)}
     for name in ("put-names-key", "get-names-key", "head-names-key", "bucket-default-applies", "copy-into-kms"):
@@ -38,4 +39,7 @@ def test_sse_kms_and_cors_requests_on_moto(moto_server, home: Path, tmp_path: Pa
     # moto answers an actual GET without Origin with Access-Control-Allow-Origin; AWS adds none
     no_origin = got["cors-requests/get-no-origin"]
     assert no_origin["outcome"] == "fail" and "Access-Control-Allow-Origin" in no_origin["message"], no_origin
+    # moto stores a POST whatever its policy says: the inclusive bound passes, an unnamed field is let through
+    assert got["post-object/content-length-range-upper-bound"]["outcome"] == "pass"
+    assert got["post-object/field-not-in-policy"]["outcome"] == "fail"
     assert not [r for r in got.values() if r["outcome"] == "error"]
