@@ -43,3 +43,22 @@ def test_sse_kms_and_cors_requests_on_moto(moto_server, home: Path, tmp_path: Pa
     assert got["post-object/content-length-range-upper-bound"]["outcome"] == "pass"
     assert got["post-object/field-not-in-policy"]["outcome"] == "fail"
     assert not [r for r in got.values() if r["outcome"] == "error"]
+
+
+def test_cross_account_needs_the_second_credential_set(moto_server, home: Path, tmp_path: Path) -> None:
+    args = ("run", "--endpoint", moto_server.url, "-s", "s3", "-s", "sts", "--feature", "s3/cross-account")
+    res = awscompat(*args, "--out", str(tmp_path / "none"), env=cli_env(home), cwd=tmp_path)
+    skipped = read_results(tmp_path / "none")
+    assert res.code == 0 and skipped and all(r["outcome"] == "skip" for r in skipped), res
+    assert "AWS_SECOND_ACCESS_KEY_ID" in skipped[0]["message"]
+
+    secret = "second-secret-never-written"
+    env = cli_env(home, AWS_SECOND_ACCESS_KEY_ID="AKIASECONDPRINCIPAL1", AWS_SECOND_SECRET_ACCESS_KEY=secret)
+    res = awscompat(*args, "--out", str(tmp_path / "two"), env=env, cwd=tmp_path)
+    got = {r["id"].rsplit("/", 1)[-1]: r for r in read_results(tmp_path / "two")}
+    # moto grants every key everything: the grant passes, the refusals fail
+    assert got["policy-grants-get"]["outcome"] == "pass", res
+    assert got["private-object-denied"]["outcome"] == "fail" and "HTTP 200" in got["private-object-denied"]["message"]
+    for path in (tmp_path / "two").rglob("*"):
+        if path.is_file():
+            assert secret not in path.read_text(errors="replace"), path
