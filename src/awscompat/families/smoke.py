@@ -60,12 +60,15 @@ def smoke(svc: ServiceSpec) -> Iterator[Case]:
         yield Case(
             id=f"{svc.name}/{op}/smoke/{test['id']}", service=svc.name, operations=(op,), family="smoke",
             feature=f"{svc.name}/contract", severity=severity,
-            provenance=Provenance(KIND, f"{repo}@{source['commit']}:{test['model']}#{test['shape']}", test["id"]),
+            provenance=Provenance(KIND, f"{repo}@{source['commit']}:{test['model']}#{test['shape']}", test["id"],
+                                  note=_ACCOUNT_NOTE if severity == "advisory" else ""),
             mutating=is_mutating(op), run=run_smoke, timeout=60.0, payload=test,
             description=f"AWS smoke test {test['id']}: {op} with {json.dumps(test['params'])[:80]} expects {what}",
         )
 
 
+_ACCOUNT_NOTE = ("advisory: the smoke test expects an authorization error, what AWS answers to the account the "
+                 "smoke tests ran in, not how the operation behaves for an account allowed to call it")
 _AUTHZ = ("AccessDenied", "Unauthorized", "NotAuthorized")
 
 
