@@ -77,7 +77,8 @@ def test_list_json_shapes():
     assert cases and set(cases[0]) - design <= {"protocol", "protocol_choice"} and design <= set(cases[0])
     out = runner.invoke(main, ["list", "--service", "sqs", "--service", "s3", "--stats", "--json"])
     stats = json.loads(out.output)
-    assert set(stats) == {"total", "by_family", "by_service", "by_protocol", "by_feature"}
+    assert set(stats) == {"total", "by_family", "by_service", "by_protocol", "by_feature", "by_provenance"}
+    assert sum(stats["by_provenance"].values()) == stats["total"]
     assert stats["total"] == sum(stats["by_service"].values()) == sum(stats["by_family"].values())
     assert set(stats["by_service"]) == {"s3", "sqs"}
 

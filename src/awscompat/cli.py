@@ -74,7 +74,7 @@ def with_selection(fn):
 
 @main.command("list")
 @with_selection
-@click.option("--stats", is_flag=True, help="Counts per family, service, protocol and feature instead of cases.")
+@click.option("--stats", is_flag=True, help="Counts per family, service, protocol, feature and provenance kind instead of cases.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output: a JSON array of cases, or the --stats object.")
 def list_cmd(service, family, feature, select, stats, as_json):
     """List the cases of the catalog (all services when none is named)."""
@@ -92,6 +92,7 @@ def list_cmd(service, family, feature, select, stats, as_json):
             "by_service": dict(sorted(Counter(c.service for c in cases).items())),
             "by_protocol": dict(by_protocol.most_common()),
             "by_feature": dict(sorted(Counter(c.feature for c in cases).items())),
+            "by_provenance": dict(Counter(c.provenance.kind for c in cases).most_common()),
         }
         if as_json:
             click.echo(json.dumps(out, indent=2))

@@ -22,6 +22,7 @@ from awscompat.engine.target import (
     parse_endpoint_overrides,
     resolve_credentials,
     resolve_region,
+    resolve_second_credentials,
 )
 from awscompat.engine.transport import TransportFault
 from awscompat.execution import ExecutionError, check_out_dir, run_planned, sweep_ledger
@@ -92,6 +93,7 @@ def make_target(req: RunRequest, embedded_url: str | None, configured: Configure
         name=req.target_name or ("moto" if embedded_only else ("custom" if endpoint or overrides else "aws")),
         endpoint=endpoint, endpoints=overrides, region=region, addressing=addressing,
         verify_tls=req.verify_tls, disposable=req.disposable or embedded_only, credentials=creds,
+        second_credentials=resolve_second_credentials(embedded=embedded_url is not None),
     )
 
 

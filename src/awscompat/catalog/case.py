@@ -11,7 +11,8 @@ if TYPE_CHECKING:
 
 Severity = Literal["required", "advisory"]
 SEVERITIES = ("required", "advisory")
-PROVENANCE_KINDS = ("recorded-aws", "aws-docs", "model", "protocol")
+# aws-smoke-test: a smoke test in AWS's Smithy models (families/smoke.py, data/aws_smoke_tests.json).
+PROVENANCE_KINDS = ("recorded-aws", "aws-docs", "model", "protocol", "aws-smoke-test")
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +21,8 @@ class Provenance:
 
     kind: recorded-aws (ref = reference file, key = test node id, step = recorded step),
     aws-docs (ref = URL), model (ref = member or trait of the botocore model),
-    protocol (ref = the wire-protocol rule).
+    protocol (ref = the wire-protocol rule), aws-smoke-test (ref = repository@commit:model
+    path#operation shape, key = the smoke test's id).
     """
 
     kind: str

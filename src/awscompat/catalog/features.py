@@ -26,6 +26,12 @@ FEATURES: dict[str, dict[str, str]] = {
         "addressing": "path-style and virtual-hosted-style addressing",
         "sigv4": "SigV4 variants: UNSIGNED-PAYLOAD, aws-chunked streaming",
         "storage-class": "storage classes",
+        "cross-account": "a second principal: cross-account grants and bucket policies naming another account (needs the target's second credential set)",
+        "policy-conditions": "bucket-policy condition keys (aws:SecureTransport, s3:x-amz-server-side-encryption, aws:SourceIp, s3:prefix) and policies applied to multipart and copy",
+        "sse-kms": "SSE-KMS on objects: keys, bucket defaults, key state (needs a KMS-enabled target)",
+        "post-object": "browser POST policy checks: conditions, content-length-range, expiry, starts-with",
+        "cors-requests": "CORS headers on actual GET and PUT requests (not preflight)",
+        "large-objects": "large objects (>= 100 MiB multipart), concurrent writers, DeleteObjects over 1,000 keys, ListBuckets pagination, presigned expiry bounds",
     },
     "ec2": {
         "default-vpc": "the default VPC, subnets and security group",

@@ -40,6 +40,8 @@ class Target:
     # Called for every connection the run opens (engine/connguard.py): (host, port) -> the IP
     # addresses it may use, or raise to refuse. The service's SSRF guard; None elsewhere.
     connect_guard: Callable[[str, int], list[str]] | None = field(default=None, repr=False, compare=False)
+    # A second principal (AWS_SECOND_* variables) for the s3/cross-account scenarios; none: they skip.
+    second_credentials: Credentials | None = field(default=None, repr=False)
 
     def endpoint_for(self, service: str) -> str | None:
         return self.endpoints.get(service, self.endpoint)
@@ -172,6 +174,22 @@ def resolve_credentials(embedded: bool, profile: str | None = None) -> Credentia
             return Credentials(frozen.access_key, frozen.secret_key, frozen.token, getattr(creds, "method", ""))
     if embedded:
         return Credentials("testing", "testing", None, "embedded")
+    return None
+
+
+SECOND_VARS = ("AWS_SECOND_ACCESS_KEY_ID", "AWS_SECOND_SECRET_ACCESS_KEY", "AWS_SECOND_SESSION_TOKEN")
+
+
+def resolve_second_credentials(embedded: bool) -> Credentials | None:
+    """The optional second principal: AWS_SECOND_ACCESS_KEY_ID, AWS_SECOND_SECRET_ACCESS_KEY and
+    AWS_SECOND_SESSION_TOKEN (environment only, never a flag). It should be a principal of another
+    account (or one without S3 permissions). An embedded server accepts any key, so it gets a
+    second fixed test key when none is set."""
+    key, secret, token = (os.environ.get(v) for v in SECOND_VARS)
+    if key and secret:
+        return Credentials(key, secret, token or None, "env-second")
+    if embedded:
+        return Credentials("testing-second", "testing-second", None, "embedded")
     return None
 
 

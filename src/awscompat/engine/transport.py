@@ -249,16 +249,22 @@ class Transport:
             **overrides,
         )
 
-    def client(self, service: str, **config: Any):
-        """A shared client for service (thread-safe); config gives a variant (e.g. signature)."""
-        key = (service, tuple(sorted(config.items())))
+    def client(self, service: str, *, second: bool = False, **config: Any):
+        """A shared client for service (thread-safe); config gives a variant (e.g. signature);
+        second signs with the target's second principal (Target.second_credentials)."""
+        key = (service, second, tuple(sorted(config.items())))
         client = self._clients.get(key)
         if client is None:
             with self._lock:
                 client = self._clients.get(key)
                 if client is None:
+                    other = self.target.second_credentials if second else None
+                    if second and other is None:
+                        raise ValueError("the target has no second credential set (AWS_SECOND_*)")
+                    creds = {"aws_access_key_id": other.access_key, "aws_secret_access_key": other.secret_key,
+                             "aws_session_token": other.token} if other else {}
                     client = self._session.create_client(
-                        service,
+                        service, **creds,
                         region_name=self.target.region,
                         endpoint_url=self.target.endpoint_for(service),
                         verify=self.target.verify_tls,
