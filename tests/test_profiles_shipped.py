@@ -53,7 +53,7 @@ def test_shipped_profiles_are_listed_and_load(profiles: dict[str, Profile]) -> N
 
 def test_every_s3_feature_is_rated_by_a_shipped_profile(profiles: dict[str, Profile],
                                                         scenarios: dict[str, list[str]]) -> None:
-    assert len(FEATURES["s3"]) == 22
+    assert len(FEATURES["s3"]) == 28
     for feature in FEATURES["s3"]:
         cases = scenarios[f"s3/{feature}"]
         assert cases, f"s3/{feature} has no scenario"
@@ -61,10 +61,10 @@ def test_every_s3_feature_is_rated_by_a_shipped_profile(profiles: dict[str, Prof
         assert not unrated, f"s3/{feature}: no shipped profile rates {unrated[:3]}"
 
 
-def test_s3_extended_2026_12_rates_every_s3_scenario(profiles: dict[str, Profile],
-                                                    scenarios: dict[str, list[str]]) -> None:
-    ext = profiles["s3-extended-2026.12"]
-    core = profiles["s3-core-2026.11"]
+def test_newest_s3_extended_rates_every_s3_scenario(profiles: dict[str, Profile],
+                                                   scenarios: dict[str, list[str]]) -> None:
+    ext = profiles["s3-extended-2027.01"]
+    core = profiles["s3-core-2027.01"]
     for feature in FEATURES["s3"]:
         for case in scenarios[f"s3/{feature}"]:
             assert ext.capability_for(case) or core.capability_for(case), case

@@ -23,6 +23,8 @@ class Selection:
     features: list[str] = field(default_factory=list)
     globs: list[str] = field(default_factory=list)
     read_only: bool = False
+    # exact case ids (a pinned profile's lock): when set, only these ids are selected
+    ids: frozenset[str] | None = None
 
     def _glob_re(self) -> re.Pattern | None:
         if not self.globs:
@@ -44,12 +46,15 @@ class Selection:
             return False
         if glob_re is not None and not glob_re.match(case.id):
             return False
+        if self.ids is not None and case.id not in self.ids:
+            return False
         return True
 
     def to_dict(self) -> dict:
         return {
             "services": self.services, "families": self.families, "features": self.features,
             "select": self.globs, "read_only": self.read_only,
+            **({"pinned_ids": len(self.ids)} if self.ids is not None else {}),
         }
 
 

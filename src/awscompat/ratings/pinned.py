@@ -9,9 +9,12 @@ Contract:
 - `read_lock` refuses (ProfileError, one line naming the file) a lock file that is missing,
   malformed, or whose digest is not the one the profile declares: a published profile version never
   measures anything else than what it pinned.
-- `catalog_lock` rebuilds the lines from this installation's catalog, building only the profile's
-  own selection; tests compare it with the shipped lock (a catalog change that alters a pinned set
-  fails until a new profile version is cut).
+- `catalog_cases` rebuilds the lines from this installation's catalog, building only the profile's
+  own selection (globs, not the lock); `differences` compares them with the shipped lock. A pinned
+  case that is gone or changed (revision, severity, provenance) fails the tests until a new profile
+  version is cut. Cases the catalog GAINED (a newer botocore adds operations; a new scenario) are
+  reported as `added` but do not alter the pinned set: the profile selects exactly its lock
+  (ratings/select.py), so they are simply not part of that version.
 
 Regenerate a lock when cutting a NEW profile version (never for a published one):
 `python -m awscompat.ratings.pinned s3-core-2027.01 --write`.
@@ -92,7 +95,7 @@ def catalog_cases(profile: Profile) -> list[PinnedCase]:
     from awscompat.ratings.select import profile_selection
 
     cases = [PinnedCase(c.id, c.revision, c.severity, c.provenance.kind)
-             for c in build_catalog(profile_selection(profile))
+             for c in build_catalog(profile_selection(profile, pinned=False))
              if (cap := profile.capability_for(c.id)) is not None and cap.status != "deprecated"]
     return sorted(cases, key=lambda c: c.id)
 
@@ -104,11 +107,13 @@ def lock_text(profile: Profile, cases: list[PinnedCase]) -> str:
     return head + "".join(c.line + "\n" for c in sorted(cases, key=lambda c: c.id))
 
 
-def differences(profile: Profile) -> list[str]:
-    """How this catalog's selection differs from the profile's pinned set (empty: identical)."""
+def differences(profile: Profile, include_added: bool = False) -> list[str]:
+    """How this catalog differs from the profile's pinned set in what the set measures (empty: it
+    still measures exactly the pinned cases): pinned cases gone or changed. include_added also lists
+    cases the globs select that are not pinned (they are outside this version, not a change of it)."""
     pinned = read_lock(profile)
     built = {c.id: c for c in catalog_cases(profile)}
-    out = [f"added to the catalog: {i}" for i in sorted(set(built) - set(pinned))]
+    out = [f"added to the catalog: {i}" for i in sorted(set(built) - set(pinned))] if include_added else []
     out += [f"gone from the catalog: {i}" for i in sorted(set(pinned) - set(built))]
     out += [f"changed: {i} pinned {pinned[i].line!r}, catalog {built[i].line!r}"
             for i in sorted(set(built) & set(pinned)) if built[i] != pinned[i]]
