@@ -178,6 +178,21 @@ def _on_parse(response_dict, operation_model, **kwargs) -> None:
     current.response_body = body if isinstance(body, bytes) else None
     if current.response_body and is_noise(current.response_body, response_dict, operation_model):
         current.fault = "corrupt-body"
+    elif isinstance(body, bytes) and _short_of_length(len(body), current):
+        current.fault = "truncated"
+
+
+def _short_of_length(got: int, ex: Exchange) -> bool:
+    """A body read whole that is shorter than its own Content-Length: cut short on its way (some
+    urllib3/botocore versions hand over what arrived before the connection closed without raising).
+    Not for HEAD, 1xx/204/304 (no body) or an encoded body (decoded length differs)."""
+    headers = {k.lower(): v for k, v in (ex.response_headers or {}).items()}
+    length = str(headers.get("content-length", "")).strip()
+    if not length.isdigit() or ex.method == "HEAD" or ex.status in (204, 304) or (ex.status or 0) < 200:
+        return False
+    if str(headers.get("content-encoding", "identity")).lower() not in ("", "identity"):
+        return False
+    return got < int(length)
 
 
 def _on_received(response_dict, **kwargs) -> None:
@@ -419,6 +434,9 @@ class Transport:
             reply = Reply(ex, {}, parse_error=f"answer does not fit the output shape ({type(err).__name__}: {err})")
         if ex.fault == "corrupt-body":
             return Reply(ex, {}, corrupt="binary bytes where the protocol has a text document")
+        if ex.fault == "truncated":
+            size = len(ex.response_body or b"")
+            raise TransportFault("truncated", f"answer cut short: {size} of the {ex.response_headers.get('Content-Length') or ex.response_headers.get('content-length')} bytes its Content-Length announced", ex)
         if reply.ok:
             _read_payload(reply)
         return reply
