@@ -57,7 +57,9 @@ def held(url: str, prefix: str) -> list[str]:
 
 def test_demo_cases_leave_nothing(fresh_moto, tmp_path: Path, home: Path) -> None:
     out = tmp_path / "run"
-    args = ["run", "--endpoint", fresh_moto.url, "--out", str(out), "-q"]
+    # Two worker processes: what the sweep ledgers (a policy made again to free a dangling
+    # attachment) is numbered apart from every worker's entries.
+    args = ["run", "--endpoint", fresh_moto.url, "--out", str(out), "-q", "--workers", "2"]
     for glob in AFFECTED:
         args += ["-k", glob]
     done = awscompat(*args, env=cli_env(home), cwd=home, timeout=300)
@@ -72,6 +74,9 @@ def test_demo_cases_leave_nothing(fresh_moto, tmp_path: Path, home: Path) -> Non
     assert json.loads((out / "run.json").read_text())["leftovers"] == [], done
     assert held(fresh_moto.url, header["namespace"]) == []
     assert still_open == []
+    entries = [e for e in map(json.loads, (out / "ledger.jsonl").read_text().splitlines()) if "seq" in e]
+    assert len({e["seq"] for e in entries}) == len(entries)  # no number used twice
+    assert any(e["case"] == "sweep" for e in entries)  # the dangling attachment was really met
 
 
 def _sweeper(url: str, ns: Namespace, ledger: Ledger | None = None) -> Sweeper:

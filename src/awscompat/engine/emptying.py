@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 
+from awscompat.engine.ledger import Ledger
 from awscompat.engine.namespace import Namespace
 from awscompat.engine.transport import Reply, Transport
 
@@ -110,14 +111,19 @@ class _IamEmptier:
                   "PolicyDocument": json.dumps({"Version": "2012-10-17", "Statement": [
                       {"Effect": "Deny", "Action": "none:none", "Resource": "*"}]})}
         delete = [{"service": "iam", "operation": "DeletePolicy", "params": {"PolicyArn": arn}}]
-        entry = self.ledger.record("sweep", "iam", "iam-policy", policy,
-                                   {"service": "iam", "operation": "CreatePolicy", "params": create}, delete)
-        made = self.transport.call("iam", "CreatePolicy", create)
-        if not made.ok:
-            return
-        self.send(f"Detach{noun}Policy", **who, PolicyArn=arn)
-        if self.transport.call("iam", "DeletePolicy", {"PolicyArn": arn}).ok:
-            self.ledger.done(entry, "deleted")
+        # Numbered after every entry in the file (worker processes number theirs apart from the
+        # sweeping process's ledger object, engine/workers.py).
+        ledger = Ledger(self.ledger.path, self.ns, resume=True, header=False)
+        try:
+            entry = ledger.record("sweep", "iam", "iam-policy", policy,
+                                  {"service": "iam", "operation": "CreatePolicy", "params": create}, delete)
+            if not self.transport.call("iam", "CreatePolicy", create).ok:
+                return
+            self.send(f"Detach{noun}Policy", **who, PolicyArn=arn)
+            if self.transport.call("iam", "DeletePolicy", {"PolicyArn": arn}).ok:
+                ledger.done(entry, "deleted")
+        finally:
+            ledger.close()
 
 
 def _drop_replicas(transport: Transport, secret: str) -> bool:
