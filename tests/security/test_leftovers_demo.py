@@ -137,3 +137,20 @@ def test_a_secret_deleted_with_a_recovery_window_is_deleted_for_good(fresh_moto)
                   [{"service": "secretsmanager", "operation": "DeleteSecret", "params": {"SecretId": name}}])
     assert _sweeper(fresh_moto.url, ns).sweep([entry]) == []
     assert held(fresh_moto.url, ns.prefix) == []
+
+
+def test_a_resumed_ledger_numbers_after_entries_already_done(tmp_path: Path) -> None:
+    """A ledger opened again (the final sweep's own entries, `awscompat cleanup`) never reuses
+    the number of an entry that is already done: its `done` line would close the new one."""
+    ns = Namespace()
+    path = tmp_path / "ledger.jsonl"
+    first = Ledger(path, ns)
+    one = first.record("c", "iam", "iam-user", ns.name("a"), {}, [])
+    two = first.record("c", "iam", "iam-user", ns.name("b"), {}, [])
+    first.done(two)
+    first.close()
+    again = Ledger(path, ns, resume=True, header=False)
+    three = again.record("sweep", "iam", "iam-policy", ns.name("p"), {}, [])
+    again.close()
+    assert three.seq > two.seq > one.seq
+    assert [e.seq for e in read_ledger(path)[1]] == [one.seq, three.seq]
