@@ -154,3 +154,18 @@ def test_a_resumed_ledger_numbers_after_entries_already_done(tmp_path: Path) -> 
     again.close()
     assert three.seq > two.seq > one.seq
     assert [e.seq for e in read_ledger(path)[1]] == [one.seq, three.seq]
+
+
+def test_the_survey_sees_a_secret_in_its_recovery_window(fresh_moto) -> None:
+    """A secret of the run deleted with a recovery window is still the run's (restorable, its
+    name taken): the survey names it (ListSecrets with IncludePlannedDeletion)."""
+    from awscompat.engine.survey import survey
+
+    ns = Namespace()
+    sm = _client(fresh_moto.url, "secretsmanager")
+    name = ns.name("s")
+    sm.create_secret(Name=name, SecretString="v")
+    sm.delete_secret(SecretId=name, RecoveryWindowInDays=7)
+    target = Target(endpoint=fresh_moto.url, region="us-east-1", credentials=Credentials("testing", "testing"))
+    lines = survey(Transport(target, timeout=10), ns, ["secretsmanager"])
+    assert any(name in line for line in lines), lines

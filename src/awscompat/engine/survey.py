@@ -31,7 +31,7 @@ LISTINGS: dict[str, list[tuple[str, dict]]] = {
             ("ListInstanceProfiles", {}), ("ListOpenIDConnectProviders", {}), ("ListSAMLProviders", {}),
             ("ListServerCertificates", {}), ("ListVirtualMFADevices", {})],
     "kms": [("ListAliases", {})],
-    "secretsmanager": [("ListSecrets", {})],
+    "secretsmanager": [("ListSecrets", {"IncludePlannedDeletion": True})],  # AWS hides those by default
     "kinesis": [("ListStreams", {})],
     "sts": [],
     "ec2": [("DescribeVpcs", {}), ("DescribeSubnets", {}), ("DescribeSecurityGroups", {}),
