@@ -49,9 +49,8 @@ class Ledger:
         self._lock = threading.Lock()
         self._later: list[str] = []  # `done` lines not yet written
         first = seq_start
-        if resume:
-            _, entries = read_ledger(path)
-            first = max((e.seq for e in entries), default=0) + 1
+        if resume:  # after every number in the file, those of entries already done included
+            first = _last_seq(path) + 1
         self._seqs = itertools.count(first, seq_step)
         self._fd: int | None = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         if header and not resume:
@@ -116,6 +115,19 @@ class Ledger:
 def _plain(value: Any) -> str:
     """How json.dumps writes what JSON has no type for: bytes as text, anything else as str()."""
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+def _last_seq(path: Path) -> int:
+    """The highest entry number written to the ledger file (0 for none)."""
+    last = 0
+    for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else []:
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(obj, dict) and isinstance(obj.get("seq"), int):
+            last = max(last, obj["seq"])
+    return last
 
 
 def read_ledger(path: Path) -> tuple[dict, list[Entry]]:

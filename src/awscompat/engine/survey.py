@@ -28,9 +28,10 @@ LISTINGS: dict[str, list[tuple[str, dict]]] = {
     "sns": [("ListTopics", {})],
     "dynamodb": [("ListTables", {})],
     "iam": [("ListUsers", {}), ("ListRoles", {}), ("ListGroups", {}), ("ListPolicies", {"Scope": "Local"}),
-            ("ListInstanceProfiles", {})],
+            ("ListInstanceProfiles", {}), ("ListOpenIDConnectProviders", {}), ("ListSAMLProviders", {}),
+            ("ListServerCertificates", {}), ("ListVirtualMFADevices", {})],
     "kms": [("ListAliases", {})],
-    "secretsmanager": [("ListSecrets", {})],
+    "secretsmanager": [("ListSecrets", {"IncludePlannedDeletion": True})],  # AWS hides those by default
     "kinesis": [("ListStreams", {})],
     "sts": [],
     "ec2": [("DescribeVpcs", {}), ("DescribeSubnets", {}), ("DescribeSecurityGroups", {}),

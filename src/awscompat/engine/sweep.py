@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from awscompat.engine.emptying import empty
 from awscompat.engine.ledger import Entry, Ledger
 from awscompat.engine.namespace import Namespace
 from awscompat.engine.transport import Transport, TransportFault
@@ -20,6 +21,20 @@ _UNDO = {
     "Run": ("Terminate",), "Import": ("Delete",), "Add": ("Remove",), "Attach": ("Detach",),
     "Associate": ("Disassociate",), "Start": ("Stop",), "Upload": ("Delete",), "Publish": ("Delete",),
 }
+
+
+# Delete calls that keep the resource restorable (still listed, its name taken) unless told not
+# to: the sweep removes the run's own resources for good.
+FORCE: dict[tuple[str, str], dict] = {("secretsmanager", "DeleteSecret"): {"ForceDeleteWithoutRecovery": True}}
+# A delete's identifier member may take what the create calls by another member name (Secrets
+# Manager's DeleteSecret SecretId is CreateSecret's Name or the ARN it answered).
+_ALIASES = ("Name", "ARN", "Arn")
+
+
+def forced(call: dict) -> dict:
+    """The call with the parameters that make its delete final (FORCE), when it is one of them."""
+    extra = FORCE.get((call.get("service", ""), call.get("operation", "")))
+    return {**call, "params": {**(call.get("params") or {}), **extra}} if extra else call
 
 
 def is_absent(status: int, code: str) -> bool:
@@ -41,7 +56,7 @@ def undo_calls(service: str, operation: str, params: dict, response: dict | None
                 if cand in names:
                     filled = _fill(spec.operation(cand), params, response or {})
                     if filled is not None:
-                        return [{"service": service, "operation": cand, "params": filled}]
+                        return [forced({"service": service, "operation": cand, "params": filled})]
     return []
 
 
@@ -57,6 +72,9 @@ def _fill(op, params: dict, response: dict) -> dict | None:
         if value is None and member.endswith("s"):  # InstanceIds from Instances[].InstanceId
             single = _find(response, member[:-1])
             value = [single] if single is not None else None
+        if value is None and member.endswith(("Id", "Identifier")):  # SecretId from Name (or ARN)
+            value = next((v for v in ([params.get(a) for a in _ALIASES] + [_find(response, a) for a in _ALIASES])
+                          if isinstance(v, str) and v), None)
         if value is None:
             return None
         out[member] = value
@@ -140,8 +158,11 @@ class Sweeper:
             if not calls:
                 return "no-undo"  # the model names no reverse operation; nothing more can be done
         result = "deleted"
-        for call in calls:
+        for call in map(forced, calls):
             reply = self.transport.call(call["service"], call["operation"], call.get("params", {}))
+            if not reply.ok and not is_absent(reply.status, reply.code) and reply.status < 500 \
+                    and empty(self.transport, self.namespace, call, reply, self.ledger):
+                reply = self.transport.call(call["service"], call["operation"], call.get("params", {}))
             if reply.ok:
                 continue
             if is_absent(reply.status, reply.code):
@@ -150,8 +171,33 @@ class Sweeper:
             if entry.kind == "probe" and reply.status < 500:
                 result = "rejected"  # the probe most likely created nothing
                 continue
+            if entry.kind == "probe" and self._subject_absent(entry.create):
+                result = "absent"  # what the probe would have changed does not exist
+                continue
             return None
         return result
+
+    def _subject_absent(self, create: dict) -> bool:
+        """Does a run-owned resource the probe named (`<Noun>Name`/`<Noun>Id`) not exist? Asked
+        with the model's Get<Noun>/Describe<Noun> when that takes that member and needs no other: a probe
+        that changes a resource that is not there has left nothing (a resource it may have made
+        under that name would be there)."""
+        service, params = create.get("service", ""), create.get("params") or {}
+        spec = get_spec().service(service)
+        for member, value in params.items():
+            if not (isinstance(value, str) and self.namespace.owns(value)):
+                continue
+            noun = member[:-4] if member.endswith("Name") else member[:-2] if member.endswith("Id") else ""
+            for op in (f"Get{noun}", f"Describe{noun}") if noun else ():
+                if op not in spec.operation_names:
+                    continue
+                shape = spec.operation(op).input_shape
+                if shape is None or member not in shape.members or set(shape.required_members) - {member}:
+                    continue
+                reply = self.transport.call(service, op, {member: value})
+                if is_absent(reply.status, reply.code):
+                    return True
+        return False
 
     def _may_undo(self, params: dict, response: dict | None) -> bool:
         """An undo call must name the run's own resource: a namespaced value, or an id the
