@@ -208,3 +208,23 @@ def test_per_target_slots_never_exceed_the_limit(broker):
     assert store.lock_target("t", "run-b", 30) == "run-a"  # one run per target at a time
     store.unlock_target("t", "run-a")
     assert store.lock_target("t", "run-b", 30) is None
+
+
+def test_credentials_cross_the_broker_sealed(monkeypatch):
+    from awscompat.engine.distributed.store import BrokerError, open_target, seal_target
+    from awscompat.engine.target import Credentials, Target
+
+    monkeypatch.setenv("AWSCOMPAT_SECRET_KEY", Fernet.generate_key().decode())
+    target = Target(endpoint="http://127.0.0.1:1", credentials=Credentials("AKIDEXAMPLE", "s3cr3t-value", "tok-en"),
+                    second_credentials=Credentials("AKIDSECOND", "second-s3cr3t"))
+    sealed = json.dumps(seal_target(target))
+    for secret in ("s3cr3t-value", "tok-en", "second-s3cr3t", "AKIDEXAMPLE"):
+        assert secret not in sealed
+    opened = open_target(json.loads(sealed))
+    assert opened.credentials.secret_key == "s3cr3t-value" and opened.second_credentials.access_key == "AKIDSECOND"
+    monkeypatch.setenv("AWSCOMPAT_SECRET_KEY", Fernet.generate_key().decode())  # a worker with another key
+    with pytest.raises(BrokerError, match="cannot open"):
+        open_target(json.loads(sealed))
+    monkeypatch.delenv("AWSCOMPAT_SECRET_KEY")
+    with pytest.raises(BrokerError, match="AWSCOMPAT_SECRET_KEY"):
+        seal_target(target)

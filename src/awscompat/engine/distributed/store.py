@@ -125,30 +125,38 @@ def _fernet(keys: list[str] | None = None):
         raise BrokerError(f"{KEY_ENV} is not a Fernet key (32 url-safe base64 bytes)") from None
 
 
+def _seal(creds: Credentials | None, keys: list[str] | None) -> str | None:
+    if creds is None:
+        return None
+    plain = json.dumps({"a": creds.access_key, "s": creds.secret_key, "t": creds.token, "src": creds.source})
+    return _fernet(keys).encrypt(plain.encode()).decode("ascii")
+
+
+def _open(sealed: str | None) -> Credentials | None:
+    if not sealed:
+        return None
+    from cryptography.fernet import InvalidToken
+
+    try:
+        plain = json.loads(_fernet().decrypt(sealed.encode("ascii")))
+    except InvalidToken:
+        raise BrokerError(f"this worker's {KEY_ENV} cannot open the run's credentials (another key)") from None
+    return Credentials(plain["a"], plain["s"], plain.get("t"), plain.get("src", ""))
+
+
 def seal_target(target: Target, keys: list[str] | None = None) -> dict:
-    creds = target.credentials
-    sealed = None
-    if creds is not None:
-        plain = json.dumps({"a": creds.access_key, "s": creds.secret_key, "t": creds.token, "src": creds.source})
-        sealed = _fernet(keys).encrypt(plain.encode()).decode("ascii")
     return {"name": target.name, "endpoint": target.endpoint, "endpoints": dict(target.endpoints),
             "region": target.region, "addressing": target.addressing, "verify_tls": target.verify_tls,
-            "disposable": target.disposable, "credentials": sealed}
+            "disposable": target.disposable, "credentials": _seal(target.credentials, keys),
+            "second_credentials": _seal(getattr(target, "second_credentials", None), keys)}
 
 
 def open_target(data: dict) -> Target:
-    creds = None
-    if data.get("credentials"):
-        from cryptography.fernet import InvalidToken
-
-        try:
-            plain = json.loads(_fernet().decrypt(data["credentials"].encode("ascii")))
-        except InvalidToken:
-            raise BrokerError(f"this worker's {KEY_ENV} cannot open the run's credentials (another key)") from None
-        creds = Credentials(plain["a"], plain["s"], plain.get("t"), plain.get("src", ""))
-    return Target(name=data["name"], endpoint=data.get("endpoint"), endpoints=dict(data.get("endpoints") or {}),
-                  region=data["region"], addressing=data["addressing"], verify_tls=data["verify_tls"],
-                  disposable=data["disposable"], credentials=creds)
+    target = Target(name=data["name"], endpoint=data.get("endpoint"), endpoints=dict(data.get("endpoints") or {}),
+                    region=data["region"], addressing=data["addressing"], verify_tls=data["verify_tls"],
+                    disposable=data["disposable"], credentials=_open(data.get("credentials")))
+    target.second_credentials = _open(data.get("second_credentials"))  # the s3/cross-account principal
+    return target
 
 
 def target_key(target: Target) -> str:
