@@ -2,7 +2,8 @@
 # System packages the test suite needs besides Python ones: headless Chromium (and a font for it),
 # which the HTML report test and the service's browser tests use, and PostgreSQL, which the
 # service tests start on loopback in a temporary data directory (initdb + pg_ctl; no cluster is
-# created or started by this script). Idempotent: installs only what is missing (nothing when
+# created or started by this script), and redis-server, which the distributed-run tests start on
+# loopback as the Celery broker (the package's own service is not started). Idempotent: installs only what is missing (nothing when
 # /usr/bin/chromium and PostgreSQL's initdb exist). Needs apt-get; runs it as root, or through
 # sudo when available.
 set -euo pipefail
@@ -12,6 +13,9 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   packages+=(postgresql)
+fi
+if ! command -v redis-server >/dev/null 2>&1; then
+  packages+=(redis-server)
 fi
 if [ "${#packages[@]}" -eq 0 ]; then
   exit 0
@@ -31,7 +35,7 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
 # policy-rc.d 101: the package's own cluster is not started (the tests start theirs on a free port)
-if [[ " ${packages[*]} " == *" postgresql "* ]] && [ ! -e /usr/sbin/policy-rc.d ]; then
+if [[ " ${packages[*]} " == *" postgresql "* || " ${packages[*]} " == *" redis-server "* ]] && [ ! -e /usr/sbin/policy-rc.d ]; then
   printf '#!/bin/sh\nexit 101\n' | "${SUDO[@]}" tee /usr/sbin/policy-rc.d >/dev/null
   "${SUDO[@]}" chmod 755 /usr/sbin/policy-rc.d
   trap '"${SUDO[@]}" rm -f /usr/sbin/policy-rc.d' EXIT
@@ -42,4 +46,7 @@ if [ -x /usr/bin/chromium ]; then
 fi
 if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   echo "installed: $(ls -d /usr/lib/postgresql/*/bin | tail -1)/postgres" >&2
+fi
+if command -v redis-server >/dev/null 2>&1; then
+  echo "installed: $(redis-server --version)" >&2
 fi

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -153,11 +154,21 @@ def list_cmd(service, family, feature, select, stats, as_json):
 @click.option("--fault", "faults", multiple=True, metavar="SPEC",
               help="Run through a fault-injecting proxy (repeatable): latency=50ms[:jitter=10ms], reset=0.05, "
                    "500=0.1[:burst=2], 503=..., truncate=..., garbage=..., hang=..., seed=N. See README.")
+@click.option("--broker", metavar="URL",
+              help="Split the run into shards queued on this Celery broker (redis://host:port/db), executed by "
+                   "`awscompat worker` processes; needs AWSCOMPAT_SECRET_KEY, the same on every worker. Also "
+                   "AWSCOMPAT_BROKER. See docs/scaling.md.")
+@click.option("--shards", default=0, type=click.IntRange(0, 4096), metavar="N",
+              help="With --broker: this many shards [default: sized from recorded case durations].")
+@click.option("--visibility-timeout", default=3600.0, show_default=True, type=click.FloatRange(5, 86400),
+              metavar="S", help="With --broker: the workers' redelivery delay; each shard is sized under a quarter of it.")
+@click.option("--durations", multiple=True, type=click.Path(exists=True, file_okay=False), metavar="DIR",
+              help="With --broker: size shards from this earlier run folder's case durations (repeatable).")
 def run(endpoint, target_name, endpoint_for, region, service, family, feature, select, aws_profile, profile_name,
         provider_class,
         concurrency, workers, read_only, timeout, budget, retries, rerun_failures, addressing, no_verify_tls, ca_bundle,
         disposable_target, out_dir, junit, quiet,
-        faults):
+        faults, broker, shards, visibility_timeout, durations):
     """Run the selected cases against an endpoint and write a run folder.
 
     With no --endpoint/--target, starts moto on a free loopback port, runs against it and
@@ -183,6 +194,8 @@ def run(endpoint, target_name, endpoint_for, region, service, family, feature, s
         out_dir=Path(out_dir) if out_dir else Path("awscompat-runs") / dt.datetime.now().strftime("%Y%m%d-%H%M%S"),
         junit=Path(junit) if junit else None, quiet=quiet, faults=list(faults), aws_profile=aws_profile,
         provider_class=provider_class,
+        broker=broker or os.environ.get("AWSCOMPAT_BROKER") or None, shards=shards,
+        visibility_timeout=visibility_timeout, durations=list(durations),
     )
     code = execute(request)
     if profile_name and code in (0, 1, 3):  # the grade and axes of the rating profile, at the end

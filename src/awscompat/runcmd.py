@@ -58,6 +58,10 @@ class RunRequest:
     console: Console | None = None  # where messages go (default: stderr); the Python API captures them
     rerun_failures: int = 0  # --rerun-failures N: re-run non-passing cases; changes mark them flaky
     provider_class: str | None = None  # --class cloud|emulator: recorded in run.json as `class`
+    broker: str | None = None  # --broker: shards on Celery/Redis (engine/distributed)
+    shards: int = 0
+    visibility_timeout: float = 3600.0
+    durations: list[str] = field(default_factory=list)
 
 
 DEFAULT_FAMILIES = ("recognised", "scenario")
@@ -157,7 +161,8 @@ def execute(req: RunRequest, extra_reporters: list | None = None) -> int:
         # --fault (end)
         options = RunOptions(req.concurrency, req.timeout, req.retries, selection.read_only,
                              keep_exchanges=req.keep_exchanges, workers=req.workers,
-                             budget=req.budget, rerun_failures=req.rerun_failures)
+                             budget=req.budget, rerun_failures=req.rerun_failures, broker=req.broker,
+                             shards=req.shards, visibility_timeout=req.visibility_timeout, durations=req.durations)
         terminal = TerminalReporter(console, progress=not req.quiet)
         summary = run_planned(target, selection, planned, req.out_dir, options, lead=[front] if front else [],
                               reporters=[terminal, *(extra_reporters or [])], on_runner=terminal.watch,

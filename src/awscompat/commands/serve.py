@@ -37,9 +37,11 @@ def register(main: click.Group) -> None:
               " [default: <data-dir>/signing.key, made on first start].")
 @click.option("--demo/--no-demo", default=None,
               help="Start an embedded moto and register it as provider demo-moto [default: on with no --db/--config].")
+@click.option("--broker", metavar="URL", help="Run ratings as shards on this Celery broker (redis://...), executed by"
+              " `awscompat worker` processes [default: the in-process pool]. Also AWSCOMPAT_BROKER.")
 @click.option("--log-level", type=click.Choice(["debug", "info", "warning", "error"]), default="info", show_default=True)
 def serve(db_url, host, port, data_dir, config_file, workers, concurrency, allow_networks, rerate_interval, stale_after,
-          signing_key, demo, log_level):
+          signing_key, demo, broker, log_level):
     """Run the compatibility service: web UI, JSON API (/docs), worker pool, ratings and badges.
 
     \b
@@ -62,7 +64,7 @@ def serve(db_url, host, port, data_dir, config_file, workers, concurrency, allow
     options = {"db_url": db_url, "data_dir": Path(data_dir) if data_dir else None, "workers": workers,
                "concurrency": concurrency, "allow_networks": list(allow_networks) or None,
                "rerate_interval": rerate_interval, "stale_after": stale_after,
-               "signing_key": Path(signing_key) if signing_key else None, "demo": demo}
+               "signing_key": Path(signing_key) if signing_key else None, "demo": demo, "broker": broker}
     logging.basicConfig(level=getattr(logging, log_level.upper()), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(max(logging.WARNING, getattr(logging, log_level.upper())))
     os.umask(0o077)  # everything the service writes (database, keys, run folders) is its user's only

@@ -10,8 +10,9 @@ import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from botocore.exceptions import ClientError
 
@@ -35,6 +36,9 @@ from awscompat.engine.transport import (
 )
 from awscompat.engine.workers import WorkerError, WorkerPool
 
+if TYPE_CHECKING:
+    from awscompat.engine.distributed.pool import BrokerPool
+
 
 @dataclass
 class RunOptions:
@@ -46,6 +50,12 @@ class RunOptions:
     workers: int = 1  # processes the cases are spread over (engine/workers.py)
     keep_exchanges: bool = False  # every case's exchanges in its result (awscompat record/diff)
     budget: float | None = None  # wall-clock seconds for the run: cases not started by then are `error`
+    # distributed runs (engine/distributed): shards queued on a Celery/Redis broker
+    broker: str | None = None
+    shards: int = 0  # 0: sized from recorded case durations
+    visibility_timeout: float = 3600.0  # the workers' redelivery delay; each shard stays under a quarter of it
+    stall_timeout: float = 0.0  # no result at all for this long: the rest become errors (0: 2 x visibility + 60 s)
+    durations: list[str] = field(default_factory=list)  # run folders whose durations size the shards
 
 
 @dataclass
@@ -88,13 +98,21 @@ class Runner:
         self.transport = Transport(target, timeout=options.timeout, retries=options.retries,
                                    pool=options.concurrency)
         self._stop = threading.Event()
-        self._pool: WorkerPool | None = None
+        self._pool: WorkerPool | BrokerPool | None = None
         self._spent_at: float | None = None  # monotonic time the budget runs out (set by run())
         self._running: dict[str, float] = {}  # case id -> monotonic start, cases in flight in this process
 
     def start_workers(self) -> None:
-        """Start the worker processes now (run() does it when needed): with options.workers > 1."""
-        if self._pool is None and self.options.workers > 1:
+        """Start the worker processes now (run() does it when needed): with options.workers > 1,
+        or the broker's pool with options.broker."""
+        if self._pool is None and self.options.broker:
+            from awscompat.engine.distributed.pool import BrokerPool
+
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            broker = BrokerPool(self, self.out_dir / "ledger.jsonl")
+            broker.start()
+            self._pool = broker
+        elif self._pool is None and self.options.workers > 1:
             self.out_dir.mkdir(parents=True, exist_ok=True)
             pool = WorkerPool(self, self.out_dir / "ledger.jsonl")
             pool.start()

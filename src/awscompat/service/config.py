@@ -45,6 +45,8 @@ class ServiceConfig:
     base_url: str | None = None
     secure_cookies: bool = False
     session_hours: float = 12.0  # a web sign-in expires on the server after this long
+    broker: str | None = None  # Celery/Redis broker: runs become shards for `awscompat worker`s (docs/scaling.md)
+    broker_visibility_timeout: float = 3600.0
 
     @property
     def database_url(self) -> str:
@@ -70,9 +72,10 @@ _FILE_KEYS = {
     "stale_after": "stale_after", "max_attempts": "max_attempts", "signing_key": "signing_key",
     "attestation_days": "attestation_days", "badge_cache_seconds": "badge_cache_seconds",
     "base_url": "base_url", "secure_cookies": "secure_cookies", "session_hours": "session_hours",
+    "broker": "broker", "broker_visibility_timeout": "broker_visibility_timeout",
 }
 _INTS = ("workers", "owner_slots", "concurrency", "max_attempts", "attestation_days", "badge_cache_seconds")
-_FLOATS = ("case_timeout", "rerate_interval", "stale_after", "session_hours")
+_FLOATS = ("case_timeout", "rerate_interval", "stale_after", "session_hours", "broker_visibility_timeout")
 
 
 CONFIG_MAX_BYTES = 1024 * 1024
@@ -127,6 +130,11 @@ def build_config(options: dict[str, Any], config_file: Path | None = None,
             setattr(cfg, attr, list(value) if isinstance(value, tuple) else value)
     if env.get("AWSCOMPAT_DB") and options.get("db_url") is None:
         cfg.db_url = env["AWSCOMPAT_DB"]
+    if env.get("AWSCOMPAT_BROKER") and options.get("broker") is None:
+        cfg.broker = env["AWSCOMPAT_BROKER"]
+    if cfg.broker and not env.get(SECRET_ENV):
+        raise ConfigError(f"with a broker, set {SECRET_ENV} (the same on every `awscompat worker`): run credentials"
+                          " travel through the broker sealed with it")
     cfg.data_dir = Path(cfg.data_dir)
     if cfg.signing_key is not None:
         cfg.signing_key = Path(cfg.signing_key)
@@ -160,6 +168,8 @@ def validate(cfg: ServiceConfig) -> None:
     from awscompat.service.netguard import parse_allow_list
 
     parse_allow_list(cfg.allow_networks)  # raises ConfigError on a bad entry
+    if cfg.broker is not None and not (isinstance(cfg.broker, str) and cfg.broker.startswith(("redis://", "rediss://"))):
+        raise ConfigError("broker must be a redis:// URL")
     url = cfg.database_url
     if not (url.startswith("sqlite") or url.startswith("postgresql")):
         raise ConfigError(f"--db must be a sqlite:/// or postgresql+psycopg:// URL, not {url.split(':', 1)[0]!r}")

@@ -258,7 +258,8 @@ def execute_run(svc: Service, run_id: int, on_runner) -> None:
         s.execute(update(Run).where(Run.id == run_id).values(run_dir=str(out_dir), selection=selection.to_dict()))
     ingester = Ingester(svc.db, run_id)
     reporter = DbIngestReporter(ingester)
-    options = RunOptions(svc.cfg.concurrency, svc.cfg.case_timeout, 2, False)
+    options = RunOptions(svc.cfg.concurrency, svc.cfg.case_timeout, 2, False, broker=svc.cfg.broker,
+                         visibility_timeout=svc.cfg.broker_visibility_timeout)  # broker: shards on `awscompat worker`s
     try:
         done = run_engine(engine_target, selection, out_dir, options, [reporter], on_runner,
                           extra_meta={"service": {"run": run_id, "attempt": attempt}})
