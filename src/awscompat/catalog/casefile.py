@@ -90,7 +90,7 @@ def _var(row_vars: dict, name: str, where: str) -> Any:
 
 def _provenance(raw: dict, where: str) -> Provenance:
     try:
-        return Provenance(raw["kind"], raw["ref"], raw.get("key", ""), raw.get("step", ""))
+        return Provenance(raw["kind"], raw["ref"], raw.get("key", ""), raw.get("step", ""), raw.get("note", ""))
     except ValueError as exc:
         raise UserFileError(f"{where}: provenance: {exc}") from None
 
