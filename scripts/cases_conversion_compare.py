@@ -17,7 +17,7 @@ from pathlib import Path
 
 from awscompat.providers import get_provider
 
-SELECT = ["s3/scenario/buckets/*", "sqs/scenario/tags/*"]
+SELECT = ["s3/scenario/buckets/*", "sqs/scenario/tags/*", "dynamodb/scenario/items/*"]
 
 
 def run_side(provider: str, base_src: str, out: Path) -> dict[str, str]:
