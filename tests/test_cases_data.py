@@ -275,3 +275,15 @@ def test_malformed_case_files_are_one_line_errors(tmp_path, text, message):
         load_case_file(path)
     assert message in str(err.value)
     assert "\n" not in str(err.value)
+
+
+def test_case_files_are_read_without_the_engine():
+    """Layering: reading and checking case files (catalog) imports neither the engine nor the
+    scenarios; only the interpreter (engine) and the registration (scenarios) sit above them."""
+    import subprocess
+    import sys
+
+    code = ("import sys, awscompat.catalog.casefile, awscompat.catalog.recordings; "
+            "print(sorted(m for m in sys.modules if m.startswith(('awscompat.engine', 'awscompat.scenarios'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
