@@ -96,6 +96,7 @@ class Case:
     payload: Any = field(default=None, repr=False)
     protocol: str = ""  # the wire protocol the case's requests use (generated cases)
     protocol_choice: str = ""  # why, when the model lists several (e.g. CBOR first, JSON as alternative)
+    source: str = ""  # "<file>:<line>" where a scenario is declared (case files and Python scenarios)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -52,10 +52,26 @@ def scenario(
             timeout=timeout,
             revision=revision,
             description=(fn.__doc__ or "").strip().splitlines()[0] if fn.__doc__ else "",
+            source=_source_of(fn),
         )
         return fn
 
     return register
+
+
+def _source_of(fn: Callable) -> str:
+    code = getattr(fn, "__code__", None)
+    return f"{code.co_filename}:{code.co_firstlineno}" if code is not None else ""
+
+
+def register_case(case: Case) -> None:
+    """Register a scenario built elsewhere (a case file's declaration, awscompat.scenarios._cases)."""
+    if not _SCENARIO_ID.match(case.id):
+        raise ValueError(f"scenario id {case.id!r} must look like <service>/scenario/<feature>/<name>")
+    check_feature(case.feature)
+    if case.id in _registry and _registry[case.id] is not case:
+        raise ValueError(f"duplicate scenario id {case.id} ({case.source} and {_registry[case.id].source})")
+    _registry[case.id] = case
 
 
 def load_scenarios() -> list[Case]:

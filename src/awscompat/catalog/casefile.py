@@ -1,0 +1,273 @@
+"""Behaviour cases as data: reading a case file (docs/cases.md) into case declarations.
+
+Contract:
+- a case file is YAML, one per service feature (`awscompat/cases/<service>/<feature>.yaml` for the
+  shipped ones), read through `awscompat.userfiles` (size, UTF-8, depth limits, no aliases) and
+  validated against `data/schemas/cases.schema.json`; every problem is a one-line `UserFileError`
+  naming the file and line.
+- `load_case_file()` returns one `CaseDecl` per case id, in file order. A case with `rows` yields one
+  declaration per row; each row carries its LITERAL id, and `${row.NAME}` in the case's body is
+  replaced by the row's `vars` (load time). Every other `${...}` is left for the interpreter
+  (run time: recipe outputs, earlier steps, the region).
+- the declarations are plain data (no engine import); `awscompat.engine.interpret` runs them.
+- `check_case_file()` adds what the schema cannot say: ids unique and matching the file's feature,
+  the feature in the closed list, operations and parameter names known to botocore's model, recipes
+  known, `recorded:` references well formed, declared operations covering every step's call.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from awscompat.catalog.case import Provenance
+from awscompat.catalog.features import check_feature
+from awscompat.userfiles import LINE_KEY, UserFileError, load_user_file, strip_lines, validate
+
+_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,), "list": (list, tuple),
+    "object": (dict,), "null": (type(None),),
+}
+ROW_REF = re.compile(r"\$\{row\.([A-Za-z_][A-Za-z0-9_]*)\}")
+CASES_ROOT = "cases"
+
+
+@cache
+def case_schema() -> dict:
+    text = (resources.files("awscompat") / "data" / "schemas" / "cases.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+@dataclass(frozen=True)
+class CaseDecl:
+    """One case as the file declares it (after row expansion)."""
+
+    id: str
+    service: str
+    feature: str
+    operations: tuple[str, ...]
+    summary: str
+    severity: str
+    mutating: bool
+    timeout: float
+    revision: int
+    provenance: Provenance
+    setup: tuple[dict, ...]
+    steps: tuple[dict, ...]
+    source: str  # "<file>:<line>" of the id
+    file: str = field(default="", compare=False)
+
+
+def shipped_case_files() -> list[Path]:
+    """The case files shipped in the package, sorted."""
+    root = Path(str(resources.files("awscompat") / CASES_ROOT))
+    return sorted(root.glob("*/*.yaml"))
+
+
+def _substitute(value: Any, row_vars: dict, where: str) -> Any:
+    if isinstance(value, str):
+        whole = ROW_REF.fullmatch(value)
+        if whole:
+            return _var(row_vars, whole.group(1), where)
+        return ROW_REF.sub(lambda m: str(_var(row_vars, m.group(1), where)), value)
+    if isinstance(value, dict):
+        return {k: _substitute(v, row_vars, where) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_substitute(v, row_vars, where) for v in value]
+    return value
+
+
+def _var(row_vars: dict, name: str, where: str) -> Any:
+    if name not in row_vars:
+        raise UserFileError(f"{where}: ${{row.{name}}} is not among this row's vars {sorted(row_vars)}")
+    return row_vars[name]
+
+
+def _provenance(raw: dict, where: str) -> Provenance:
+    try:
+        return Provenance(raw["kind"], raw["ref"], raw.get("key", ""), raw.get("step", ""), raw.get("note", ""))
+    except ValueError as exc:
+        raise UserFileError(f"{where}: provenance: {exc}") from None
+
+
+def _check_members(raw: dict, where: str) -> None:
+    for step in raw.get("steps") or ():
+        for member in (step.get("expect") or {}).get("members") or ():
+            if ("path" in member) == ("header" in member):
+                line = member.get(LINE_KEY)
+                place = f"{where.rsplit(':', 1)[0]}:{line}" if line else where
+                raise UserFileError(f"{place}: a member expectation names either a `path` or a `header`")
+
+
+ROW_KEYS = {"id", "vars", "summary", "provenance", "revision", "severity", LINE_KEY}
+
+
+def _expand_rows(doc: Any, src: str) -> Any:
+    """The document with each case that has `rows` replaced by one case per row (its literal id,
+    `${row.NAME}` substituted, the row's overrides applied), so the schema checks every case as run."""
+    if not isinstance(doc, dict) or not isinstance(doc.get("cases"), list):
+        return doc
+    cases: list = []
+    for raw in doc["cases"]:
+        if not isinstance(raw, dict) or "rows" not in raw:
+            cases.append(raw)
+            continue
+        line = raw.get(LINE_KEY, 0)
+        if "id" in raw:
+            raise UserFileError(f"{src}:{line}: a case has either an `id` or `rows` (each row with its literal id)")
+        if not isinstance(raw["rows"], list) or not raw["rows"]:
+            raise UserFileError(f"{src}:{line}: rows: a non-empty list of rows, each with an id and vars")
+        for row in raw["rows"]:
+            row_line = row.get(LINE_KEY, line) if isinstance(row, dict) else line
+            where = f"{src}:{row_line}"
+            if not isinstance(row, dict) or "id" not in row or not isinstance(row.get("vars"), dict):
+                raise UserFileError(f"{where}: a row is a mapping with an `id` and `vars`")
+            extra = sorted(set(row) - ROW_KEYS)
+            if extra:
+                raise UserFileError(f"{where}: a row may not have {', '.join(extra)} (allowed: "
+                                    f"{', '.join(sorted(ROW_KEYS - {LINE_KEY}))})")
+            body = {k: v for k, v in raw.items() if k != "rows"}
+            case = _substitute(body, strip_lines(row["vars"]), where)
+            case.update({k: v for k, v in row.items() if k not in ("vars", LINE_KEY)})
+            case[LINE_KEY] = row_line
+            cases.append(case)
+    return {**doc, "cases": cases}
+
+
+def load_case_file(path: str | Path) -> list[CaseDecl]:
+    """Read, expand and validate one case file (UserFileError on any problem)."""
+    src = str(path)
+    doc = _expand_rows(load_user_file(path, None, what="case", lines=True), src)
+    validate(doc, case_schema(), src)
+    service, feature = doc["service"], doc["feature"]
+    if not feature.startswith(service + "/"):
+        raise UserFileError(f"{src}:{doc.get(LINE_KEY, 1)}: feature {feature!r} is not a feature of {service!r}")
+    out: list[CaseDecl] = []
+    for raw in doc["cases"]:
+        where = f"{src}:{raw.get(LINE_KEY, 0)}"
+        if "id" not in raw:
+            raise UserFileError(f"{where}: a case has either an `id` or `rows` (each row with its literal id)")
+        _check_members(raw, where)
+        body = strip_lines(raw)
+        if "provenance" not in body:
+            raise UserFileError(f"{where}: case {body['id']} has no provenance (on the case or its row)")
+        out.append(CaseDecl(
+            id=body["id"], service=service, feature=feature,
+            operations=tuple(body["operations"]), summary=body["summary"].strip(),
+            severity=body.get("severity", "required"), mutating=body.get("mutating", True),
+            timeout=float(body.get("timeout", 30.0)), revision=int(body.get("revision", 1)),
+            provenance=_provenance(body["provenance"], where),
+            setup=tuple(body.get("setup") or ()), steps=tuple(body["steps"]), source=where, file=src,
+        ))
+    return out
+
+
+def check_case_file(path: str | Path, recipes: dict[str, set[str]] | None = None,
+                    spec: Any = None) -> tuple[list[CaseDecl], list[str]]:
+    """Validate a contributed file without running it: (declarations, problems). Schema and YAML
+    problems raise UserFileError (nothing else can be said of such a file); the rest are listed,
+    one line each, `<file>:<line>: <problem>`. recipes: {service: names} known to the interpreter;
+    spec: an awscompat.spec.Spec for operation and parameter names (None: not checked)."""
+    decls = load_case_file(path)
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    for d in decls:
+        def bad(msg: str, d: CaseDecl = d) -> None:
+            problems.append(f"{d.source}: {d.id}: {msg}")
+
+        if d.id in seen:
+            bad(f"duplicate id (first at {seen[d.id]})")
+        seen.setdefault(d.id, d.source)
+        svc, _, feat, _ = d.id.split("/", 3)
+        if f"{svc}/{feat}" != d.feature:
+            bad(f"the id's feature is {svc}/{feat}, the file's is {d.feature}")
+        try:
+            check_feature(d.feature)
+        except ValueError as exc:
+            bad(str(exc))
+        if d.provenance.kind == "recorded-aws" and not d.provenance.ref.endswith(".json"):
+            bad(f"recorded-aws provenance names a reference file, not {d.provenance.ref!r}")
+        names: set[str] = {"region"}
+        for item in d.setup:
+            if recipes is not None and item["recipe"] not in recipes.get(d.service, set()):
+                known = ", ".join(sorted(recipes.get(d.service, set()))) or "none"
+                bad(f"unknown recipe {item['recipe']!r} for {d.service} (known: {known})")
+            names.add(item["as"])
+        called = []
+        for step in d.steps:
+            op = step["call"]
+            called.append(op)
+            if spec is not None:
+                problems.extend(f"{d.source}: {d.id}: {p}" for p in _check_operation(spec, d.service, op,
+                                                                                     step.get("params") or {}))
+            for ref in _refs(step.get("params") or {}):
+                head = ref.split(".", 1)[0]
+                if head not in names and head != "steps":
+                    bad(f"step {op}: ${{{ref}}} names neither a setup output nor an earlier step")
+            if step.get("name"):
+                names.add(step["name"])
+        missing = sorted(set(called) - set(d.operations))
+        if missing:
+            bad(f"operations does not list {', '.join(missing)}, which its steps call")
+    return decls, problems
+
+
+_REF = re.compile(r"\$\{([^}]+)\}")
+
+
+def _refs(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return _REF.findall(value)
+    if isinstance(value, dict):
+        return [r for v in value.values() for r in _refs(v)]
+    if isinstance(value, list):
+        return [r for v in value for r in _refs(v)]
+    return []
+
+
+def _check_operation(spec: Any, service: str, op: str, params: dict) -> list[str]:
+    try:
+        svc = spec.service(service)
+    except Exception:  # noqa: BLE001 - an unknown service is a problem to report, not a crash
+        return [f"service {service!r} is not in botocore's models"]
+    if op not in svc.operation_names:
+        return [f"operation {op!r} is not an operation of {service}"]
+    model = svc.model.operation_model(op)
+    members = set(model.input_shape.members) if model.input_shape is not None else set()
+    unknown = sorted(set(params) - members)
+    return [f"step {op}: unknown parameter(s) {', '.join(unknown)}"] if unknown else []
+
+
+def member_problem(value: Any, member: dict) -> str | None:
+    """Why `value` does not satisfy one member expectation, or None (also used offline)."""
+    if "equals" in member and value != member["equals"]:
+        return f"expected {member['equals']!r}, observed {value!r}"
+    if "pattern" in member and not (isinstance(value, str) and re.fullmatch(member["pattern"], value)):
+        return f"expected a string matching {member['pattern']!r}, observed {value!r}"
+    if "type" in member:
+        kinds = _TYPES[member["type"]]
+        if not isinstance(value, kinds) or (member["type"] in ("integer", "number") and isinstance(value, bool)):
+            return f"expected a {member['type']}, observed {value!r}"
+    if member.get("absent") and value is not None:
+        return f"expected no value, observed {value!r}"
+    if member.get("present") and value in (None, "", [], {}):
+        return f"expected a value, observed {value!r}"
+    if member.get("empty") and value not in (None, "", [], {}):
+        return f"expected nothing (absent or empty), observed {value!r}"
+    if "contains" in member and (not isinstance(value, (list, str, dict)) or member["contains"] not in value):
+        return f"expected to contain {member['contains']!r}, observed {value!r}"
+    if "order" in member:
+        if not isinstance(value, list):
+            return f"expected a list in {member['order']} order, observed {value!r}"
+        try:
+            want = sorted(value, reverse=member["order"] == "descending")
+        except TypeError:
+            return f"expected comparable items in {member['order']} order, observed {value!r}"
+        if value != want:
+            return f"expected {member['order']} order, observed {value!r}"
+    return None

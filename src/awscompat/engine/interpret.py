@@ -1,0 +1,182 @@
+"""The one interpreter of behaviour cases as data (docs/cases.md; declarations from
+awscompat.catalog.casefile).
+
+Contract:
+- `run_case(decl, ctx)` runs a declaration inside an ordinary CaseContext: every call goes through
+  `ctx.call` (transport, deadline, evidence, undecided answers -> `error`), every setup through a
+  named recipe that ledgers what it creates before creating it (ctx.track/ctx.fixture, so teardown,
+  isolation and the namespace are those of the Python scenarios), every check through ctx's
+  vocabulary (CheckFailed -> `fail`, a 501 that is not the expected answer -> `unsupported`).
+- recipes are Python, registered once per service with `@recipe(service, name)`; a recipe gets the
+  context and its `with:` arguments and returns its outputs (a dict; `value` is what `${as}` means).
+- references, resolved at run time in params, expectations and recipe arguments: `${region}`,
+  `${<as>}` / `${<as>.<output>}` (a setup output), `${steps.<name>.<JMESPath>}` (an earlier step's
+  parsed answer). A string that is one whole reference keeps the referenced value's type.
+- a step's expectation: `error` (a code, a list, or `true` for any) and/or `status`; without
+  `error` and with no status >= 300 the answer must be a success. Error codes match the answer's
+  code or its query-compatible code (x-amzn-query-error). `members` check JMESPath paths or
+  headers (equals, pattern, type, absent, present, empty, contains, order). `eventually: S` repeats
+  the step (bounded by S seconds and the case deadline) until its expectation holds, for answers AWS
+  documents as eventually consistent. `recorded:` and `normalise:` are evidence, checked offline
+  against the reference data (tests/test_cases_recorded.py), not at run time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import jmespath
+
+from awscompat.catalog.casefile import member_problem
+from awscompat.engine.context import CaseContext, screen
+from awscompat.engine.outcomes import CheckFailed
+from awscompat.engine.transport import Reply
+
+if TYPE_CHECKING:
+    from awscompat.catalog.casefile import CaseDecl
+
+Recipe = Callable[..., dict]
+RECIPES: dict[tuple[str, str], Recipe] = {}
+_REF = re.compile(r"\$\{([^}]+)\}")
+
+
+def recipe(service: str, name: str) -> Callable[[Recipe], Recipe]:
+    """Register a setup recipe: fn(ctx, **with) -> outputs."""
+
+    def register(fn: Recipe) -> Recipe:
+        RECIPES[(service, name)] = fn
+        return fn
+
+    return register
+
+
+def known_recipes() -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for service, name in RECIPES:
+        out.setdefault(service, set()).add(name)
+    return out
+
+
+class _Scope:
+    def __init__(self, ctx: CaseContext) -> None:
+        self.values: dict[str, Any] = {"region": ctx.region}
+        self.steps: dict[str, Any] = {}
+
+    def lookup(self, ref: str) -> Any:
+        if ref.startswith("steps."):
+            name, _, path = ref[6:].partition(".")
+            if name not in self.steps:
+                raise KeyError(f"${{{ref}}}: no earlier step named {name!r}")
+            return jmespath.search(path, self.steps[name]) if path else self.steps[name]
+        head, _, rest = ref.partition(".")
+        if head not in self.values:
+            raise KeyError(f"${{{ref}}}: no setup output or value named {head!r}")
+        value = self.values[head]
+        if isinstance(value, dict):
+            return value[rest or "value"]
+        if rest:
+            raise KeyError(f"${{{ref}}}: {head!r} has no member {rest!r}")
+        return value
+
+    def resolve(self, value: Any) -> Any:
+        if isinstance(value, str):
+            whole = _REF.fullmatch(value)
+            if whole:
+                return self.lookup(whole.group(1))
+            return _REF.sub(lambda m: str(self.lookup(m.group(1))), value)
+        if isinstance(value, dict):
+            return {k: self.resolve(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.resolve(v) for v in value]
+        return value
+
+
+def run_case(decl: CaseDecl, ctx: CaseContext) -> None:
+    """Run one declared case (see the module contract)."""
+    scope = _Scope(ctx)
+    for item in decl.setup:
+        fn = RECIPES.get((decl.service, item["recipe"]))
+        if fn is None:
+            raise KeyError(f"{decl.source}: no recipe {item['recipe']!r} for {decl.service}")
+        scope.values[item["as"]] = fn(ctx, **scope.resolve(item.get("with") or {}))
+    for index, step in enumerate(decl.steps, 1):
+        label = step.get("name") or f"step {index} ({step['call']})"
+        reply = _run_step(ctx, decl.service, step, scope, label)
+        if step.get("name"):
+            scope.steps[step["name"]] = reply.parsed
+
+
+def _run_step(ctx: CaseContext, service: str, step: dict, scope: _Scope, label: str) -> Reply:
+    expect = step.get("expect") or {}
+
+    def send() -> Reply:
+        return ctx.call_with(service, step["call"], scope.resolve(step.get("params") or {}))
+
+    within = expect.get("eventually")
+    if within:
+        def holds(reply: Reply) -> bool:
+            try:
+                judge(ctx, reply, expect, scope, label)
+            except CheckFailed:
+                return False
+            return True
+
+        reply = ctx.poll(send, holds, within=float(within), margin=1.0, first_wait=0.2, cap=0.2)
+    else:
+        reply = send()
+    judge(ctx, reply, expect, scope, label)
+    return reply
+
+
+def _listed(value: Any) -> tuple | None:
+    if value is None or value is True:
+        return None
+    return tuple(value) if isinstance(value, list) else (value,)
+
+
+def judge(ctx: CaseContext, reply: Reply, expect: dict, scope: _Scope, label: str) -> None:
+    """Check one answer against one step's expectation (CheckFailed / Unsupported / HarnessError)."""
+    codes = _listed(scope.resolve(expect.get("error")))
+    statuses = _listed(expect.get("status"))
+    wants_error = "error" in expect or any(s >= 300 for s in statuses or ())
+    if wants_error:
+        screen(reply, judge_not_implemented="NotImplemented" in (codes or ()) or 501 in (statuses or ()))
+        if reply.ok:
+            ctx.fail(f"{label}: expected {_describe(codes, statuses)}, got HTTP {reply.status} success",
+                     expected=_describe(codes, statuses), observed=f"HTTP {reply.status}", reply=reply)
+        if codes:
+            observed = {reply.code, (reply.error or {}).get("QueryErrorCode", "")}
+            ctx.check(observed & set(codes), f"{label}: expected error code {' or '.join(codes)}, got "
+                      f"{reply.describe()}", expected=list(codes), observed=sorted(filter(None, observed)),
+                      reply=reply)
+    else:
+        ctx.expect_ok(reply, label)
+    if statuses and reply.status not in statuses:
+        ctx.fail(f"{label}: expected HTTP {'/'.join(map(str, statuses))}, got {reply.describe()}",
+                 expected=list(statuses), observed=reply.status, reply=reply)
+    for member in expect.get("members") or ():
+        _check_member(ctx, reply, scope.resolve(member), label)
+
+
+def _describe(codes: tuple | None, statuses: tuple | None) -> str:
+    parts = ["/".join(codes) if codes else "", "HTTP " + "/".join(map(str, statuses)) if statuses else ""]
+    return " or ".join(filter(None, parts)) or "an error"
+
+
+def _header(reply: Reply, name: str) -> Any:
+    low = name.lower()
+    return next((v for k, v in reply.headers.items() if k.lower() == low), None)
+
+
+def _check_member(ctx: CaseContext, reply: Reply, member: dict, label: str) -> None:
+    if "header" in member:
+        where, value = f"header {member['header']}", _header(reply, member["header"])
+    else:
+        where, value = member["path"], jmespath.search(member["path"], reply.parsed or {})
+    problem = member_problem(value, member)
+    if problem:
+        ctx.fail(f"{label}: {where}: {problem}",
+                 expected={k: v for k, v in member.items() if k not in ("path", "header")},
+                 observed=value, reply=reply)

@@ -1,0 +1,31 @@
+"""DynamoDB setup recipes for behaviour cases as data (docs/cases.md): each is the one implementation
+of a named setup, built on the fixtures of the Python scenarios (CreateTable ledgered first, waited
+ACTIVE, dropped at teardown). Outputs: a dict whose `value` is what `${<as>}` means in a case file."""
+
+from __future__ import annotations
+
+from awscompat.engine.context import CaseContext
+from awscompat.engine.interpret import recipe
+from awscompat.scenarios.dynamodb._fixtures import absent_table, make_table, put_items
+
+
+@recipe("dynamodb", "table")
+def table(ctx: CaseContext, hash_key: list | None = None, range_key: list | None = None, hint: str = "table") -> dict:
+    """A PAY_PER_REQUEST table of the case's own, ACTIVE; hash_key/range_key are [name, type]
+    (default hash key [pk, S], no range key). value = the table name."""
+    hk = tuple(hash_key) if hash_key else ("pk", "S")
+    rk = tuple(range_key) if range_key else None
+    return {"value": make_table(ctx, hk, rk, hint=hint)}  # type: ignore[arg-type]
+
+
+@recipe("dynamodb", "items")
+def items(ctx: CaseContext, table: str, items: list[dict]) -> dict:
+    """Set-up PutItem of each item (AttributeValue maps), in order. value = how many."""
+    put_items(ctx, table, items)
+    return {"value": len(items)}
+
+
+@recipe("dynamodb", "absent-table")
+def absent(ctx: CaseContext) -> dict:
+    """A table name in the run's namespace that no table has (only ever read)."""
+    return {"value": absent_table(ctx)}

@@ -1,0 +1,29 @@
+"""SQS setup recipes for behaviour cases as data (docs/cases.md): each is the one implementation of a
+named setup, built on the fixtures of the Python scenarios (CreateQueue ledgered first, the queue
+deleted at teardown). Outputs: a dict whose `value` is what `${<as>}` means in a case file."""
+
+from __future__ import annotations
+
+from awscompat.engine.context import CaseContext
+from awscompat.engine.interpret import recipe
+from awscompat.scenarios.sqs._fixtures import create_queue, make_queue, queue_name
+
+
+@recipe("sqs", "queue")
+def queue(ctx: CaseContext, hint: str = "q", fifo: bool = False, attributes: dict | None = None,
+          tags: dict | None = None) -> dict:
+    """A queue of the case's own; value = its URL, name = its name. FIFO queues get FifoQueue=true."""
+    attrs = dict(attributes or {})
+    if fifo:
+        attrs = {"FifoQueue": "true", **attrs}
+    name = queue_name(ctx, hint, fifo)
+    url = create_queue(ctx, name, attrs or None, tags=tags or None)["QueueUrl"]
+    return {"value": url, "name": name}
+
+
+@recipe("sqs", "absent-queue")
+def absent_queue(ctx: CaseContext) -> dict:
+    """The URL of a queue that does not exist, in the form this endpoint gives its queues' URLs (a
+    real queue is made to learn that form; the absent name is in the run's namespace)."""
+    url = make_queue(ctx)
+    return {"value": url.rsplit("/", 1)[0] + "/" + ctx.name("absent")}
