@@ -1,5 +1,5 @@
 """`recorded:` expectations of case files, checked offline against the recorded AWS answers
-(../shared/reference/aws-recorded, see its README): docs/cases.md, "Evidence".
+(the aws-recorded reference set, `catalog.case.RECORDED_SOURCE`; the tests read a local copy): docs/cases.md, "Evidence".
 
 Contract:
 - `resolve(root, ref)` reads `<file>#<test key>/<step>` (the step is after the LAST `/`; test keys
