@@ -169,12 +169,19 @@ def axes_bar(axes: dict) -> str:
 
 
 def ratings_list(market: Market) -> list[dict]:
-    """market.json `ratings`: one object per provider and profile."""
-    return [{"provider": prov.name, "profile": r.profile, "class": r.klass,
+    """market.json `ratings`: one object per provider and profile; a provider that could not be run
+    (not installed, did not start) is `not rated` on each profile it was to be rated on."""
+    from awscompat.market import provider_class
+
+    rows = [{"provider": prov.name, "profile": r.profile, "class": r.klass,
              "grade": r.grade if r.rated else "not rated", "score": r.score if r.rated else None,
              "axes": {a: r.axes.get(a) for a in AXIS_ORDER} if r.axes else {a: None for a in AXIS_ORDER},
              "compliant": r.compliant, "pinned_digest": r.pinned_digest or None}
             for prov in market.providers for r in prov.ratings]
+    rows += [{"provider": prov.name, "profile": name, "class": provider_class(prov.name), "grade": "not rated",
+              "score": None, "axes": {a: None for a in AXIS_ORDER}, "compliant": False, "pinned_digest": None}
+             for prov in market.providers if not prov.ratings for name in prov.profiles]
+    return rows
 
 
 def _cell(prov: ProviderResult, profile: str) -> str:
