@@ -127,6 +127,25 @@ def test_a_provider_that_did_not_start_is_not_rated_on_each_profile() -> None:
     assert set(rows[0]) == {"provider", "profile", "class", "grade", "score", "axes", "compliant", "pinned_digest"}
 
 
+def test_the_pages_say_why_a_profile_is_not_rated(tmp_path: Path) -> None:
+    """A `not rated` cell shows no score, and the provider's section gives the reason."""
+    from awscompat.market import Market, ProviderResult, Rating
+    from awscompat.market_report import markdown
+
+    why = "not rated: only 87.8% of the profile's weight was judged (needs 95%); not judged: 39 skip"
+    rated = Rating("s3-core-2027.01", "S3 Core", 77.41, "BB", False, {"pass": 1}, [], 3, [], "a.intoto.json", "a.svg",
+                   klass="emulator", axes={"behaviour": 80.0, "errors": 40.0, "routing": 100.0,
+                                           "authentication": 0.0, "confidence": None})
+    unrated = Rating("iam-sts-core-2027.01", "IAM", 48.56, "not rated", False, {"skip": 39}, [why], 9, [], "",
+                     "b.svg", klass="emulator", rated=False, axes={"behaviour": 59.0})
+    prov = ProviderResult("moto", "moto", status="rated", ratings=[rated, unrated], profiles=["s3-core-2027.01"])
+    text = markdown(Market("d", "awscompat market", "v", "r", "k", [prov], {}, {}), [], tmp_path)
+    row = next(line for line in text.splitlines() if line.startswith("| [moto]"))
+    assert "**BB** 77.4 ✗ emulator `▇▄█▁·`" in row and "not rated (emulator)" in row and "48.5" not in row
+    assert "- iam-sts-core-2027.01 is not rated: only 87.8% of the profile's weight was judged" in text
+    assert "runs/moto/a.intoto.json --pubkey" in text
+
+
 def test_the_market_rates_under_the_current_rules_by_default(tmp_path: Path) -> None:
     """Each family at its newest version; a family with no 2027.01 version (contract) is left out."""
     from awscompat.market import MarketOptions, choose
