@@ -147,9 +147,12 @@ def rated_profiles(market: Market) -> list[str]:
     """The profiles some provider was rated on, in the providers' order (S3 first, then the rest)."""
     from awscompat.providers import PROVIDERS
 
-    order = list(dict.fromkeys(p for prov in PROVIDERS.values() for p in prov.profiles))
+    def family(name: str) -> str:  # s3-core-2027.01 -> s3-core: any version keeps its family's place
+        return name.rsplit("-", 1)[0]
+
+    order = list(dict.fromkeys(family(p) for prov in PROVIDERS.values() for p in prov.profiles))
     rated = {r.profile for v in market.providers for r in v.ratings}
-    return sorted(rated, key=lambda p: (order.index(p) if p in order else len(order), p))
+    return sorted(rated, key=lambda p: (order.index(family(p)) if family(p) in order else len(order), p))
 
 
 AXIS_ORDER = ("behaviour", "errors", "routing", "authentication", "confidence")
