@@ -113,6 +113,52 @@ def test_render_only_rebuilds_the_pages(smoke: tuple[Path, Path], tmp_path: Path
     assert again == (out / "README.md").read_text()
 
 
+def test_a_provider_that_did_not_start_is_not_rated_on_each_profile() -> None:
+    """market.json `ratings` names every profile of a provider that could not be run, `not rated`."""
+    from awscompat.market import Market, ProviderResult
+    from awscompat.market_report import ratings_list
+
+    down = ProviderResult("radosgw", "Ceph radosgw", status="did not start", message="mon timed out",
+                          profiles=["s3-core-2027.01", "s3-extended-2027.01"])
+    rows = ratings_list(Market("d", "c", "v", "r", "k", [down], {}, {}))
+    assert [(r["profile"], r["class"], r["grade"], r["score"], r["compliant"]) for r in rows] == [
+        ("s3-core-2027.01", "cloud", "not rated", None, False),
+        ("s3-extended-2027.01", "cloud", "not rated", None, False)]
+    assert set(rows[0]) == {"provider", "profile", "class", "grade", "score", "axes", "compliant", "pinned_digest"}
+
+
+def test_the_pages_say_why_a_profile_is_not_rated(tmp_path: Path) -> None:
+    """A `not rated` cell shows no score, and the provider's section gives the reason."""
+    from awscompat.market import Market, ProviderResult, Rating
+    from awscompat.market_report import markdown
+
+    why = "not rated: only 87.8% of the profile's weight was judged (needs 95%); not judged: 39 skip"
+    rated = Rating("s3-core-2027.01", "S3 Core", 77.41, "BB", False, {"pass": 1}, [], 3, [], "a.intoto.json", "a.svg",
+                   klass="emulator", axes={"behaviour": 80.0, "errors": 40.0, "routing": 100.0,
+                                           "authentication": 0.0, "confidence": None})
+    unrated = Rating("iam-sts-core-2027.01", "IAM", 48.56, "not rated", False, {"skip": 39}, [why], 9, [], "",
+                     "b.svg", klass="emulator", rated=False, axes={"behaviour": 59.0})
+    prov = ProviderResult("moto", "moto", status="rated", ratings=[rated, unrated], profiles=["s3-core-2027.01"])
+    text = markdown(Market("d", "awscompat market", "v", "r", "k", [prov], {}, {}), [], tmp_path)
+    row = next(line for line in text.splitlines() if line.startswith("| [moto]"))
+    assert "**BB** 77.4 ✗ emulator `▇▄█▁·`" in row and "not rated (emulator)" in row and "48.5" not in row
+    assert "- iam-sts-core-2027.01 is not rated: only 87.8% of the profile's weight was judged" in text
+    assert "runs/moto/a.intoto.json --pubkey" in text
+
+
+def test_the_market_rates_under_the_current_rules_by_default(tmp_path: Path) -> None:
+    """Each family at its newest version; a family with no 2027.01 version (contract) is left out."""
+    from awscompat.market import MarketOptions, choose
+
+    chosen, profiles = choose(MarketOptions(out=tmp_path, with_opt_in=["radosgw"]))
+    assert [p.name for p in chosen] == list(PROVIDERS)
+    assert profiles and all(p.rules == "2027.01" and n.endswith("-2027.01") for n, p in profiles.items())
+    assert {"s3-core-2027.01", "s3-extended-2027.01", "dynamodb-core-2027.01", "kinesis-core-2027.01"} <= set(profiles)
+    assert not any("-contract-" in n for n in profiles)
+    _, named = choose(MarketOptions(out=tmp_path, providers=["dynalite"], profiles=["dynamodb-contract-2026.11"]))
+    assert list(named) == ["dynamodb-contract-2026.11"]  # named explicitly: rated as asked
+
+
 def test_unknown_provider_is_a_usage_error(tmp_path: Path, home: Path) -> None:
     r = awscompat("market", "--providers", "nosuch", "--out", tmp_path / "m", env=cli_env(home), cwd=tmp_path)
     assert r.code == 2 and "unknown provider 'nosuch'" in r.stderr, r

@@ -28,7 +28,7 @@ from awscompat.catalog import Selection
 from awscompat.providers import INSTALL_SCRIPT, Provider, ProviderError, Running, get_provider, port_open
 from awscompat.providers.base import Watchdog, answers, project_root
 from awscompat.ratings import load_profile, score_run
-from awscompat.ratings.profiles import Profile
+from awscompat.ratings.profiles import RULES_2026, Profile
 from awscompat.ratings.select import profile_selection
 
 KEY_NAME = ".market-key"  # the private key, never published (see .gitignore)
@@ -117,6 +117,7 @@ class ProviderResult:
     counts: dict[str, int] = field(default_factory=dict)
     ratings: list[Rating] = field(default_factory=list)
     size: int = 0
+    profiles: list[str] = field(default_factory=list)  # the profiles it was to be rated on
 
 
 @dataclass
@@ -153,6 +154,11 @@ def choose(opts: MarketOptions) -> tuple[list[Provider], dict[str, Profile]]:
             profiles[name] = load_profile(name)
         except Exception as exc:  # ProfileError
             raise MarketError(str(exc)) from exc
+    if not opts.profiles:
+        # By default the market rates under the current rules only: a family with no version under
+        # them yet (the <service>-contract template) is left out rather than graded by 2026 rules.
+        current = {n: p for n, p in profiles.items() if p.rules != RULES_2026}
+        profiles = current or profiles
     return chosen, profiles
 
 
@@ -236,7 +242,7 @@ def rate_provider(prov: Provider, profiles: list[Profile], opts: MarketOptions, 
                   workdir: Path, say: Callable[[str], None]) -> tuple[ProviderResult, dict[str, dict]]:
     from awscompat.runcmd import RunRequest, execute
 
-    res = ProviderResult(prov.name, prov.title, homepage=prov.homepage)
+    res = ProviderResult(prov.name, prov.title, homepage=prov.homepage, profiles=[p.name for p in profiles])
     why = prov.missing()
     if why:
         res.status, res.message = "not installed", why

@@ -147,9 +147,12 @@ def rated_profiles(market: Market) -> list[str]:
     """The profiles some provider was rated on, in the providers' order (S3 first, then the rest)."""
     from awscompat.providers import PROVIDERS
 
-    order = list(dict.fromkeys(p for prov in PROVIDERS.values() for p in prov.profiles))
+    def family(name: str) -> str:  # s3-core-2027.01 -> s3-core: any version keeps its family's place
+        return name.rsplit("-", 1)[0]
+
+    order = list(dict.fromkeys(family(p) for prov in PROVIDERS.values() for p in prov.profiles))
     rated = {r.profile for v in market.providers for r in v.ratings}
-    return sorted(rated, key=lambda p: (order.index(p) if p in order else len(order), p))
+    return sorted(rated, key=lambda p: (order.index(family(p)) if family(p) in order else len(order), p))
 
 
 AXIS_ORDER = ("behaviour", "errors", "routing", "authentication", "confidence")
@@ -169,12 +172,19 @@ def axes_bar(axes: dict) -> str:
 
 
 def ratings_list(market: Market) -> list[dict]:
-    """market.json `ratings`: one object per provider and profile."""
-    return [{"provider": prov.name, "profile": r.profile, "class": r.klass,
+    """market.json `ratings`: one object per provider and profile; a provider that could not be run
+    (not installed, did not start) is `not rated` on each profile it was to be rated on."""
+    from awscompat.market import provider_class
+
+    rows = [{"provider": prov.name, "profile": r.profile, "class": r.klass,
              "grade": r.grade if r.rated else "not rated", "score": r.score if r.rated else None,
              "axes": {a: r.axes.get(a) for a in AXIS_ORDER} if r.axes else {a: None for a in AXIS_ORDER},
              "compliant": r.compliant, "pinned_digest": r.pinned_digest or None}
             for prov in market.providers for r in prov.ratings]
+    rows += [{"provider": prov.name, "profile": name, "class": provider_class(prov.name), "grade": "not rated",
+              "score": None, "axes": {a: None for a in AXIS_ORDER}, "compliant": False, "pinned_digest": None}
+             for prov in market.providers if not prov.ratings for name in prov.profiles]
+    return rows
 
 
 def _cell(prov: ProviderResult, profile: str) -> str:
@@ -203,9 +213,11 @@ def markdown(market: Market, notes: list[dict], out: Path) -> str:
         "\"AWS-compatible emulator\") or ✗ not, the provider class (cloud or emulator), and for 2027.01 profiles "
         "an axis bar, one block per axis: behaviour, errors, routing, authentication, evidence confidence "
         "(`·`: nothing on that axis). Methodology: docs/methodology.md. — : the profile does not apply. "
-        "Reading it: every profile requires that requests which are not properly signed be refused, and most "
-        "emulators do not check signatures, so the authentication cases weigh heavily (most on iam-sts-core and "
-        "ec2-core, where they are about three in five cases); the per-provider tables name the top failing capabilities.",
+        "Reading it (rules 2027.01): a score is the weighted mean of the profile's capabilities, not of its cases; "
+        "an emulator's authentication is shown on its axis and kept out of its grade, a cloud's is graded, so "
+        "compare axes rather than grades across classes. `not rated`: under 95 % of the profile's weight was "
+        "judged (harness errors, skips, cases not run); the reason is under the provider's table. The "
+        "per-provider tables name the top failing capabilities.",
         "",
         "Profiles (src/awscompat/data/profiles/): " + "; ".join(f"`{p}` {market.profiles.get(p, '')}" for p in profiles)
         + ".",
@@ -241,6 +253,9 @@ def markdown(market: Market, notes: list[dict], out: Path) -> str:
             lines.append(f"| {r.profile} | {r.grade} ({r.klass}) | {f'{r.score:.2f}' if r.rated else '—'} | "
                          f"{'yes' if r.compliant else 'no'} | {r.failed} "
                          f"| {top} | {axes if r.axes else '—'} | ![{r.profile}](runs/{prov.name}/{r.badge}) |")
+        why = [f"- {r.profile} is not rated: {r.reasons[0].removeprefix('not rated: ')}"
+               for r in prov.ratings if not r.rated and r.reasons]
+        lines += ["", *why] if why else []
         lines.append("")
     lines += findings_md(notes)
     lines += [
@@ -261,16 +276,22 @@ def markdown(market: Market, notes: list[dict], out: Path) -> str:
         "attestation (`<profile>.intoto.json`, in-toto Statement v1 in a DSSE envelope) and badges "
         "(`<profile>.svg`, shields.io endpoint `<profile>.json`). Verify an attestation offline:",
         "",
-        f"    awscompat verify {out.as_posix()}/runs/moto/s3-core-2026.11.intoto.json --pubkey "
+        f"    awscompat verify {out.as_posix()}/runs/{_example(market)} --pubkey "
         f"{out.as_posix()}/market-key.pub",
         "",
-        "The profile-digest check passes while this installation's catalog selects the same cases at the same "
-        "revisions as the rated run; once scenarios are added, pass `--no-profile-check` to check the signature "
-        "and expiry alone. `findings-draft.md` lists every case that passes on some providers and fails on "
+        "A 2027.01 attestation carries the profile's pinned digest (the digest of the lock file of cases the "
+        "profile version rates), which `verify` checks against the installed profile; a `not rated` result is "
+        "never attested. `findings-draft.md` lists every case that passes on some providers and fails on "
         "others; the findings above are chosen from it and explained by hand (`findings.yaml`).",
         "",
     ]
     return "\n".join(lines)
+
+
+def _example(market: Market) -> str:
+    """<provider>/<attestation> of the first attested rating, for the verify example."""
+    return next((f"{p.name}/{r.attestation}" for p in market.providers for r in p.ratings if r.attestation),
+                "moto/s3-core-2027.01.intoto.json")
 
 
 def _ev_line(e: dict) -> str:
@@ -389,8 +410,9 @@ def html_page(market: Market, notes: list[dict], out: Path) -> str:
     return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>awscompat market report</title>"
             f"<style>{CSS}</style></head><body><h1>The awscompat market report</h1><p class='meta'>Generated "
             f"{_e(market.date)} by awscompat {_e(market.tool_version)} (source <code>{_e(market.revision)}</code>) "
-            f"with <code>{_e(market.command)}</code>. Cells: grade, score, ✓ compliant / ✗ not; hover for the top "
-            f"failing capabilities.</p><table><tr><th>provider</th><th>version</th>{head}</tr>{''.join(rows)}"
+            f"with <code>{_e(market.command)}</code>. Cells: grade, score, ✓ the mark / ✗ not, the provider class and "
+            f"one bar per axis (behaviour, errors, routing, authentication, confidence); hover for the axes and the "
+            f"top failing capabilities. Method: docs/methodology.md.</p><table><tr><th>provider</th><th>version</th>{head}</tr>{''.join(rows)}"
             f"</table><h2>Per provider</h2>{''.join(detail)}"
             + (f"<h2>Notable findings</h2>{''.join(finds)}" if finds else "")
             + f"<h2>Verify</h2><pre>awscompat verify {_e(out.as_posix())}/runs/&lt;provider&gt;/&lt;profile&gt;"

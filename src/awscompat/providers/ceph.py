@@ -3,9 +3,11 @@ the recipe of docs/market with every port chosen free and every path under workd
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import subprocess
+import time
 import uuid
 from pathlib import Path
 
@@ -36,7 +38,7 @@ class _TcpProcess(ServerProcess):
 
 
 class _Daemon(ServerProcess):
-    """A daemon with no port of its own (the OSD picks one): started, not waited on."""
+    """A daemon with no port of its own (the OSD picks one): ready when its `ready` check says so."""
 
     def _answers(self) -> bool:
         return True
@@ -92,15 +94,27 @@ rgw_data = {c}/rgw
 """
 
 
+# The `ceph` CLI fetches the monitor's command descriptions before it sends a command; on a busy
+# machine it can ask before its session carries the cluster's fsid, and the monitor refuses that
+# ("handle_command on fsid 0000... != <fsid>" in its log). The command itself was never sent, so it
+# is safe to send again.
+NOT_SENT = "problem getting command descriptions"
+RETRIES = 8
+
+
 def _run(argv: list[str], log: Path, timeout: float = 60) -> str:
-    with open(log, "a") as fh:
-        fh.write("$ " + " ".join(argv) + "\n")
-    try:
-        done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
-    except subprocess.TimeoutExpired as exc:
-        raise ProviderStartError(f"radosgw: `{' '.join(argv[:3])}` timed out after {timeout:.0f}s") from exc
-    with open(log, "a") as fh:
-        fh.write(done.stdout + done.stderr)
+    for attempt in range(RETRIES):
+        with open(log, "a") as fh:
+            fh.write("$ " + " ".join(argv) + "\n")
+        try:
+            done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired as exc:
+            raise ProviderStartError(f"radosgw: `{' '.join(argv[:3])}` timed out after {timeout:.0f}s") from exc
+        with open(log, "a") as fh:
+            fh.write(done.stdout + done.stderr)
+        if done.returncode == 0 or NOT_SENT not in done.stderr or attempt == RETRIES - 1:
+            break
+        time.sleep(0.5 * (attempt + 1))
     if done.returncode != 0:
         raise ProviderStartError(f"radosgw: `{' '.join(argv)}` exited {done.returncode}: {done.stderr[-800:]}")
     return done.stdout
@@ -137,10 +151,11 @@ def start(workdir: Path) -> Running:
         _run(["ceph", *cf, "osd", "crush", "add-bucket", "localhost", "host"], log)
         _run(["ceph", *cf, "osd", "crush", "move", "localhost", "root=default"], log)
         _run(["ceph", *cf, "osd", "crush", "add", f"osd.{osd_id}", "1.0", "host=localhost"], log)
-        osd = _Daemon(["ceph-osd", *cf, "-i", osd_id, "-f"], "tcp://127.0.0.1:0", log=log, cwd=c, grace=10.0)
-        procs.append(start_process("ceph-osd", osd, wait=30))
+        osd = _Daemon(["ceph-osd", *cf, "-i", osd_id, "-f"], "tcp://127.0.0.1:0", log=log, cwd=c, grace=10.0,
+                      ready=lambda: _osd_up(cf))
+        procs.append(_start_again(["ceph-osd", *cf], osd, log, wait=45))
         rgw = ServerProcess(["radosgw", *cf, "-n", "client.rgw.a", "-f"], handle.url, log=log, cwd=c, grace=10.0)
-        procs.append(start_process("radosgw", rgw, wait=180))
+        procs.append(_start_again(["radosgw", *cf], rgw, log, wait=90, attempts=2))
         _run(["radosgw-admin", *cf, "user", "create", "--uid=awscompat", "--display-name=awscompat",
               f"--access-key={KEY}", f"--secret-key={SECRET}"], log)
         if not _wait(lambda: s3_usable(handle.url, KEY, SECRET), 60):
@@ -151,9 +166,31 @@ def start(workdir: Path) -> Running:
     return handle
 
 
-def _wait(ok, seconds: float) -> bool:
-    import time
+def _osd_up(cf: list[str]) -> bool:
+    """Has the monitor marked the OSD up (its boot went through)?"""
+    done = subprocess.run(["ceph", *cf, "osd", "stat", "-f", "json"], capture_output=True, text=True, timeout=15,
+                          stdin=subprocess.DEVNULL)
+    return done.returncode == 0 and json.loads(done.stdout).get("num_up_osds", 0) >= 1
 
+
+def _start_again(argv: list[str], proc: ServerProcess, log: Path, wait: float, attempts: int = 5) -> ServerProcess:
+    """Start a daemon; when it exits or is not ready in time, stop it and start it again, a little
+    later each time. A daemon's own monitor commands meet the same fsid race as the CLI (NOT_SENT):
+    the monitor refuses them and the daemon exits ('wrong fsid') or waits for an answer forever
+    (an OSD that never boots, a radosgw that never listens)."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return start_process(argv[0], proc, wait=wait)
+        except ProviderStartError as exc:
+            if attempt == attempts:
+                raise
+            with open(log, "a") as fh:
+                fh.write(f"# {argv[0]}: {str(exc).splitlines()[0]}; starting it again ({attempt + 1}/{attempts})\n")
+            time.sleep(2.0 * attempt)
+    raise AssertionError("unreachable")
+
+
+def _wait(ok, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
