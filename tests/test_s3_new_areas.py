@@ -5,6 +5,7 @@ check them, and adds CORS headers to actual requests whatever the rules say)."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,7 @@ def test_cross_account_needs_the_second_credential_set(moto_server, home: Path, 
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(os.environ.get("AWSCOMPAT_SLOW") != "1", reason="100 MiB objects: opt-in with AWSCOMPAT_SLOW=1")
 def test_large_objects_on_moto(moto_server, home: Path, tmp_path: Path) -> None:
     """Opt-in (AWSCOMPAT_SLOW=1): sends 100 MiB and 1,000-key batches."""
     out = tmp_path / "run"
