@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from slowserver import trickle_server
+from trickle import trickle_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "service"))
 from service_helpers import make_config, make_owner, wait_run  # noqa: E402

@@ -22,6 +22,7 @@ class Trickle:
         self.interval = interval
         self.answer_preflight = answer_preflight
         self.trickled = 0
+        self.connections = 0
         self._stop = threading.Event()
         self._conns: list[socket.socket] = []
         self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -39,6 +40,7 @@ class Trickle:
                 continue
             except OSError:
                 return
+            self.connections += 1
             self._conns.append(conn)
             threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
 
