@@ -204,3 +204,37 @@ def test_smithy_cases_on_moto(moto_server, home: Path, tmp_path: Path) -> None:
     assert loose["outcome"] == "fail" and loose["severity"] == "advisory", loose
     assert json.loads(loose["evidence"]["request"]["body"]) == {"Timeout": "123"}
     assert "ResourceNotFoundException" in loose["message"]
+
+
+CASE_FILE = '''service: sqs
+feature: sqs/queues
+cases:
+  - id: sqs/scenario/queues/absent-queue-url
+    summary: GetQueueUrl of a queue that does not exist is refused.
+    operations: [GetQueueUrl]
+    mutating: false
+    provenance: {kind: KIND, ref: "REF", key: "KEY"}
+    steps:
+      - call: GetQueueUrl
+        params: {QueueName: awscompat-absent}
+        expect: {error: QueueDoesNotExist}
+'''
+
+
+@pytest.mark.parametrize(("kind", "ref", "key"), [
+    ("aws-smoke-test", "aws/api-models-aws@56c8953e:models/sqs/service/2012-11-05/sqs-2012-11-05.json#GetQueueUrl",
+     "GetQueueUrlFailure"),
+    (KIND, "smithy-lang/smithy@0f73231:smithy-aws-protocol-tests/model/awsJson1_0/query-compatible.smithy"
+     "#CustomCodeError", "QueryCompatibleAwsJson10CustomCodeError"),
+])
+def test_case_files_accept_the_aws_authored_provenance_kinds(tmp_path: Path, kind: str, ref: str, key: str) -> None:
+    from awscompat.catalog.casefile import load_case_file
+    from awscompat.userfiles import UserFileError
+
+    path = tmp_path / "queues.yaml"
+    path.write_text(CASE_FILE.replace("KIND", kind).replace("REF", ref).replace("KEY", key), encoding="utf-8")
+    (decl,) = load_case_file(path)
+    assert (decl.provenance.kind, decl.provenance.ref, decl.provenance.key) == (kind, ref, key)
+    path.write_text(CASE_FILE.replace("KIND", "aws-rumour").replace("REF", ref).replace("KEY", key), encoding="utf-8")
+    with pytest.raises(UserFileError, match="provenance"):
+        load_case_file(path)
