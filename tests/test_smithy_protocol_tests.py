@@ -238,3 +238,22 @@ def test_case_files_accept_the_aws_authored_provenance_kinds(tmp_path: Path, kin
     path.write_text(CASE_FILE.replace("KIND", "aws-rumour").replace("REF", ref).replace("KEY", key), encoding="utf-8")
     with pytest.raises(UserFileError, match="provenance"):
         load_case_file(path)
+
+
+def test_contract_evidence_judges_smithy_tests_by_the_family_making_the_same_claim() -> None:
+    spec = importlib.util.spec_from_file_location("contract_evidence", ROOT / "scripts/contract_evidence.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    tests = {(t["trait"], t["id"]): t for t in smithy_data()["tests"]}
+    malformed = "httpMalformedRequestTests"
+    assert module.smithy_counterpart(tests[malformed, "RestJsonBodyBooleanStringCoercion"]) == "type"
+    assert module.smithy_counterpart(tests[malformed, "RestJsonPathBooleanStringCoercion"]) is None  # URI: no `type`
+    assert module.smithy_counterpart(tests[malformed, "RestJsonMalformedEnumString"]) == "constraint"
+    assert module.smithy_counterpart(tests[malformed, "RestJsonWithBodyExpectsApplicationJsonContentType"]) is None
+    lines = module.smithy_section()
+    summary = next(line for line in lines if line.startswith("**"))
+    agree, disagree = map(int, re.search(r"(\d+) agree, (\d+) disagree", summary).groups())
+    table = [line.split("|") for line in lines if line.startswith("| ") and "agree" not in line]
+    assert agree == sum(int(r[2]) for r in table) and disagree == sum(int(r[3]) for r in table)
+    errors = sum(1 for t in tests.values() if t["trait"] == "httpResponseTests" and "error" in t["shapeTraits"])
+    assert sum(int(r[2]) + int(r[3]) for r in table if r[1].strip().startswith("envelope")) == errors
