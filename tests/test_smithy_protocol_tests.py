@@ -144,13 +144,21 @@ def test_every_case_is_a_real_operation_with_literal_id_and_provenance() -> None
 def _request(service: str, operation: str, params: dict) -> dict:
     client = botocore.session.get_session().create_client(service, region_name="us-east-1", aws_access_key_id="a",
                                                           aws_secret_access_key="b")
-    return client._serializer.serialize_to_request(params, client.meta.service_model.operation_model(operation))
+    from botocore.awsrequest import prepare_request_dict
+
+    request = client._serializer.serialize_to_request(params, client.meta.service_model.operation_model(operation))
+    prepare_request_dict(request, client.meta.endpoint_url)  # as botocore does before before-call: request["url"]
+    return request
 
 
 @pytest.mark.parametrize(("test_id", "params", "where", "expected"), [
     ("RestJsonPathLongMalformedValueRejected", {"LayerName": "l", "VersionNumber": SENTINEL}, "url_path",
      "/2018-10-31/layers/l/versions/1.001"),
+    ("RestJsonPathLongMalformedValueRejected", {"LayerName": "l", "VersionNumber": SENTINEL}, "url",
+     "https://lambda.us-east-1.amazonaws.com/2018-10-31/layers/l/versions/1.001"),
     ("RestJsonQueryIntegerMalformedValueRejected", {"MaxItems": 5}, "query_string", {"MaxItems": "1.001"}),
+    ("RestJsonQueryIntegerMalformedValueRejected", {"MaxItems": 5}, "url",
+     "https://lambda.us-east-1.amazonaws.com/2015-03-31/functions?MaxItems=1.001"),
     ("RestJsonBodyIntegerMalformedValueRejected", {"FunctionName": "f", "Description": "d"}, "body",
      b'{ "Timeout" : true, "Description": "d"}'),
     ("RestJsonBodyMalformedMapNullValue", {"Resource": "r", "Tags": {"a": "b"}}, "body", b'{ "Tags" : { "abc": null }  }'),
@@ -186,12 +194,15 @@ def test_smithy_cases_on_moto(moto_server, home: Path, tmp_path: Path) -> None:
     out = tmp_path / "run"
     wrong_type = "dynamodb/DescribeTable/smithy/AwsJson10InvalidGreetingError"
     lenient = "lambda/UpdateFunctionConfiguration/smithy/RestJsonBodyIntegerMalformedValueRejected"
-    selects = [a for i in sorted(PASS_ON_MOTO | {wrong_type, lenient}) for a in ("--select", i)]
+    label = "appconfig/GetHostedConfigurationVersion/smithy/RestJsonPathIntegerMalformedValueRejected"
+    unrouted = "appconfig/StopDeployment/smithy/RestJsonHeaderBooleanStringCoercion"
+    others = {wrong_type, lenient, label, unrouted}
+    selects = [a for i in sorted(PASS_ON_MOTO | others) for a in ("--select", i)]
     res = awscompat("run", "--endpoint", moto_server.url, "--family", "smithy", *selects, "--out", str(out),
                     env=cli_env(home), cwd=tmp_path)
     assert res.code in (0, 1), res
     results = {r["id"]: r for r in read_results(out)}
-    assert set(results) == PASS_ON_MOTO | {wrong_type, lenient}, res
+    assert set(results) == PASS_ON_MOTO | others, res
     assert {i for i, r in results.items() if r["outcome"] == "pass"} == PASS_ON_MOTO, res
     # moto answers DynamoDB's errors as application/json; the awsJson1_0 test (and AWS) say
     # application/x-amz-json-1.0.
@@ -204,6 +215,16 @@ def test_smithy_cases_on_moto(moto_server, home: Path, tmp_path: Path) -> None:
     assert loose["outcome"] == "fail" and loose["severity"] == "advisory", loose
     assert json.loads(loose["evidence"]["request"]["body"]) == {"Timeout": "123"}
     assert "ResourceNotFoundException" in loose["message"]
+    # The malformed label reaches the wire; moto does not refuse it with a 400 of its own (it
+    # fails on it, or looks the resource up and answers its not-found with HTTP 400, which is
+    # not a refusal of the value either).
+    looked_up = results[label]
+    assert looked_up["outcome"] == "fail", looked_up
+    assert looked_up["evidence"]["request"]["url"].endswith("/hostedconfigurationversions/true")
+    status = looked_up["evidence"]["response"]["status"]
+    assert status != 400 or "not-found answer" in looked_up["message"], looked_up
+    # moto has no route for appconfig's StopDeployment (an HTML 404): unsupported, not judged.
+    assert results[unrouted]["outcome"] == "unsupported", results[unrouted]
 
 
 CASE_FILE = '''service: sqs
@@ -257,3 +278,37 @@ def test_contract_evidence_judges_smithy_tests_by_the_family_making_the_same_cla
     assert agree == sum(int(r[2]) for r in table) and disagree == sum(int(r[3]) for r in table)
     errors = sum(1 for t in tests.values() if t["trait"] == "httpResponseTests" and "error" in t["shapeTraits"])
     assert sum(int(r[2]) + int(r[3]) for r in table if r[1].strip().startswith("envelope")) == errors
+
+
+class _Captured(Exception):
+    pass
+
+
+def _sent_url(service: str, operation: str, params: dict, fn) -> str:
+    """The URL botocore sends after a before-call mutation (captured at before-send; nothing sent)."""
+    from awscompat.families import wire
+
+    client = botocore.session.get_session().create_client(service, region_name="us-east-1", aws_access_key_id="a",
+                                                          aws_secret_access_key="b",
+                                                          endpoint_url="http://127.0.0.1:9")
+
+    def capture(request, **kwargs):
+        raise _Captured(request.url)
+
+    client.meta.events.register("before-send", capture)
+    with wire.mutating(client, fn), pytest.raises(_Captured) as sent:
+        getattr(client, botocore.xform_name(operation))(**params)
+    return str(sent.value)
+
+
+def test_query_and_path_mutations_reach_the_wire() -> None:
+    """botocore builds request['url'] before before-call: a query or path change must rebuild it
+    (this is what the `type` family's query-string cases rely on too)."""
+    from awscompat.families import wire
+
+    url = _sent_url("lambda", "ListFunctions", {"MaxItems": 5},
+                    wire.set_location_member("querystring", "MaxItems", "awscompat-not-a-number"))
+    assert url.endswith("/2015-03-31/functions?MaxItems=awscompat-not-a-number")
+    url = _sent_url("lambda", "GetLayerVersion", {"LayerName": "l", "VersionNumber": SENTINEL},
+                    lambda r: wire.replace_in_path(r, str(SENTINEL), "1.001"))
+    assert url.endswith("/2018-10-31/layers/l/versions/1.001")

@@ -17,7 +17,8 @@ Contract:
   - restJson1 malformed-request tests (httpMalformedRequestTests) -> the same malformed value
     in a member of the same type at the same location (body, header, query string, URI label)
     of a real restJson1 operation (MEMBERS), or the same wrong Content-Type/Accept; the answer
-    must have the status the test names (400, 415, 406) and an error type in the envelope.
+    must have the status the test names (400, 415, 406) and an error type in the envelope that is
+    not a not-found error (the requests name absent resources: not-found means the value was taken).
     Advisory: the tests were written for Smithy-generated servers; whether an AWS service's own
     deserializer refuses the same value is an inference (AWS services name the error their own
     way, e.g. Lambda's InvalidRequestContentException, so the SerializationException the test
@@ -156,23 +157,20 @@ def malformed_target(test: dict) -> tuple[tuple[str, str, str], str] | str:
     if not shape.startswith("Malformed") or (shape.startswith("MalformedContentType") or
                                              shape.startswith("MalformedAccept")):
         return "a payload with a modelled media type: no real restJson1 operation declares one"
-    location = _location(test)
-    if shape in ("MalformedList", "MalformedMap", "MalformedRequestBody"):
-        location = "body"
+    kind = "timestamp" if shape.startswith("MalformedTimestamp") else _TYPES.get(shape.removeprefix("Malformed"))
+    if kind is None:
+        return f"{shape}: MEMBERS maps no member of this kind (a union, a string with a media type)"
+    if "UnderflowOverflow" in tid and shape in ("MalformedByte", "MalformedShort"):
+        return "byte/short overflow values are valid integers: no AWS member is a byte or a short"
+    location = "body" if kind in ("list", "map", "document") else _location(test)
     if location is None or ("$value" in json.dumps(test.get("request")) and not test.get("testParameters")):
         return "the test's request has no single interpolated value to transpose"
-    if shape.startswith("MalformedTimestamp"):
-        fmt = next((v for k, v in _TS_FORMATS.items() if shape.endswith(k)), _TS_DEFAULT[location])
-        key: tuple[str, ...] = ("timestamp", location, fmt)
-    else:
-        kind = _TYPES.get(shape.removeprefix("Malformed"))
-        if kind is None:
-            return f"no real restJson1 member of the kind {shape} tests (unions, media-type strings)"
-        if "UnderflowOverflow" in tid and shape in ("MalformedByte", "MalformedShort"):
-            return "byte/short overflow values are valid integers: no AWS member is a byte or a short"
-        key = (kind, location)
+    key: tuple[str, ...] = (kind, location)
+    if kind == "timestamp":
+        key += (next((v for k, v in _TS_FORMATS.items() if shape.endswith(k)), _TS_DEFAULT[location]),)
     if key not in MEMBERS:
-        return f"no real restJson1 operation has a {'/'.join(key)} member"
+        return (f"no {'/'.join(key)} member among the real operations this family maps onto (MEMBERS: restJson1 "
+                "services moto implements)")
     return MEMBERS[key], location
 
 
