@@ -182,11 +182,25 @@ def test_content_type_test_drops_the_header() -> None:
     assert not any(k.lower() == "content-type" for k in request["headers"]) and request["body"] == b"{}"
 
 
+def test_accept_tests_send_only_the_change_the_test_makes() -> None:
+    from awscompat.families.smithy_checks import _set_header
+
+    tests = {t["id"]: t for t in smithy_data()["tests"] if t["trait"] == "httpRequestTests"}
+    charset = tests["AwsJson11MustSupportParametersInContentType"]["headers"]["Content-Type"]
+    request = _sent("kms", "ListKeys", {}, lambda r: _set_header(r, "Content-Type", charset))
+    assert request.headers["Content-Type"] == b"application/x-amz-json-1.1; charset=utf-8"
+    assert request.headers["X-Amz-Target"] == b"TrentService.ListKeys" and request.body == b"{}"
+    request = _sent("dynamodb", "DescribeLimits", {}, lambda r: r.update(body=b""))
+    assert not request.body and request.headers["Content-Type"] == b"application/x-amz-json-1.0"
+
+
 PASS_ON_MOTO = {
     "iam/GetUser/smithy/QueryInvalidGreetingError", "iam/GetUser/smithy/QueryCustomizedError",
     "sns/GetTopicAttributes/smithy/QueryCustomizedError", "sqs/GetQueueUrl/smithy/AwsJson10InvalidGreetingError",
     "sqs/GetQueueUrl/smithy/QueryCompatibleAwsJson10CustomCodeError", "lambda/GetFunction/smithy/RestJsonInvalidGreetingError",
     "ec2/DescribeVpcs/smithy/Ec2InvalidGreetingError", "s3/GetBucketAcl/smithy/S3OperationNoErrorWrappingResponse",
+    "dynamodb/DescribeLimits/smithy/AwsJson10ServiceSupportsNoPayloadForNoInput",
+    "kms/ListKeys/smithy/AwsJson11MustSupportParametersInContentType",
 }
 
 
@@ -284,8 +298,8 @@ class _Captured(Exception):
     pass
 
 
-def _sent_url(service: str, operation: str, params: dict, fn) -> str:
-    """The URL botocore sends after a before-call mutation (captured at before-send; nothing sent)."""
+def _sent(service: str, operation: str, params: dict, fn):
+    """The request botocore sends after a before-call mutation (captured at before-send; nothing sent)."""
     from awscompat.families import wire
 
     client = botocore.session.get_session().create_client(service, region_name="us-east-1", aws_access_key_id="a",
@@ -293,12 +307,16 @@ def _sent_url(service: str, operation: str, params: dict, fn) -> str:
                                                           endpoint_url="http://127.0.0.1:9")
 
     def capture(request, **kwargs):
-        raise _Captured(request.url)
+        raise _Captured(request)
 
     client.meta.events.register("before-send", capture)
     with wire.mutating(client, fn), pytest.raises(_Captured) as sent:
         getattr(client, botocore.xform_name(operation))(**params)
-    return str(sent.value)
+    return sent.value.args[0]
+
+
+def _sent_url(service: str, operation: str, params: dict, fn) -> str:
+    return _sent(service, operation, params, fn).url
 
 
 def test_query_and_path_mutations_reach_the_wire() -> None:

@@ -23,6 +23,10 @@ Contract:
     deserializer refuses the same value is an inference (AWS services name the error their own
     way, e.g. Lambda's InvalidRequestContentException, so the SerializationException the test
     names is not required).
+  - request tests that say what a server must accept (ACCEPT_TESTS: a Content-Type with
+    parameters, no payload for an operation without input, an Accept header) -> a real operation
+    that succeeds on an empty account, sent with that change only; the answer must be a 2xx.
+    Advisory, for the same reason.
 - Requests name run-owned resources that do not exist, so a server that ignores the malformed
   value answers not-found rather than changing anything; mutating operations still go through
   the generated families' ledger (families/common.send).
@@ -113,6 +117,18 @@ CONTENT_TESTS = {
     "RestJsonWithoutBodyEmptyInputExpectsEmptyContentType": ("lambda", "ListFunctions"),
     "RestJsonWithBodyExpectsApplicationJsonAccept": ("lambda", "UpdateFunctionConfiguration"),
 }
+# Request tests that say what a server must accept (appliesTo: server) -> real operations that
+# succeed on an empty account with only the change the test makes.
+ACCEPT_TESTS: dict[str, list[tuple[str, str]]] = {
+    "AwsJson10MustSupportParametersInContentType": [("dynamodb", "ListTables")],
+    "AwsJson10ServiceSupportsNoPayloadForNoInput": [("dynamodb", "DescribeLimits")],
+    "AwsJson11MustSupportParametersInContentType": [("kms", "ListKeys"), ("logs", "DescribeLogGroups")],
+    "RestJsonMustSupportParametersInContentType": [("batch", "DescribeJobQueues")],
+    "RestJsonNoInputAndOutputAllowsAccept": [("lambda", "GetAccountSettings")],
+}
+_ACCEPT_NOTE = ("advisory: a request the test says a server must accept (a Content-Type with parameters, no payload for "
+                "an operation without input, Accept set to the protocol's media type), sent to a real operation that "
+                "succeeds without it; that this AWS service's front end accepts it too is an inference. Checked: a 2xx")
 _TYPES = {"Boolean": "boolean", "Byte": "integer", "Short": "integer", "Integer": "integer", "Long": "long",
           "Float": "float", "Double": "double", "Blob": "blob", "List": "list", "Map": "map",
           "RequestBody": "document"}
@@ -183,6 +199,9 @@ def _mapped() -> list[tuple[str, str, dict, str, str, object]]:
             rule, targets = ERROR_TESTS[tid]
             for service, operation, error in targets:
                 out.append((service, operation, test, "required", _ERROR_NOTES[rule], ("error", rule, error)))
+        elif tid in ACCEPT_TESTS and test["trait"] == "httpRequestTests":
+            for service, operation in ACCEPT_TESTS[tid]:
+                out.append((service, operation, test, "advisory", _ACCEPT_NOTE, ("accept", "", "")))
         elif test["trait"] == "httpMalformedRequestTests":
             target = malformed_target(test)
             if isinstance(target, str):
@@ -204,7 +223,8 @@ def unmapped() -> dict[str, str]:
             target = malformed_target(test)
             if isinstance(target, str):
                 out[tid] = target
-        elif not (tid in ERROR_TESTS and test["trait"] == "httpResponseTests"):
+        elif not (tid in ERROR_TESTS and test["trait"] == "httpResponseTests") and not (
+                tid in ACCEPT_TESTS and test["trait"] == "httpRequestTests"):
             what = "error shape" if "error" in test.get("shapeTraits", {}) else "input/output shape"
             out[f"{test['trait']}:{tid}"] = (f"states how the test service's own {what} members serialize; no "
                                              "field-by-field mapping onto a real operation is made")

@@ -66,6 +66,8 @@ def run_smithy(ctx: CaseContext) -> None:
     test, payload = ctx.case.payload
     if payload[0] == "error":
         run_error(ctx, test, payload[1], payload[2])
+    elif payload[0] == "accept":
+        run_accept(ctx, test)
     else:
         run_malformed(ctx, test, payload[1], payload[2])
 
@@ -196,6 +198,28 @@ def run_error(ctx: CaseContext, test: dict, rule: str, error: str) -> None:
     if problems:
         ctx.fail(f"Smithy test {test['id']}: " + "; ".join(problems),
                  expected=f"the error envelope of {test['id']} ({rule})", observed=reply.describe(), reply=reply)
+
+
+# -- requests a server must accept ---------------------------------------------------------------
+def run_accept(ctx: CaseContext, test: dict) -> None:
+    """The real operation's well-formed request with the test's one change: its Content-Type or
+    Accept header, or no payload at all (the test's body is empty)."""
+    service, operation = ctx.case.service, ctx.case.operations[0]
+    _, params, maker = baseline(ctx, operation)
+    headers = {k: v for k, v in (test.get("headers") or {}).items() if k.lower() in ("content-type", "accept")}
+
+    def fn(req: dict) -> None:
+        for name, value in headers.items():
+            _set_header(req, name, value)
+        if test.get("body") == "" and "NoPayload" in test["id"]:
+            req["body"] = b""
+
+    client = ctx.client(service)
+    with wire.mutating(client, fn):
+        reply = send(ctx, maker, params, client=client)
+    _routed(reply)
+    change = ", ".join(f"{k}: {v}" for k, v in headers.items()) or "no payload"
+    ctx.expect_ok(reply, f"Smithy test {test['id']}: a request with {change} must be accepted")
 
 
 # -- malformed requests --------------------------------------------------------------------------
