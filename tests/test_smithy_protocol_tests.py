@@ -18,6 +18,7 @@ import pytest
 from awscompat.catalog import Selection, build_catalog
 from awscompat.families.smithy import KIND, malformed_target, smithy_data, unmapped
 from awscompat.families.smithy_checks import SENTINEL, expansions, mutator
+from awscompat.ratings.pinned import AWS_AUTHORED
 from awscompat.spec import get_spec
 from clirun import awscompat, cli_env, read_results
 
@@ -127,6 +128,7 @@ def test_every_case_is_a_real_operation_with_literal_id_and_provenance() -> None
         if case.severity == "advisory":
             assert case.provenance.note.startswith("advisory:")
         by_test[case.provenance.key] += 1
+    assert KIND in AWS_AUTHORED  # counts as AWS-authored evidence on the confidence axis (ratings/method.py)
     by_id = {c.id: c for c in cases}
     assert by_id["iam/GetUser/smithy/QueryInvalidGreetingError"].severity == "required"
     assert by_id["sqs/GetQueueUrl/smithy/QueryCompatibleAwsJson10CustomCodeError"].severity == "required"
