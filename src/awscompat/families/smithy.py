@@ -51,21 +51,28 @@ KIND = "smithy-protocol-test"
 # Error-response tests -> (rule, [(service, operation, params factory name, error shape)]).
 # The params name a resource that does not exist (families/smithy_checks.ABSENT builds them).
 _JSON10 = [("dynamodb", "DescribeTable", "ResourceNotFoundException"), ("sqs", "GetQueueUrl", "QueueDoesNotExist")]
-_JSON11 = [("kms", "DescribeKey", "NotFoundException"), ("secretsmanager", "DescribeSecret",
-                                                          "ResourceNotFoundException")]
-_QUERY = [("iam", "GetUser", "NoSuchEntityException"), ("sns", "GetTopicAttributes", "NotFoundException")]
+_JSON11 = [("kms", "DescribeKey", "NotFoundException"), ("secretsmanager", "DescribeSecret", "ResourceNotFoundException"),
+           ("logs", "DescribeLogStreams", "ResourceNotFoundException"), ("ssm", "GetParameter", "ParameterNotFound"),
+           ("kinesis", "DescribeStream", "ResourceNotFoundException"), ("events", "DescribeRule",
+                                                                         "ResourceNotFoundException")]
+_QUERY = [("iam", "GetUser", "NoSuchEntityException"), ("sns", "GetTopicAttributes", "NotFoundException"),
+          ("rds", "DescribeDBInstances", "DBInstanceNotFoundFault"),
+          ("elasticache", "DescribeCacheClusters", "CacheClusterNotFoundFault")]
 ERROR_TESTS: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
     "AwsJson10InvalidGreetingError": ("json", _JSON10),
     "QueryCompatibleAwsJson10CustomCodeError": ("json-query-compatible", [_JSON10[1]]),
     "AwsJson11InvalidGreetingError": ("json", _JSON11),
     "QueryInvalidGreetingError": ("query", _QUERY),
     "QueryCustomizedError": ("query-custom-code", _QUERY),
-    "Ec2InvalidGreetingError": ("ec2", [("ec2", "DescribeVpcs", "InvalidVpcID.NotFound")]),
+    "Ec2InvalidGreetingError": ("ec2", [("ec2", "DescribeVpcs", "InvalidVpcID.NotFound"),
+                                        ("ec2", "DescribeInstances", "InvalidInstanceID.NotFound")]),
     "InvalidGreetingError": ("rest-xml", [("route53", "GetHostedZone", "NoSuchHostedZone"),
                                           ("cloudfront", "GetDistribution", "NoSuchDistribution")]),
     "S3OperationNoErrorWrappingResponse": ("rest-xml-unwrapped", [("s3", "GetBucketAcl", "NoSuchBucket")]),
     "RestJsonInvalidGreetingError": ("rest-json", [("lambda", "GetFunction", "ResourceNotFoundException"),
-                                                   ("apigateway", "GetRestApi", "NotFoundException")]),
+                                                   ("apigateway", "GetRestApi", "NotFoundException"),
+                                                   ("iot", "DescribeThing", "ResourceNotFoundException"),
+                                                   ("eks", "DescribeCluster", "ResourceNotFoundException")]),
 }
 _ERROR_NOTES = {
     "json": "mapped onto a real not-found error: the answer's Content-Type is the protocol's and its body names "

@@ -51,6 +51,15 @@ def absent_params(ctx: CaseContext, service: str, operation: str) -> dict:
         ("s3", "GetBucketAcl"): {"Bucket": name},
         ("lambda", "GetFunction"): {"FunctionName": name},
         ("apigateway", "GetRestApi"): {"restApiId": "awscompatabsent"},
+        ("logs", "DescribeLogStreams"): {"logGroupName": name},
+        ("ssm", "GetParameter"): {"Name": name},
+        ("kinesis", "DescribeStream"): {"StreamName": name},
+        ("events", "DescribeRule"): {"Name": name},
+        ("rds", "DescribeDBInstances"): {"DBInstanceIdentifier": name},
+        ("elasticache", "DescribeCacheClusters"): {"CacheClusterId": name[:50]},
+        ("ec2", "DescribeInstances"): {"InstanceIds": ["i-0a1b2c3d4e5f60789"]},
+        ("iot", "DescribeThing"): {"thingName": name},
+        ("eks", "DescribeCluster"): {"name": name},
     }[(service, operation)]
 
 
