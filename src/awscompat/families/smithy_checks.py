@@ -295,7 +295,7 @@ def mutator(test: dict, location: str, wire_name: str, values: dict[str, str]) -
             label = next(s for s in request["uri"].split("/") if "$" in s)
             wire.replace_in_path(req, str(SENTINEL), quote(render(label, values), safe=""))
 
-    sent = (render(request.get("body", ""), values) if location == "body" else
+    sent = (_spliced(render(request.get("body", ""), values), wire_name, {}) if location == "body" else
             ", ".join(f"{k}={v}" for k, v in values.items()) or json.dumps(headers))
     return fn, sent
 
