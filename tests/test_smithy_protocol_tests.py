@@ -332,3 +332,12 @@ def test_query_and_path_mutations_reach_the_wire() -> None:
     url = _sent_url("lambda", "GetLayerVersion", {"LayerName": "l", "VersionNumber": SENTINEL},
                     lambda r: wire.replace_in_path(r, str(SENTINEL), "1.001"))
     assert url.endswith("/2018-10-31/layers/l/versions/1.001")
+
+
+def test_list_stats_count_the_family_and_its_provenance_kind(home: Path, tmp_path: Path) -> None:
+    res = awscompat("list", "--family", "smithy", "--stats", "--json", env=cli_env(home), cwd=tmp_path)
+    assert res.code == 0, res
+    stats = json.loads(res.stdout)
+    cases = list(build_catalog(Selection(families=["smithy"])))
+    assert stats["by_family"] == {"smithy": len(cases)} and stats["by_provenance"] == {KIND: len(cases)}
+    assert set(stats["by_protocol"]) == {"rest-json", "json", "query", "ec2", "rest-xml"}
