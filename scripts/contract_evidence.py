@@ -14,6 +14,13 @@ Two sources, both judged with the project's current code, so the counts follow t
    claims the `shape` case of its operation makes: members the output shape declares, required
    members present, enum values declared. Scalars are not type-checked (examples are JSON and
    write numbers and timestamps as strings). `agrees` = the example fits.
+3. AWS-authored protocol tests (Smithy's AWS protocol compliance tests, data/smithy_protocol_tests.json).
+   Every server error-response test's answer is judged by the `envelope` family's rule for its
+   protocol (`envelope_problems`; the request id is left out: the tests do not show one), and
+   every restJson1 malformed-request test with a generated counterpart (`type`: a wrong-typed
+   member outside the URI; `constraint` / `required`: the validation tests) by that family's
+   expectation (a 4xx whose code is a restJson1 validation code). `agrees` = the family
+   accepts the answer the test says a server sends.
 
 Writes the JSON and the block between the `generated` markers of docs/contract-evidence.md.
 `--check` writes nothing and exits 1 when either would change.
@@ -30,7 +37,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from awscompat.catalog import Selection, build_catalog
-from awscompat.families.common import NOT_FOUND, validation_codes
+from awscompat.families.common import NOT_FOUND, VALIDATION_CODES, validation_codes
+from awscompat.families.envelope import envelope_problems
 from awscompat.families.invalid import EMPTY_BATCH
 from awscompat.spec import get_spec
 
@@ -188,6 +196,70 @@ def examples_section() -> tuple[list[str], Counter]:
     return lines, total
 
 
+# -- AWS-authored protocol tests against the envelope and validation families -----------------
+SMITHY_PROTOCOLS = {"awsJson1_0": "json", "awsJson1_1": "json", "restJson1": "rest-json", "awsQuery": "query",
+                    "ec2Query": "ec2", "restXml": "rest-xml"}
+_TYPE_SHAPES = ("MalformedBoolean", "MalformedByte", "MalformedShort", "MalformedInteger", "MalformedLong",
+                "MalformedFloat", "MalformedDouble", "MalformedTimestamp", "MalformedList", "MalformedMap")
+
+
+def smithy_counterpart(test: dict) -> str | None:
+    """The generated family that makes a claim about what a malformed-request test sends."""
+    if test["file"].startswith("restJson1/validation/"):
+        return "required" if test["shape"] == "MalformedRequired" else "constraint"
+    request = json.dumps(test.get("request") or {})
+    in_uri = "$value" in json.dumps((test.get("request") or {}).get("uri", ""))
+    if test["shape"].startswith(_TYPE_SHAPES) and "$value" in request and not in_uri:
+        return "type"
+    return None
+
+
+def smithy_section() -> list[str]:
+    from awscompat.families.smithy import smithy_data
+
+    data = smithy_data()
+    rows: dict[str, Counter] = defaultdict(Counter)
+    disagreements: list[str] = []
+    for test in data["tests"]:
+        if test["trait"] == "httpResponseTests" and "error" in test.get("shapeTraits", {}):
+            proto = SMITHY_PROTOCOLS[test["protocolDir"]]
+            body = (test.get("body") or "").encode()
+            problems = [p for p in envelope_problems(proto, "POST", test.get("headers") or {}, body)
+                        if "request id" not in p]
+            label = f"envelope ({test['protocolDir']})"
+        elif test["trait"] == "httpMalformedRequestTests" and (family := smithy_counterpart(test)):
+            response = test.get("response") or {}
+            code = (response.get("headers") or {}).get("x-amzn-errortype", "")
+            status = int(response.get("code", 0))
+            problems = [] if 400 <= status < 500 and code in VALIDATION_CODES["rest-json"] else [
+                f"HTTP {status} {code} is not a restJson1 validation answer"]
+            label = f"{family} (restJson1 malformed requests)"
+        else:
+            continue
+        rows[label]["agree" if not problems else "disagree"] += 1
+        if problems:
+            disagreements.append(f"- `{test['id']}` ({test['file']}) against `{label}`: " + "; ".join(problems))
+    total = Counter()
+    for c in rows.values():
+        total.update(c)
+    source = data["source"]
+    return [
+        "### AWS-authored protocol tests (Smithy's AWS protocol compliance tests)",
+        "",
+        f"**{sum(total.values())} server tests** of smithy-lang/smithy@{source['commit'][:12]} judged by the claims "
+        f"of the generated family that makes the same claim: **{total['agree']} agree, {total['disagree']} "
+        "disagree.** (The `smithy` family runs the tests themselves, mapped onto real operations: "
+        "[aws-sources.md](aws-sources.md).)",
+        "",
+        "| generated family | agree | disagree |",
+        "|---|---|---|",
+        *(f"| {label} | {c['agree']} | {c['disagree']} |" for label, c in sorted(rows.items())),
+        "",
+        "Disagreements:" if disagreements else "No disagreements.",
+        *([""] + disagreements[:MAX_LISTED] if disagreements else []),
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reference", type=Path, default=ROOT.parent / "shared" / "reference")
@@ -198,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     items = json.loads(DATA.read_text(encoding="utf-8"))
     new_items, recorded_lines = recorded_section(args.reference, items)
     example_lines, _ = examples_section()
-    block = "\n".join([BEGIN, *recorded_lines, "", *example_lines, END])
+    block = "\n".join([BEGIN, *recorded_lines, "", *example_lines, "", *smithy_section(), END])
     doc = DOC.read_text(encoding="utf-8")
     head, _, rest = doc.partition(BEGIN)
     _, _, tail = rest.partition(END)

@@ -1,5 +1,6 @@
 """AWS-authored sources of truth: the smoke tests of AWS's Smithy models (families/smoke.py)
-and the Smithy protocol compliance tests mapped onto real operations (families/protocol_tests.py):
+and the Smithy protocol compliance tests mapped onto real operations (families/smithy.py, tested in
+tests/test_smithy_protocol_tests.py):
 the vendored data keeps its source, every case maps onto a real operation, and the cases run
 against moto with the outcomes moto earns."""
 

@@ -12,7 +12,9 @@ if TYPE_CHECKING:
 Severity = Literal["required", "advisory"]
 SEVERITIES = ("required", "advisory")
 # aws-smoke-test: a smoke test in AWS's Smithy models (families/smoke.py, data/aws_smoke_tests.json).
-PROVENANCE_KINDS = ("recorded-aws", "aws-docs", "model", "protocol", "aws-smoke-test")
+# smithy-protocol-test: a Smithy AWS protocol compliance test (families/smithy.py,
+# data/smithy_protocol_tests.json).
+PROVENANCE_KINDS = ("recorded-aws", "aws-docs", "model", "protocol", "aws-smoke-test", "smithy-protocol-test")
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +24,8 @@ class Provenance:
     kind: recorded-aws (ref = reference file, key = test node id, step = recorded step),
     aws-docs (ref = URL), model (ref = member or trait of the botocore model),
     protocol (ref = the wire-protocol rule), aws-smoke-test (ref = repository@commit:model
-    path#operation shape, key = the smoke test's id).
+    path#operation shape, key = the smoke test's id), smithy-protocol-test (ref =
+    smithy-lang/smithy@commit:model file#test shape, key = the protocol test's id).
     """
 
     kind: str

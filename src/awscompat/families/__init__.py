@@ -9,6 +9,7 @@ from awscompat.families.notfound import not_found as _not_found
 from awscompat.families.paginate import paginate as _paginate
 from awscompat.families.recognised import recognised as _recognised
 from awscompat.families.shape import shape as _shape
+from awscompat.families.smithy import smithy as _smithy
 from awscompat.families.smoke import smoke as _smoke
 
 GENERATORS = {
@@ -22,6 +23,7 @@ GENERATORS = {
     "shape": _shape,
     "paginate": _paginate,
     "smoke": _smoke,
+    "smithy": _smithy,
 }
 
 __all__ = ["GENERATORS"]
