@@ -143,3 +143,48 @@ def test_outcomes_are_the_same_on_both_paths(tmp_path: Path):
     differ = {k: (v, results["sdk"][k]) for k, v in results["lean"].items() if results["sdk"][k] != v}
     assert differ == {}
     assert set(results["lean"].values()) >= {"pass"}
+
+
+def test_endpoint_memo_agrees_with_botocores_rules():
+    """The memo (prepared.EndpointMemo) answers what botocore's rules answer, for calls that share
+    what an evaluation read and for calls that do not (S3 buckets of every kind, ARNs, regions)."""
+    import botocore.session
+
+    from awscompat.engine.prepared import EndpointMemo, memoise_endpoints
+
+    spec, ns = get_spec(), Namespace()
+    session = botocore.session.Session()
+    session.set_credentials("testing", "testing")
+    checked = hits = 0
+    for url in ("http://127.0.0.1:4566", "https://s3.example.test:8443/base"):
+        for service in ("s3", "dynamodb", "kinesis", "sqs", "iam", "ec2"):
+            memo_client = session.create_client(service, region_name="eu-west-1", endpoint_url=url)
+            plain = session.create_client(service, region_name="eu-west-1", endpoint_url=url)
+            memoise_endpoints(memo_client)
+            memo = memo_client._ruleset_resolver._provider.resolve_endpoint
+            assert isinstance(memo, EndpointMemo)
+            ops = spec.service(service).operation_names[:40]
+            extra = [{}, {"Bucket": "a.b.c"}, {"Bucket": "UPPER"}, {"Bucket": "x--x-s3"},
+                     {"StreamARN": "arn:aws:kinesis:eu-west-1:123456789012:stream/s"}] if service in ("s3", "kinesis") else [{}]
+            for op in ops:
+                model = memo_client.meta.service_model.operation_model(op)
+                base = ValueMaker(ns, "eu-west-1", endpoint=url).required_params(spec.service(service).operation(op),
+                                                                                service)
+                for more in extra:
+                    params = {**base, **{k: v for k, v in more.items() if model.input_shape and k in model.input_shape.members}}
+                    got = _resolved(memo_client, model, params)
+                    want = _resolved(plain, model, params)
+                    assert got == want, (service, op, params)
+                    checked += 1
+            hits += memo.hits
+    assert checked > 300 and hits > 100, (checked, hits)
+
+
+def _resolved(client, model, params) -> tuple:
+    context: dict = {"client_region": "eu-west-1", "client_config": client.meta.config,
+                     "auth_type": model.resolved_auth_type}
+    try:
+        url, headers, props = client._resolve_endpoint_ruleset(model, params, context)
+    except Exception as err:  # noqa: BLE001 - the same refusal both ways is agreement
+        return ("error", type(err).__name__, str(err))
+    return (url, headers, props, context.get("auth_type"), context.get("signing"))

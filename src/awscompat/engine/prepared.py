@@ -159,3 +159,95 @@ def _prepare(client: Any, operation: str, params: dict) -> Prepared | None:
     if body is not None and not isinstance(body, bytes | bytearray | str | dict):
         return None  # a file-like body: read once by the SDK, not re-sendable from here (a dict is a form)
     return Prepared(client, model, request_dict, context)
+
+
+class _Reads(dict):
+    """The scope of one ruleset evaluation, noting which input parameters it reads (copies share
+    the note: botocore copies the scope for each nested rule)."""
+
+    def __init__(self, values: dict, reads: set[str], inputs: frozenset[str]) -> None:
+        super().__init__(values)
+        self.reads, self.inputs = reads, inputs
+
+    def _note(self, key: Any) -> None:
+        if key in self.inputs:
+            self.reads.add(key)
+
+    def __getitem__(self, key: Any) -> Any:
+        self._note(key)
+        return super().__getitem__(key)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        self._note(key)
+        return super().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self._note(key)
+        return super().__contains__(key)
+
+    def copy(self) -> _Reads:
+        return _Reads(self, self.reads, self.inputs)
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(_frozen(v) for v in value) if isinstance(value, list) else value
+
+
+class EndpointMemo:
+    """botocore's endpoint ruleset, remembered by what each evaluation actually read.
+
+    A ruleset evaluation is a pure function of its input parameters, and the rules taken depend
+    only on the parameters read along the way. So a result holds for every later call whose
+    parameters agree on the ones that evaluation read (for most services with a custom endpoint:
+    Endpoint, Region and the FIPS/dual-stack flags, not the resource names the call carries; S3
+    reads the bucket, so S3 gains nothing). Anything unusual (no rule matched, an error rule)
+    goes to botocore's own resolve_endpoint, which raises as it always does.
+    """
+
+    def __init__(self, provider: Any) -> None:
+        self.provider = provider
+        self.ruleset = provider.ruleset
+        self.inputs = frozenset(self.ruleset.parameters)
+        self.by_reads: dict[tuple[str, ...], dict[tuple, Any]] = {}
+        self.hits = self.misses = 0
+
+    def __call__(self, **given: Any) -> Any:
+        # as botocore's cached _resolve_endpoint sees them: lists as tuples
+        params = {k: _frozen(v) for k, v in given.items() if k not in self.provider._excluded_params}
+        self.ruleset.process_input_parameters(params)
+        for names, results in self.by_reads.items():
+            found = results.get(tuple(params.get(n) for n in names))
+            if found is not None:
+                self.hits += 1
+                return found
+        self.misses += 1
+        reads: set[str] = set()
+        for rule in self.ruleset.rules:
+            result = rule.evaluate(_Reads(params, reads, self.inputs), self.ruleset.rule_lib)
+            if result is not None:
+                break
+        else:
+            return self.provider.resolve_endpoint(**params)  # raises botocore's own error
+        if len(self.by_reads) < 64:
+            names = tuple(sorted(reads))
+            self.by_reads.setdefault(names, {})[tuple(params.get(n) for n in names)] = result
+        return result
+
+
+def memoise_endpoints(client: Any) -> None:
+    """Give client's endpoint resolution an EndpointMemo (a no-op for a client without rules)."""
+    resolver = getattr(client, "_ruleset_resolver", None)
+    provider = getattr(resolver, "_provider", None)
+    if provider is not None and hasattr(provider, "ruleset"):
+        resolver._provider = _MemoProvider(provider)
+
+
+class _MemoProvider:
+    """The provider botocore's resolver calls, with resolve_endpoint memoised (rest unchanged)."""
+
+    def __init__(self, provider: Any) -> None:
+        self._inner = provider
+        self.resolve_endpoint = EndpointMemo(provider)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
