@@ -14,6 +14,7 @@ by pass within a round (the machine is shared: medians of paired ratios, not abs
 concurrency, i.e. an upper bound the client cannot beat.
 
     .venv/bin/python bench/lean_path.py [--servers moto ministack] [--concurrency 8] [--rounds 3]
+    .venv/bin/python bench/lean_path.py --servers moto --cprofile 30    # where the lean path's CPU goes
 """
 
 from __future__ import annotations
@@ -118,15 +119,62 @@ def summarise(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
+def profile(kind: str, cases: list, top: int) -> dict[str, float]:
+    """One thread, every case's request on the lean path under cProfile (thread CPU): the share of
+    the client's CPU in each of botocore's parts."""
+    import cProfile
+    import pstats
+
+    from awscompat.engine.transport import Transport
+
+    server = start_server(kind)
+    try:
+        target = target_for(kind, server.url)
+        transport = Transport(target, timeout=30.0, retries=0)
+        calls = [(c.service, c.operations[0], call[2]) for c, call in zip(cases, make_calls(cases, target), strict=True)]
+        for service, op, params in calls:  # warm: clients made, memo filled as a run fills it
+            transport.call(service, op, params, lean=True, retry=False)
+        reset(kind, server.url)
+        # new names, as every run has (S3's rules read the bucket: a warm memo must not flatter them)
+        calls = [(c.service, c.operations[0], call[2]) for c, call in zip(cases, make_calls(cases, target), strict=True)]
+        prof = cProfile.Profile(time.thread_time)
+        prof.enable()
+        for service, op, params in calls:
+            transport.call(service, op, params, lean=True, retry=False)
+        prof.disable()
+    finally:
+        server.stop()
+    stats = pstats.Stats(prof)
+    total = stats.total_tt  # type: ignore[attr-defined]
+    parts = {"endpoint rules": "_resolve_endpoint_ruleset", "signing": "signers.py:110(sign)",
+             "send (botocore httpsession, urllib3, http.client)": "httpsession.py:485(send)",
+             "parse": "prepared.py", "whole call": "transport.py"}
+    shares: dict[str, float] = {}
+    for label, needle in parts.items():
+        cum = [v[3] for k, v in stats.stats.items()  # type: ignore[attr-defined]
+               if needle in f"{k[0]}:{k[1]}({k[2]})" and (label != "parse" or k[2] == "parse")
+               and (label != "whole call" or k[2] == "call")]
+        shares[label] = max(cum, default=0.0) / total
+    stats.sort_stats("cumulative").print_stats(top)
+    return shares
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--servers", nargs="+", default=["moto", "ministack"])
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--cprofile", type=int, default=0, metavar="TOP",
+                        help="instead: profile the lean path in one thread on the first server, print TOP rows")
     args = parser.parse_args()
     catalog = build_catalog(Selection(services=SERVICES, families=("recognised",)))
     cases = list(catalog)
     digest = suite_digest(cases)
+    if args.cprofile:
+        shares = profile(args.servers[0], cases, args.cprofile)
+        print_table(["part", "share of client CPU"], [[k, f"{v:.0%}"] for k, v in shares.items()])
+        write_result("lean_path_profile", {"server": args.servers[0], "cases": len(cases), "shares": shares})
+        return
     load0 = loadavg()
     t0 = time.perf_counter()
     runs = [r for kind in args.servers for r in bench_server(kind, cases, digest, args.concurrency, args.rounds)]
