@@ -14,7 +14,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from awscompat.engine.embedded import ServerProcess, free_port, start_moto
+from awscompat.engine.embedded import start_moto
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "results"
@@ -22,17 +22,26 @@ SERVERS = ("moto", "ministack")
 _RESET = {"moto": "/moto-api/reset", "ministack": "/_ministack/reset"}
 
 
-def start_server(kind: str) -> ServerProcess:
-    """moto or ministack on a free loopback port (stop it with .stop(): by PID, with escalation)."""
+def start_server(kind: str) -> Any:
+    """moto, or another provider of awscompat.providers (ministack from .providers/ministack-venv),
+    on a free loopback port; stop it with .stop() (by PID, with escalation). Has .proc and .url."""
     if kind == "moto":
         return start_moto()
-    if kind == "ministack":
-        port = free_port()
-        exe = str(Path(sys.executable).parent / "ministack")
-        # BIND_HOST keeps the gateway on loopback; the IoT mTLS (0.0.0.0:8883) and SFTP listeners stay off.
-        env = {"BIND_HOST": "127.0.0.1", "GATEWAY_PORT": str(port), "IOT_MTLS_ENABLED": "0", "SFTP_ENABLED": "0"}
-        return ServerProcess([exe], f"http://127.0.0.1:{port}", env=env, ready_path="/_ministack/health").start()
-    raise ValueError(f"unknown server {kind!r}")
+    import tempfile
+
+    from awscompat.providers import get_provider
+
+    return _Started(get_provider(kind).start(Path(tempfile.mkdtemp(prefix=f"bench-{kind}-"))))
+
+
+class _Started:
+    """A provider's Running seen as the ServerProcess the benchmarks use (.proc, .url, .stop())."""
+
+    def __init__(self, running: Any) -> None:
+        self.running, self.proc, self.url = running, running.process.proc, running.url
+
+    def stop(self) -> None:
+        self.running.stop()
 
 
 def reset(kind: str, url: str) -> None:

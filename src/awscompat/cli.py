@@ -142,6 +142,9 @@ def list_cmd(service, family, feature, select, stats, as_json):
 @click.option("--rerun-failures", default=0, show_default=True, type=click.IntRange(0, 10), metavar="N",
               help="Re-run a fail/unsupported/error case up to N times; one whose outcome changes is marked "
                    "flaky in results.jsonl and keeps its first outcome (flaky never counts as pass).")
+@click.option("--request-path", type=click.Choice(["lean", "sdk"]), default="lean", show_default=True,
+              help="Generated cases' requests: lean (built once by botocore, signed and sent without the SDK's "
+                   "per-call machinery; same bytes) or sdk (every request through a botocore client method).")
 @click.option("--addressing", type=click.Choice(["path", "virtual", "auto"]), default=None,
               help="S3 addressing style [default: path for a custom endpoint, auto for AWS].")
 @click.option("--no-verify-tls", is_flag=True, help="Do not verify the endpoint's TLS certificate.")
@@ -166,8 +169,8 @@ def list_cmd(service, family, feature, select, stats, as_json):
               help="With --broker: size shards from this earlier run folder's case durations (repeatable).")
 def run(endpoint, target_name, endpoint_for, region, service, family, feature, select, aws_profile, profile_name,
         provider_class,
-        concurrency, workers, read_only, timeout, budget, retries, rerun_failures, addressing, no_verify_tls, ca_bundle,
-        disposable_target, out_dir, junit, quiet,
+        concurrency, workers, read_only, timeout, budget, retries, rerun_failures, request_path, addressing,
+        no_verify_tls, ca_bundle, disposable_target, out_dir, junit, quiet,
         faults, broker, shards, visibility_timeout, durations):
     """Run the selected cases against an endpoint and write a run folder.
 
@@ -195,7 +198,7 @@ def run(endpoint, target_name, endpoint_for, region, service, family, feature, s
         junit=Path(junit) if junit else None, quiet=quiet, faults=list(faults), aws_profile=aws_profile,
         provider_class=provider_class,
         broker=broker or os.environ.get("AWSCOMPAT_BROKER") or None, shards=shards,
-        visibility_timeout=visibility_timeout, durations=list(durations),
+        visibility_timeout=visibility_timeout, durations=list(durations), request_path=request_path,
     )
     code = execute(request)
     if profile_name and code in (0, 1, 3):  # the grade and axes of the rating profile, at the end

@@ -62,6 +62,7 @@ class RunRequest:
     shards: int = 0
     visibility_timeout: float = 3600.0
     durations: list[str] = field(default_factory=list)
+    request_path: str = "lean"  # --request-path: generated requests on the lean path or through the SDK
 
 
 DEFAULT_FAMILIES = ("recognised", "scenario")
@@ -162,7 +163,8 @@ def execute(req: RunRequest, extra_reporters: list | None = None) -> int:
         options = RunOptions(req.concurrency, req.timeout, req.retries, selection.read_only,
                              keep_exchanges=req.keep_exchanges, workers=req.workers,
                              budget=req.budget, rerun_failures=req.rerun_failures, broker=req.broker,
-                             shards=req.shards, visibility_timeout=req.visibility_timeout, durations=req.durations)
+                             shards=req.shards, visibility_timeout=req.visibility_timeout, durations=req.durations,
+                             request_path=req.request_path)
         terminal = TerminalReporter(console, progress=not req.quiet)
         summary = run_planned(target, selection, planned, req.out_dir, options, lead=[front] if front else [],
                               reporters=[terminal, *(extra_reporters or [])], on_runner=terminal.watch,

@@ -71,8 +71,11 @@ class CaseContext:
         """Call an operation; any HTTP answer comes back as a Reply (AWS errors included)."""
         return self.call_with(service, operation, params)
 
-    def call_with(self, service: str, operation: str, params: dict, *, client=None, retry: bool = True) -> Reply:
-        return self._decided(lambda: self.transport.call(service, operation, params, client=client, retry=retry))
+    def call_with(self, service: str, operation: str, params: dict, *, client=None, retry: bool = True,
+                  lean: bool = False) -> Reply:
+        """lean: the request may go on the lean path (engine/prepared.py): for generated requests."""
+        return self._decided(lambda: self.transport.call(service, operation, params, client=client, retry=retry,
+                                                         lean=lean))
 
     def raw(self, method: str, url: str, **options: Any) -> Reply:
         """An HTTP request outside botocore (presigned URLs, POST forms, hand-signed requests),

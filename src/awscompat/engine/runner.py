@@ -56,6 +56,9 @@ class RunOptions:
     visibility_timeout: float = 3600.0  # the workers' redelivery delay; each shard stays under a quarter of it
     stall_timeout: float = 0.0  # no result at all for this long: the rest become errors (0: 2 x visibility + 60 s)
     durations: list[str] = field(default_factory=list)  # run folders whose durations size the shards
+    # generated cases' requests: "lean" (built once by botocore, sent on the lean path,
+    # engine/prepared.py) or "sdk" (every request through a botocore client method)
+    request_path: str = "lean"
 
 
 @dataclass
@@ -96,7 +99,7 @@ class Runner:
         self.bus = bus
         self.ns = namespace or Namespace()
         self.transport = Transport(target, timeout=options.timeout, retries=options.retries,
-                                   pool=options.concurrency)
+                                   pool=options.concurrency, lean=options.request_path == "lean")
         self._stop = threading.Event()
         self._pool: WorkerPool | BrokerPool | None = None
         self._spent_at: float | None = None  # monotonic time the budget runs out (set by run())

@@ -24,6 +24,7 @@ from urllib3.exceptions import HTTPError as URLLib3Error
 from awscompat.engine import connguard, deadline
 from awscompat.engine.evidence import Exchange, register_secret
 from awscompat.engine.integrity import broken_off, is_noise, vouched
+from awscompat.engine.prepared import Prepared, memoise_endpoints, prepare
 from awscompat.engine.sendable import SDK_REFUSALS, NotSendable, StaticToken, guard
 from awscompat.engine.target import Target
 from awscompat.spec import get_spec, is_mutating
@@ -142,6 +143,51 @@ class Reply:
         return f"HTTP {self.status}"
 
 
+class LeanReply(Reply):
+    """A Reply from the lean path (engine/prepared.py): status and headers at once, botocore's
+    full parse of the answer on first use of `parsed` (and of what reads it: code, error, ok)."""
+
+    def __init__(self, exchange: Exchange, prepared: Prepared, http_response: Any, response_dict: dict) -> None:
+        self._prepared, self._http, self._dict = prepared, http_response, response_dict
+        self._parsed: dict | None = None
+        super().__init__(exchange, None)  # type: ignore[arg-type]
+
+    @property  # type: ignore[override]
+    def parsed(self) -> dict:
+        if self._parsed is None:
+            self._parse()
+        return self._parsed  # type: ignore[return-value]
+
+    @parsed.setter
+    def parsed(self, value: dict | None) -> None:
+        if value is not None:
+            self._parsed = value
+
+    @property
+    def ok(self) -> bool:
+        # a 2xx is a success only if it parses (as on the SDK path): judging it parses it
+        _ = self.parsed
+        return super().ok
+
+    def _parse(self) -> None:
+        """As Transport._once judges the SDK's answer: a parser error or an answer that does not
+        fit the output shape is a parse_error; an S3 <Error> in a 200 is error_in_body."""
+        self._parsed = {}
+        try:
+            parsed = self._prepared.parse(self._http, self._dict)
+        except ResponseParserError as err:
+            self.parse_error = str(err).splitlines()[0]
+            return
+        except (KeyError, ValueError, TypeError, AttributeError, IndexError) as err:
+            self.parse_error = f"answer does not fit the output shape ({type(err).__name__}: {err})"
+            return
+        if self.status < 300 <= self._dict["status_code"]:  # botocore turned a 200 into an error
+            other = _error_reply(self.exchange, {**parsed, "ResponseMetadata": {"HTTPStatusCode": 500}})
+            self._parsed, self.parse_error, self.error_in_body = other.parsed, other.parse_error, other.error_in_body
+            return
+        self._parsed = parsed
+
+
 def _sink() -> list[Exchange] | None:
     return getattr(_tl, "sink", None)
 
@@ -224,8 +270,9 @@ CLIENT_CACHE = 64  # clients kept (~1.2 MB each): a run over hundreds of service
 
 class Transport:
     def __init__(self, target: Target, *, timeout: float = 30.0, retries: int = 2, pool: int = 16,
-                 backoff: float = 0.05) -> None:
+                 backoff: float = 0.05, lean: bool = True) -> None:
         self.target = target
+        self.lean = lean  # calls that ask for the lean path get it (engine/prepared.py)
         self.timeout = timeout
         self.retries = retries
         self.backoff = backoff
@@ -287,6 +334,7 @@ class Transport:
                     )
                     # every request within a total deadline (engine/deadline.py), direct client calls too
                     deadline.watched_pools(client._endpoint.http_session, self.timeout)
+                    memoise_endpoints(client)  # endpoint rules remembered by what they read (engine/prepared.py)
                     connguard.attach(client, self.connections)
                     events = client.meta.events
                     endpoint = self.target.endpoint_for(service)
@@ -308,7 +356,7 @@ class Transport:
         return client
 
     def call(self, service: str, operation: str, params: dict | None = None, *, client=None,
-             retry: bool = True) -> Reply:
+             retry: bool = True, lean: bool = False) -> Reply:
         """Call operation; return the Reply for any HTTP answer; raise TransportFault otherwise.
 
         Retried with jittered backoff: a connection closed before any answer, 5xx other than
@@ -317,9 +365,13 @@ class Transport:
         what the case observes). A payload its answer does not vouch for is read again until two
         reads agree. A "try again" 5xx that outlasts the retries is tried CONFIRM more times, spread
         over seconds, before it is judged as the provider's answer. A wrong answer is never retried.
+
+        lean: build the request once with botocore and send it on the lean path (engine/prepared.py);
+        what that path does not carry goes through the SDK path, as does everything with lean off.
         """
         params = params or {}
         client = client or self.client(service)
+        prepared = self._prepare(client, operation, params) if lean and self.lean else None
         method = getattr(client, xform_name(operation), None)
         if method is None:
             raise TransportFault("not-sendable", f"botocore has no method for {operation} (an operation it cannot "
@@ -333,11 +385,23 @@ class Transport:
             try:
                 if sink is not None:
                     sink.append(ex)
-                return self._once(method, ex)
+                return self._once(method, ex, prepared)
             finally:
                 _tl.current = None
 
         return self.attempts(once, reads=not is_mutating(operation), retry=retry)
+
+    @staticmethod
+    def _prepare(client: Any, operation: str, params: dict) -> Prepared | None:
+        """The lean request, or None: anything that goes wrong while botocore builds it is left to
+        the SDK path, which meets it again and judges it as it always does."""
+        _tl.current = Exchange(service="", operation=operation)  # not a call of its own: no evidence
+        try:
+            return prepare(client, operation, params)
+        except Exception:  # noqa: BLE001 - the SDK path raises it again, where it is judged
+            return None
+        finally:
+            _tl.current = None
 
     def attempts(self, once: Callable[[int], Reply], *, reads: bool, retry: bool = True) -> Reply:
         """The retry discipline of every request path (botocore calls here, raw HTTP in
@@ -391,10 +455,12 @@ class Transport:
         time.sleep(min(1.0, self.backoff * (2 ** (attempt - 1))) * (0.5 + random.random()))
 
     @staticmethod
-    def _once(method, ex: Exchange) -> Reply:
+    def _once(method, ex: Exchange, prepared: Prepared | None = None) -> Reply:
         try:
-            parsed = method(**ex.params)
-            reply = Reply(ex, parsed)
+            if prepared is not None:
+                reply = _lean_once(prepared, ex)
+            else:
+                reply = Reply(ex, method(**ex.params))
         except bex.ClientError as err:
             reply = _error_reply(ex, dict(err.response))
         except ResponseParserError as err:
@@ -440,6 +506,17 @@ class Transport:
         if reply.ok:
             _read_payload(reply)
         return reply
+
+
+def _lean_once(prepared: Prepared, ex: Exchange) -> Reply:
+    """One attempt on the lean path (Transport._once judges it as it judges the SDK's answer:
+    the same faults, the same damaged-answer rules)."""
+    http_response, response_dict = prepared.send()
+    _on_parse(response_dict, prepared.operation_model)  # the capture hook, as before-parse runs it
+    reply = LeanReply(ex, prepared, http_response, response_dict)
+    if not ex.fault and prepared.parse_now(response_dict):
+        _ = reply.parsed
+    return reply
 
 
 def _timed_out(ex: Exchange, seconds: float) -> TransportFault:

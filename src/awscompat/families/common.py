@@ -100,7 +100,7 @@ def send(ctx: CaseContext, maker: ValueMaker, params: dict, *, client=None) -> R
                                   {"service": service, "operation": operation, "params": params},
                                   probe_undo(ctx, service, operation, params))
     try:
-        reply = ctx.call_with(service, operation, params, client=client)
+        reply = ctx.call_with(service, operation, params, client=client, lean=True)
     except Skipped:  # not sent (engine/sendable.py): nothing was created
         if entry is not None:
             ctx.ledger.done(entry, "not-sent")

@@ -1,0 +1,253 @@
+"""The lean request path (issue 19): botocore's wire bytes without botocore's per-call machinery.
+
+A generated case sends one request whose members are fixed before it is sent. Through a botocore
+client method, every send pays the whole SDK pipeline: parameter events, endpoint rules,
+serialisation, a dozen event hooks, signing, botocore's HTTP wrapper, and a full parse of the
+answer. Here the request is built once by botocore itself and only the parts that must change per
+send are redone.
+
+Contract:
+- `prepare(client, operation, params)` runs the client's own pipeline up to the wire, exactly as
+  `BaseClient._make_api_call` does (provide-client-params and before-parameter-build events, the
+  endpoint ruleset, the serialiser, before-call handlers, request compression, request checksums):
+  the request dict, body and headers are botocore's, byte for byte. It returns None for what this
+  path does not carry (a streaming answer or event stream, a before-call handler that answers by
+  itself, an operation that needs a bearer token): those go through the SDK path.
+- `Prepared.send()` makes one attempt: a fresh AWSRequest from the dict (so a retry gets a new
+  date and signature), signed by the client's own RequestSigner (SigV4/SigV4a/S3 variants, the
+  target's credentials, unsigned clients included), sent on the client's own urllib3 pool (the
+  same TLS, timeouts, per-request deadline watch and connection guard as the SDK path), the answer
+  read whole. The before-send event is emitted as on the SDK path, so the target guard
+  (engine/sendable.py) and the evidence capture (engine/transport.py) see the request.
+- The answer is parsed lazily (transport.LeanReply): status and headers at once; the full botocore parse
+  (before-parse handlers, the protocol parser, modeled error fields, after-call handlers) when
+  something reads `parsed`, `code` or `error`. An error answer, or an S3 answer that may hide an
+  error in a 200, is parsed at once, so the outcome rules see what they see on the SDK path.
+- Exceptions are those of the SDK path (botocore's HTTP exceptions, parser errors, NotSendable),
+  so Transport._once maps them to the same faults and outcomes.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from botocore.awsrequest import create_request_object
+from botocore.compress import maybe_compress_request
+from botocore.context import get_context, start_as_current_context
+from botocore.endpoint import convert_to_response_dict
+from botocore.hooks import first_non_none_response
+
+try:  # botocore >= 1.36
+    from botocore.httpchecksum import apply_request_checksum, resolve_checksum_context
+except ImportError:  # pragma: no cover - older botocore
+    apply_request_checksum = resolve_checksum_context = None  # type: ignore[assignment]
+
+try:  # the test botocore's S3 handler applies to a 200 before it parses it
+    from botocore.handlers import _looks_like_special_case_error as _s3_error_in_200
+except ImportError:  # pragma: no cover - older botocore
+
+    def _s3_error_in_200(status_code: int, body: bytes) -> bool:
+        return status_code == 200 and b"<Error>" in body[:512]
+
+
+class Prepared:
+    """One operation's request, serialised once by botocore; `send` signs and sends it."""
+
+    def __init__(self, client: Any, operation_model: Any, request_dict: dict, context: dict) -> None:
+        self.client = client
+        self.operation_model = operation_model
+        self.request_dict = request_dict
+        self.context = context
+        self.service_id = client.meta.service_model.service_id.hyphenize()
+        self.features: Any = None  # botocore's ClientContext of the call (User-Agent feature ids)
+
+    def new_request(self) -> Any:
+        """A signed AWSPreparedRequest for one attempt (new date and signature each time)."""
+        with start_as_current_context(self.features):
+            return self._new_request()
+
+    def _new_request(self) -> Any:
+        request_dict = dict(self.request_dict)
+        request_dict["headers"] = dict(self.request_dict["headers"])
+        request_dict["context"] = self.context
+        request = create_request_object(request_dict)
+        # 'request-created' carries botocore's signing handler and its retry headers
+        # (amz-sdk-invocation-id / amz-sdk-request): emitted as Endpoint.create_request does.
+        self.client.meta.events.emit(f"request-created.{self.service_id}.{self.operation_model.name}",
+                                     request=request, operation_name=self.operation_model.name)
+        return request.prepare()
+
+    def send(self) -> tuple[Any, dict]:
+        """One attempt: sign, emit before-send (the target guard and the evidence capture hang
+        there, as on the SDK path), send on the client's pool; the answer is read whole."""
+        prepared = self.new_request()
+        events = self.client.meta.events
+        answered = first_non_none_response(
+            events.emit(f"before-send.{self.service_id}.{self.operation_model.name}", request=prepared))
+        http_response = answered if answered is not None else self.client._endpoint.http_session.send(prepared)
+        return http_response, convert_to_response_dict(http_response, self.operation_model)
+
+    def parse_now(self, response_dict: dict) -> bool:
+        """Whether the answer must be parsed before it is judged: an error, or an S3 200 that
+        botocore would read as an error (an <Error> document in a 200)."""
+        status = response_dict["status_code"]
+        if status >= 300:
+            return True
+        body = response_dict.get("body")
+        return self.service_id == "s3" and isinstance(body, bytes) and bool(body) and _s3_error_in_200(status, body)
+
+    def parse(self, http_response: Any, response_dict: dict) -> dict:
+        """botocore's processing of an answer (Endpoint._do_get_response and the after-call
+        event of _make_api_call), for an answer already read whole."""
+        model = self.operation_model
+        events = self.client.meta.events
+        customized: dict = {}
+        events.emit(f"before-parse.{self.service_id}.{model.name}", operation_model=model,
+                    response_dict=response_dict, customized_response_dict=customized)
+        parser = self.client._endpoint._response_parser_factory.create_parser(model.service_model.resolved_protocol)
+        parsed = parser.parse(response_dict, model.output_shape)
+        parsed.update(customized)
+        if http_response.status_code >= 300:
+            self.client._endpoint._add_modeled_error_fields(response_dict, parsed, model, parser)
+        events.emit(f"after-call.{self.service_id}.{model.name}", http_response=http_response, parsed=parsed,
+                    model=model, context=self.context)
+        return parsed
+
+
+def prepare(client: Any, operation: str, params: dict) -> Prepared | None:
+    """botocore's request for operation with params, built once (see the module contract)."""
+    with start_as_current_context():  # as _make_api_call: the features the User-Agent names
+        prepared = _prepare(client, operation, params)
+        if prepared is not None:
+            prepared.features = get_context()  # re-entered at each send (the User-Agent is rendered then)
+        return prepared
+
+
+def _prepare(client: Any, operation: str, params: dict) -> Prepared | None:
+    model = client.meta.service_model.operation_model(operation)
+    if model.has_streaming_output or model.has_event_stream_output or model.has_event_stream_input:
+        return None
+    auth_type = model.resolved_auth_type
+    if auth_type in ("bearer", "smithy.api#httpBearerAuth") or (model.auth and client.meta.config.auth_scheme_preference):
+        return None
+    context = {
+        "client_region": client.meta.region_name,
+        "client_config": client.meta.config,
+        "has_streaming_input": model.has_streaming_input,
+        "auth_type": auth_type,
+        "unsigned_payload": model.unsigned_payload,
+        "auth_options": client.meta.service_model.metadata.get("auth"),
+    }
+    api_params = client._emit_api_params(api_params=copy.copy(params), operation_model=model, context=context)
+    endpoint_url, headers, properties = client._resolve_endpoint_ruleset(model, api_params, context)
+    if properties:
+        context["endpoint_properties"] = properties
+    request_dict = client._convert_to_request_dict(api_params=api_params, operation_model=model,
+                                                   endpoint_url=endpoint_url, context=context, headers=headers)
+    if resolve_checksum_context is not None:
+        resolve_checksum_context(request_dict, model, api_params)
+    service_id = client.meta.service_model.service_id.hyphenize()
+    responses = client.meta.events.emit(f"before-call.{service_id}.{operation}", model=model, params=request_dict,
+                                        request_signer=client._request_signer, context=context)
+    if first_non_none_response(responses) is not None:
+        return None  # a handler answered by itself: only the SDK path knows what to do with that
+    maybe_compress_request(client.meta.config, request_dict, model)
+    if apply_request_checksum is not None:
+        apply_request_checksum(request_dict)
+    body = request_dict.get("body")
+    if body is not None and not isinstance(body, bytes | bytearray | str | dict):
+        return None  # a file-like body: read once by the SDK, not re-sendable from here (a dict is a form)
+    return Prepared(client, model, request_dict, context)
+
+
+class _Reads(dict):
+    """The scope of one ruleset evaluation, noting which input parameters it reads (copies share
+    the note: botocore copies the scope for each nested rule)."""
+
+    def __init__(self, values: dict, reads: set[str], inputs: frozenset[str]) -> None:
+        super().__init__(values)
+        self.reads, self.inputs = reads, inputs
+
+    def _note(self, key: Any) -> None:
+        if key in self.inputs:
+            self.reads.add(key)
+
+    def __getitem__(self, key: Any) -> Any:
+        self._note(key)
+        return super().__getitem__(key)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        self._note(key)
+        return super().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self._note(key)
+        return super().__contains__(key)
+
+    def copy(self) -> _Reads:
+        return _Reads(self, self.reads, self.inputs)
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(_frozen(v) for v in value) if isinstance(value, list) else value
+
+
+class EndpointMemo:
+    """botocore's endpoint ruleset, remembered by what each evaluation actually read.
+
+    A ruleset evaluation is a pure function of its input parameters, and the rules taken depend
+    only on the parameters read along the way. So a result holds for every later call whose
+    parameters agree on the ones that evaluation read (for most services with a custom endpoint:
+    Endpoint, Region and the FIPS/dual-stack flags, not the resource names the call carries; S3
+    reads the bucket, so S3 gains nothing). Anything unusual (no rule matched, an error rule)
+    goes to botocore's own resolve_endpoint, which raises as it always does.
+    """
+
+    def __init__(self, provider: Any) -> None:
+        self.provider = provider
+        self.ruleset = provider.ruleset
+        self.inputs = frozenset(self.ruleset.parameters)
+        self.by_reads: dict[tuple[str, ...], dict[tuple, Any]] = {}
+        self.hits = self.misses = 0
+
+    def __call__(self, **given: Any) -> Any:
+        # as botocore's cached _resolve_endpoint sees them: lists as tuples
+        params = {k: _frozen(v) for k, v in given.items() if k not in self.provider._excluded_params}
+        self.ruleset.process_input_parameters(params)
+        for names, results in self.by_reads.items():
+            found = results.get(tuple(params.get(n) for n in names))
+            if found is not None:
+                self.hits += 1
+                return found
+        self.misses += 1
+        reads: set[str] = set()
+        for rule in self.ruleset.rules:
+            result = rule.evaluate(_Reads(params, reads, self.inputs), self.ruleset.rule_lib)
+            if result is not None:
+                break
+        else:
+            return self.provider.resolve_endpoint(**params)  # raises botocore's own error
+        if len(self.by_reads) < 64:
+            names = tuple(sorted(reads))
+            self.by_reads.setdefault(names, {})[tuple(params.get(n) for n in names)] = result
+        return result
+
+
+def memoise_endpoints(client: Any) -> None:
+    """Give client's endpoint resolution an EndpointMemo (a no-op for a client without rules)."""
+    resolver = getattr(client, "_ruleset_resolver", None)
+    provider = getattr(resolver, "_provider", None)
+    if provider is not None and hasattr(provider, "ruleset"):
+        resolver._provider = _MemoProvider(provider)
+
+
+class _MemoProvider:
+    """The provider botocore's resolver calls, with resolve_endpoint memoised (rest unchanged)."""
+
+    def __init__(self, provider: Any) -> None:
+        self._inner = provider
+        self.resolve_endpoint = EndpointMemo(provider)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
