@@ -306,14 +306,14 @@ class Transport:
             read_timeout=self.timeout,
             max_pool_connections=max(self.pool, 10),
             s3={"addressing_style": self.target.addressing},
-            request_checksum_calculation="when_required",
-            response_checksum_validation="when_required",
             user_agent_extra="awscompat",
             # A custom endpoint is one host: never prepend operation host labels to it.
             inject_host_prefix=not (self.target.endpoint or self.target.endpoints),
             # The target already holds AWS_ENDPOINT_URL* (runcmd): botocore must not re-read them.
             ignore_configured_endpoint_urls=True,
-            **overrides,
+            # the request form of clients before the checksum era, unless a case asks for another
+            **{"request_checksum_calculation": "when_required", "response_checksum_validation": "when_required",
+               **overrides},
         )
 
     def client(self, service: str, *, second: bool = False, **config: Any):
