@@ -19,6 +19,9 @@ from awscompat.engine.namespace import Namespace
 from awscompat.engine.runner import Runner, RunOptions
 from awscompat.engine.target import Credentials, Target
 from awscompat.engine.transport import Transport, set_sink
+from awscompat.ratings import load_profile
+from awscompat.ratings.profiles import ProfileError
+from awscompat.ratings.score import score_run
 from clirun import awscompat as cli
 from clirun import check_run_folder, cli_env
 
@@ -123,17 +126,24 @@ def test_real_cases_through_the_js_sdk_on_moto(moto_server, tmp_path):
     assert all(o == "pass" for o, _ in outcomes["js-v3"].values()), outcomes["js-v3"]
 
 
-def test_cli_run_with_js_client_records_client_and_version(moto_server, home):
+@pytest.fixture(scope="module")
+def js_run(moto_server, tmp_path_factory):
+    """`awscompat run --client js-v3` of the bucket scenarios on moto: the run folder."""
+    home = tmp_path_factory.mktemp("home")
     out = home / "run"
     result = cli("run", "--client", "js-v3", "--endpoint-url", moto_server.url, "-k", "s3/scenario/buckets/*",
                  "--out", out, "-q", env=cli_env(home), cwd=home)
     assert result.code in (0, 1), result
-    meta, results = check_run_folder(out)
+    return out
+
+
+def test_cli_run_with_js_client_records_client_and_version(js_run):
+    meta, results = check_run_folder(js_run)
     assert meta["client"]["name"] == "js-v3" and meta["client"]["version"].startswith("3.")
     assert meta["client"]["versions"]["@aws-sdk/client-s3"] == meta["client"]["version"]
     assert {json.dumps(r["client"], sort_keys=True) for r in results} == {
         json.dumps({"name": "js-v3", "version": meta["client"]["version"]}, sort_keys=True)}
-    assert 'property name="client" value="js-v3@' in (out / "junit.xml").read_text()
+    assert 'property name="client" value="js-v3@' in (js_run / "junit.xml").read_text()
 
 
 def test_cli_rejects_an_unknown_client(home):
@@ -141,3 +151,60 @@ def test_cli_rejects_an_unknown_client(home):
                  env=cli_env(home), cwd=home)
     assert result.code == 2 and "unknown client" in result.output, result
     assert not (home / "r" / "run.json").exists()
+
+
+PROFILE = """\
+name: s3-buckets-js
+version: "2026.12"
+title: S3 buckets with the JS SDK
+client: {client}
+capabilities:
+  - id: buckets
+    title: Buckets
+    status: required
+    select: ["s3/scenario/buckets/*"]
+"""
+
+
+def _score(tmp_path, run, requirement: str):
+    path = tmp_path / f"profile-{abs(hash(requirement))}.yaml"
+    path.write_text(PROFILE.format(client=requirement))
+    return score_run(load_profile(str(path)), run)
+
+
+def test_a_profile_requires_a_client(js_run, tmp_path):
+    """`client: {name: js-v3, min_version: "3.729"}` rates a run by the JS SDK 3.729 or later; a run
+    by an older JS SDK or another client is `not rated` and not compliant, with the reason."""
+    rated = _score(tmp_path, js_run, '{name: js-v3, min_version: "3.729"}')
+    assert rated.rated is True and rated.grade != "not rated", rated
+    too_old = _score(tmp_path, js_run, '{name: js-v3, min_version: "99.0"}')
+    assert too_old.rated is False and too_old.compliant is False and too_old.grade == "not rated"
+    assert any("requires js-v3 >= 99.0" in r for r in too_old.reasons), too_old.reasons
+    other = _score(tmp_path, js_run, "{name: botocore}")
+    assert other.rated is False and any("requires the botocore client" in r for r in other.reasons)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(PROFILE.format(client="{name: js-v2}"))
+    with pytest.raises(ProfileError, match="bad.yaml"):
+        load_profile(str(bad))
+
+
+def test_aws_cli_cases_on_moto(moto_server, tmp_path):
+    """With --client awscli, `aws s3 cp` over the multipart threshold and `aws s3 ls` run against moto
+    and are judged by what it stored and listed; every other case is `skip`, and the CLI cases are
+    `skip` with the other clients."""
+    ids = ["s3/scenario/awscli/cp-above-threshold", "s3/scenario/awscli/ls-keys-and-prefixes",
+           "s3/scenario/buckets/head-missing-bucket"]
+    cases = list(build_catalog(Selection(globs=ids)))
+    assert {c.id for c in cases} == set(ids)
+    outcomes = {}
+    for client in ("awscli", "botocore"):
+        collect = Collect()
+        Runner(Target(name="moto", endpoint=moto_server.url, credentials=Credentials("testing", "testing")),
+               cases, tmp_path / client, RunOptions(concurrency=3, timeout=60, client=client), Bus([collect]),
+               Namespace()).run("d")
+        outcomes[client] = {k: (r["outcome"], r["message"]) for k, r in collect.results.items()}
+    assert outcomes["awscli"][ids[0]] == ("pass", ""), outcomes["awscli"]
+    assert outcomes["awscli"][ids[1]] == ("pass", ""), outcomes["awscli"]
+    assert outcomes["awscli"][ids[2]][0] == "skip" and "awscli" in outcomes["awscli"][ids[2]][1]
+    assert outcomes["botocore"][ids[2]][0] == "pass"
+    assert all(outcomes["botocore"][i][0] == "skip" for i in ids[:2])
