@@ -105,7 +105,7 @@ def test_real_cases_through_the_js_sdk_on_moto(moto_server, tmp_path):
     ids = ["s3/scenario/buckets/delete-non-empty-bucket", "s3/scenario/buckets/head-missing-bucket",
            "s3/scenario/versioning/delete-creates-delete-marker", "s3/scenario/multipart/complete-two-parts",
            "sqs/scenario/tags/tag-queue-adds", "s3/scenario/presigned/get-url",
-           "s3/scenario/checksums/streamed-put-trailing-crc32", "s3/scenario/checksums/crc64nvme-wrong-value-refused"]
+           "s3/scenario/integrity/streamed-put-trailing-crc32", "s3/scenario/integrity/crc64nvme-wrong-value-refused"]
     cases = [c for c in build_catalog(Selection(globs=ids))]
     assert {c.id for c in cases} == set(ids), "a case this test names is gone from the catalog"
     outcomes = {}
@@ -121,7 +121,7 @@ def test_real_cases_through_the_js_sdk_on_moto(moto_server, tmp_path):
     assert outcome == "skip" and "raw HTTP" in message, message
     assert outcomes["botocore"].pop(raw_case)[0] == "pass"
     assert {k: o for k, (o, _) in outcomes["js-v3"].items()} == {k: o for k, (o, _) in outcomes["botocore"].items()}
-    moto_wrong = "s3/scenario/checksums/crc64nvme-wrong-value-refused"  # moto stores it: no BadDigest
+    moto_wrong = "s3/scenario/integrity/crc64nvme-wrong-value-refused"  # moto stores it: no BadDigest
     assert outcomes["js-v3"].pop(moto_wrong)[0] == "fail"
     assert all(o == "pass" for o, _ in outcomes["js-v3"].values()), outcomes["js-v3"]
 
@@ -192,7 +192,7 @@ def test_aws_cli_cases_on_moto(moto_server, tmp_path):
     """With --client awscli, `aws s3 cp` over the multipart threshold and `aws s3 ls` run against moto
     and are judged by what it stored and listed; every other case is `skip`, and the CLI cases are
     `skip` with the other clients."""
-    ids = ["s3/scenario/awscli/cp-above-threshold", "s3/scenario/awscli/ls-keys-and-prefixes",
+    ids = ["s3/scenario/multipart/awscli-cp-above-threshold", "s3/scenario/listing/awscli-ls-keys-and-prefixes",
            "s3/scenario/buckets/head-missing-bucket"]
     cases = list(build_catalog(Selection(globs=ids)))
     assert {c.id for c in cases} == set(ids)

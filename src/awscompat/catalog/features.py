@@ -31,8 +31,6 @@ FEATURES: dict[str, dict[str, str]] = {
         "sse-kms": "SSE-KMS on objects: keys, bucket defaults, key state (needs a KMS-enabled target)",
         "post-object": "browser POST policy checks: conditions, content-length-range, expiry, starts-with",
         "cors-requests": "CORS headers on actual GET and PUT requests (not preflight)",
-        "checksums": "the checksum era's wire forms: default CRC32 on uploads, aws-chunked with trailing checksums (signed and unsigned), CRC64NVME full-object checksums, when_required/when_supported clients, Content-MD5-only clients",
-        "awscli": "the AWS CLI's high-level S3 commands (aws s3 cp, sync, ls) across multipart thresholds (run with --client awscli)",
         "large-objects": "large objects (>= 100 MiB multipart), concurrent writers, DeleteObjects over 1,000 keys, ListBuckets pagination, presigned expiry bounds",
     },
     "ec2": {

@@ -275,8 +275,8 @@ class Runner:
         if self._spent_at is not None and time.monotonic() >= self._spent_at:
             return _result(case, ERROR, 0.0, f"not run: the run's wall-clock budget of {self.options.budget:g}s "
                            "(--budget) was spent")
-        if self.options.client == "awscli" and case.feature != "s3/awscli":
-            return _result(case, SKIP, 0.0, "the awscli client runs only the AWS CLI's own cases (feature s3/awscli: "
+        if self.options.client == "awscli" and not case.id.rsplit("/", 1)[-1].startswith("awscli-"):
+            return _result(case, SKIP, 0.0, "the awscli client runs only the AWS CLI's own cases (s3/scenario/*/awscli-*: "
                            "aws s3 cp/sync/ls); this case runs with --client botocore or js-v3")
         if self.options.read_only and case.mutating:
             return _result(case, SKIP, 0.0, "read-only run: the case creates or changes resources")

@@ -1,6 +1,7 @@
 """The AWS CLI's high-level S3 commands (`aws s3 cp`, `sync`, `ls`), the tool most users try first
-(issue 18, docs/clients.md). These cases run only with `awscompat run --client awscli` (the CLI
-from its own environment, .providers/awscli-venv; engine/clients.py), `skip` otherwise.
+(issue 18, docs/clients.md). These cases (ids `s3/scenario/<feature>/awscli-<name>`) run only
+with `awscompat run --client awscli` (the CLI from its own environment, .providers/awscli-venv;
+engine/clients.py), `skip` otherwise.
 
 Each case runs the CLI against the target with a config of its own (a 5 MiB multipart threshold
 and part size, path-style addressing, the target's credentials in the CLI's environment, never on
@@ -23,7 +24,6 @@ from awscompat.engine.context import CaseContext
 from awscompat.engine.outcomes import HarnessError
 from awscompat.scenarios.s3._fixtures import body, credentials, make_bucket, md5_etag
 
-F = "s3/awscli"
 CP = docs("https://docs.aws.amazon.com/cli/latest/reference/s3/cp.html")
 SYNC = docs("https://docs.aws.amazon.com/cli/latest/reference/s3/sync.html")
 LS = docs("https://docs.aws.amazon.com/cli/latest/reference/s3/ls.html")
@@ -39,7 +39,10 @@ s3 =
 
 
 def case(case_id: str, operations: list[str], provenance):
-    return scenario(id=case_id, feature=F, operations=operations, provenance=provenance, timeout=120)
+    """An AWS CLI case: its name starts with `awscli-` (what engine/runner.py runs with --client
+    awscli); its feature is the one its id names (objects, multipart, listing)."""
+    return scenario(id=case_id, feature="s3/" + case_id.split("/")[2], operations=operations, provenance=provenance,
+                    timeout=120)
 
 
 def aws(ctx: CaseContext, *args: str, home: Path) -> str:
@@ -116,7 +119,7 @@ def _stored(ctx: CaseContext, bucket: str, key: str, data: bytes, etag: str) -> 
     ctx.equal(reply.get("ETag"), etag, "ETag (single PUT or multipart, as the CLI chose)", reply)
 
 
-@case("s3/scenario/awscli/cp-below-threshold", ["PutObject", "GetObject"], CP)
+@case("s3/scenario/objects/awscli-cp-below-threshold", ["PutObject", "GetObject"], CP)
 def cp_below_threshold(ctx: CaseContext) -> None:
     """`aws s3 cp` of a 1 MiB file (under the 5 MiB threshold) is one PutObject: the object holds
     the file's bytes and its ETag is their MD5."""
@@ -125,7 +128,7 @@ def cp_below_threshold(ctx: CaseContext) -> None:
     _stored(ctx, bucket, "file.bin", data, md5_etag(data))
 
 
-@case("s3/scenario/awscli/cp-above-threshold", ["CreateMultipartUpload", "UploadPart", "CompleteMultipartUpload",
+@case("s3/scenario/multipart/awscli-cp-above-threshold", ["CreateMultipartUpload", "UploadPart", "CompleteMultipartUpload",
                                                "GetObject"], THRESHOLDS)
 def cp_above_threshold(ctx: CaseContext) -> None:
     """`aws s3 cp` of an 11 MiB file (over the 5 MiB threshold) is a multipart upload of three
@@ -135,7 +138,7 @@ def cp_above_threshold(ctx: CaseContext) -> None:
     _stored(ctx, bucket, "file.bin", data, _multipart_etag(data, 5 * MIB))
 
 
-@case("s3/scenario/awscli/cp-download-multipart", ["CreateMultipartUpload", "UploadPart", "CompleteMultipartUpload",
+@case("s3/scenario/multipart/awscli-cp-download-multipart", ["CreateMultipartUpload", "UploadPart", "CompleteMultipartUpload",
                                                   "HeadObject", "GetObject"], CP)
 def cp_download_multipart(ctx: CaseContext) -> None:
     """`aws s3 cp` from S3 of an 11 MiB object (the CLI downloads it in ranged GETs) writes the
@@ -148,7 +151,7 @@ def cp_download_multipart(ctx: CaseContext) -> None:
               expected=f"{len(data)} bytes", observed=f"{len(got)} bytes")
 
 
-@case("s3/scenario/awscli/sync-uploads-then-nothing", ["ListObjectsV2", "PutObject", "HeadObject"], SYNC)
+@case("s3/scenario/objects/awscli-sync-uploads-then-nothing", ["ListObjectsV2", "PutObject", "HeadObject"], SYNC)
 def sync_uploads_then_nothing(ctx: CaseContext) -> None:
     """`aws s3 sync` of a folder uploads every file under the prefix; a second sync of the same
     folder uploads nothing (the listing's sizes and times say the objects are current)."""
@@ -169,7 +172,7 @@ def sync_uploads_then_nothing(ctx: CaseContext) -> None:
               expected="no upload", observed=again.strip()[:500])
 
 
-@case("s3/scenario/awscli/ls-keys-and-prefixes", ["PutObject", "ListObjectsV2"], LS)
+@case("s3/scenario/listing/awscli-ls-keys-and-prefixes", ["PutObject", "ListObjectsV2"], LS)
 def ls_keys_and_prefixes(ctx: CaseContext) -> None:
     """`aws s3 ls s3://bucket/` shows the keys at the top level and each common prefix as `PRE
     <prefix>/` (a delimited listing); `--recursive` shows every key with its size."""

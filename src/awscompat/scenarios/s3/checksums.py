@@ -32,7 +32,7 @@ from awscompat.scenarios.s3._fixtures import (
     signed_headers,
 )
 
-F = "s3/checksums"
+F = "s3/integrity"  # the checksum era's cases sit beside the other integrity cases
 SDK_DEFAULTS = docs("https://docs.aws.amazon.com/sdkref/latest/guide/feature-dataintegrity.html")
 INTEGRITY = docs("https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html")
 TRAILER = docs("https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming-trailers.html")
@@ -91,7 +91,7 @@ def _stored(ctx: CaseContext, bucket: str, key: str, data: bytes, crc: str | Non
         ctx.equal(reply.get("ChecksumCRC32"), crc, "ChecksumCRC32 returned with ChecksumMode=ENABLED", reply)
 
 
-@case("s3/scenario/checksums/default-crc32-put-object", ["PutObject", "GetObject"], SDK_DEFAULTS)
+@case("s3/scenario/integrity/default-crc32-put-object", ["PutObject", "GetObject"], SDK_DEFAULTS)
 def default_crc32_put_object(ctx: CaseContext) -> None:
     """With the SDKs' default (when_supported) PutObject carries a CRC32 checksum; S3 validates it,
     stores the object and returns the same CRC32 when asked (ChecksumMode=ENABLED)."""
@@ -101,7 +101,7 @@ def default_crc32_put_object(ctx: CaseContext) -> None:
     _stored(ctx, bucket, "k", DATA, crc32(DATA))
 
 
-@case("s3/scenario/checksums/streamed-put-trailing-crc32", ["PutObject", "GetObject"], TRAILER)
+@case("s3/scenario/integrity/streamed-put-trailing-crc32", ["PutObject", "GetObject"], TRAILER)
 def streamed_put_trailing_crc32(ctx: CaseContext) -> None:
     """A streamed body with the default checksum setting (the JS SDK v3 sends it aws-chunked with
     STREAMING-UNSIGNED-PAYLOAD-TRAILER and an x-amz-checksum-crc32 trailer) is stored decoded,
@@ -116,7 +116,7 @@ def streamed_put_trailing_crc32(ctx: CaseContext) -> None:
     ctx.equal(head.get("ContentLength"), len(DATA), "ContentLength (the decoded length)", head)
 
 
-@case("s3/scenario/checksums/default-crc32-upload-part", ["CreateMultipartUpload", "UploadPart", "CompleteMultipartUpload", "GetObject"],
+@case("s3/scenario/integrity/default-crc32-upload-part", ["CreateMultipartUpload", "UploadPart", "CompleteMultipartUpload", "GetObject"],
       UPLOAD_PART)
 def default_crc32_upload_part(ctx: CaseContext) -> None:
     """A multipart upload created with ChecksumAlgorithm=CRC32 whose parts carry the default CRC32:
@@ -140,7 +140,7 @@ def default_crc32_upload_part(ctx: CaseContext) -> None:
     _stored(ctx, bucket, "mpu", b"".join(datas), None)
 
 
-@case("s3/scenario/checksums/crc64nvme-put-object", ["PutObject", "HeadObject"], INTEGRITY)
+@case("s3/scenario/integrity/crc64nvme-put-object", ["PutObject", "HeadObject"], INTEGRITY)
 def crc64nvme_put_object(ctx: CaseContext) -> None:
     """PutObject with an x-amz-checksum-crc64nvme of the body is stored; HeadObject with checksum
     mode gives the same CRC64NVME back, with ChecksumType FULL_OBJECT."""
@@ -152,7 +152,7 @@ def crc64nvme_put_object(ctx: CaseContext) -> None:
     ctx.equal(head.get("ChecksumType"), "FULL_OBJECT", "ChecksumType", head)
 
 
-@case("s3/scenario/checksums/crc64nvme-wrong-value-refused", ["PutObject", "HeadObject"], PUT)
+@case("s3/scenario/integrity/crc64nvme-wrong-value-refused", ["PutObject", "HeadObject"], PUT)
 def crc64nvme_wrong_value_refused(ctx: CaseContext) -> None:
     """A CRC64NVME that belongs to other bytes answers 400 BadDigest and nothing is stored."""
     bucket = make_bucket(ctx)
@@ -161,7 +161,7 @@ def crc64nvme_wrong_value_refused(ctx: CaseContext) -> None:
     ctx.expect_error(ctx.call("s3", "HeadObject", Bucket=bucket, Key="k"), None, 404, what="HeadObject after BadDigest")
 
 
-@case("s3/scenario/checksums/crc64nvme-full-object-multipart",
+@case("s3/scenario/integrity/crc64nvme-full-object-multipart",
       ["CreateMultipartUpload", "UploadPart", "CompleteMultipartUpload", "HeadObject"], COMPLETE)
 def crc64nvme_full_object_multipart(ctx: CaseContext) -> None:
     """A multipart upload created with CRC64NVME and ChecksumType FULL_OBJECT, completed with the
@@ -188,7 +188,7 @@ def crc64nvme_full_object_multipart(ctx: CaseContext) -> None:
     ctx.equal(done.get("ChecksumType"), "FULL_OBJECT", "ChecksumType", done)
 
 
-@case("s3/scenario/checksums/when-required-put-without-checksum", ["PutObject", "GetObject"], SDK_DEFAULTS)
+@case("s3/scenario/integrity/when-required-put-without-checksum", ["PutObject", "GetObject"], SDK_DEFAULTS)
 def when_required_put_without_checksum(ctx: CaseContext) -> None:
     """A client set to when_required sends PutObject without any checksum (PutObject does not
     require one); S3 stores the object, and its ETag is the MD5 of the body."""
@@ -198,7 +198,7 @@ def when_required_put_without_checksum(ctx: CaseContext) -> None:
     _stored(ctx, bucket, "k", DATA, None)
 
 
-@case("s3/scenario/checksums/when-required-delete-objects-crc32", ["PutObject", "DeleteObjects", "HeadObject"], DELETE_OBJECTS)
+@case("s3/scenario/integrity/when-required-delete-objects-crc32", ["PutObject", "DeleteObjects", "HeadObject"], DELETE_OBJECTS)
 def when_required_delete_objects_crc32(ctx: CaseContext) -> None:
     """DeleteObjects requires an integrity check: SDKs of the checksum era send x-amz-checksum-crc32
     instead of Content-MD5 even when set to when_required, and S3 accepts it (Content-MD5 or an
@@ -213,7 +213,7 @@ def when_required_delete_objects_crc32(ctx: CaseContext) -> None:
     ctx.expect_error(ctx.call("s3", "HeadObject", Bucket=bucket, Key="gone"), None, 404, what="HeadObject after delete")
 
 
-@case("s3/scenario/checksums/content-md5-only-put", ["PutObject", "GetObject"], INTEGRITY)
+@case("s3/scenario/integrity/content-md5-only-put", ["PutObject", "GetObject"], INTEGRITY)
 def content_md5_only_put(ctx: CaseContext) -> None:
     """An older client sends Content-MD5 and no x-amz-checksum-*: S3 validates the MD5 and stores
     the object; the ETag is that MD5 and no CRC32 is reported for it."""
@@ -227,7 +227,7 @@ def content_md5_only_put(ctx: CaseContext) -> None:
               expected=None, observed=got.get("ChecksumCRC32"), reply=got)
 
 
-@case("s3/scenario/checksums/content-md5-only-upload-part", ["CreateMultipartUpload", "UploadPart", "CompleteMultipartUpload"],
+@case("s3/scenario/integrity/content-md5-only-upload-part", ["CreateMultipartUpload", "UploadPart", "CompleteMultipartUpload"],
       UPLOAD_PART)
 def content_md5_only_upload_part(ctx: CaseContext) -> None:
     """An older client's multipart upload: parts with Content-MD5 only are accepted, their ETags
@@ -282,7 +282,7 @@ def _signed_trailer_put(ctx: CaseContext, url: str, data: bytes, trailer_value: 
     return raw(ctx, "PUT", url, headers=headers, data=framed, operation="PutObject")
 
 
-@case("s3/scenario/checksums/signed-trailer-put", ["PutObject", "GetObject"], TRAILER)
+@case("s3/scenario/integrity/signed-trailer-put", ["PutObject", "GetObject"], TRAILER)
 def signed_trailer_put(ctx: CaseContext) -> None:
     """aws-chunked with signed chunks and a signed x-amz-checksum-crc32 trailer
     (STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER) is stored decoded, with that CRC32."""
@@ -291,7 +291,7 @@ def signed_trailer_put(ctx: CaseContext) -> None:
     _stored(ctx, bucket, "k", DATA, crc32(DATA))
 
 
-@case("s3/scenario/checksums/signed-trailer-wrong-crc32", ["PutObject", "HeadObject"], TRAILER)
+@case("s3/scenario/integrity/signed-trailer-wrong-crc32", ["PutObject", "HeadObject"], TRAILER)
 def signed_trailer_wrong_crc32(ctx: CaseContext) -> None:
     """A signed aws-chunked upload whose trailing CRC32 belongs to other bytes answers 400
     BadDigest; nothing is stored."""
