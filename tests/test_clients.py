@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 
@@ -208,3 +209,35 @@ def test_aws_cli_cases_on_moto(moto_server, tmp_path):
     assert outcomes["awscli"][ids[2]][0] == "skip" and "awscli" in outcomes["awscli"][ids[2]][1]
     assert outcomes["botocore"][ids[2]][0] == "pass"
     assert all(outcomes["botocore"][i][0] == "skip" for i in ids[:2])
+
+
+def test_single_run_report_names_the_client(js_run, tmp_path):
+    page = tmp_path / "report.html"
+    result = cli("report", js_run, "--html", page, env=cli_env(tmp_path), cwd=tmp_path)
+    assert result.code == 0, result
+    assert re.search(r"<dt>Client</dt><dd>js-v3 3\.\d+", page.read_text()), "no Client row"
+
+
+def test_client_list_gives_one_run_folder_per_client_and_a_column_each(moto_server, home):
+    """`--client botocore,js-v3` (as `all` does with the three) writes one run folder per client and
+    clients.json; `report` of that folder shows a column per client and the cases whose outcome
+    differs, with the reason (here: the presigned-URL case the JS SDK cannot express)."""
+    out = home / "both"
+    result = cli("run", "--client", "botocore,js-v3", "--endpoint-url", moto_server.url, "-q", "--out", out,
+                 "-k", "s3/scenario/buckets/head-missing-bucket", "-k", "s3/scenario/presigned/get-url",
+                 env=cli_env(home), cwd=home)
+    assert result.code == 0, result
+    assert json.loads((out / "clients.json").read_text())["clients"] == [
+        {"client": "botocore", "run": "botocore", "exit_code": 0}, {"client": "js-v3", "run": "js-v3", "exit_code": 0}]
+    for client in ("botocore", "js-v3"):
+        meta, _ = check_run_folder(out / client)
+        assert meta["client"]["name"] == client
+    page, md = home / "clients.html", home / "clients.md"
+    result = cli("report", out, "--html", page, "--markdown", md, env=cli_env(home), cwd=home)
+    assert result.code == 0, result
+    html = page.read_text()
+    assert "<th>botocore</th><th>js-v3</th>" in html.replace("\n", "")
+    assert "s3/scenario/presigned/get-url" in html and "cannot express this case" in html
+    text = md.read_text()
+    assert "| js-v3 | 1 | the js-v3 client cannot express this case |" in text, text
+    assert "s3/scenario/buckets/head-missing-bucket" not in text  # the same outcome for both
