@@ -17,6 +17,8 @@ Contract:
   responseChecksumValidation WHEN_SUPPORTED, unless the case's client config says otherwise;
   path-style addressing as the target's. A config variant the JS SDK cannot express (an unsigned
   or SigV2 client, ...) or an operation it has no command for ends the case as `skip`, with why.
+- Node opens its own connections: where the target has a connection guard (the service's SSRF
+  guard, engine/connguard.py), the JS SDK is not used (`skip`).
 - Faults map to botocore's: the JS SDK could not build the request -> NotSendable (skip);
   timeout -> ReadTimeoutError; no connection -> EndpointConnectionError (both `error`).
 """
@@ -158,6 +160,8 @@ def driver() -> Driver:
 def js_config(transport, service: str, overrides: dict, second: bool) -> dict:
     """The JS client configuration for a botocore client of this transport with these overrides."""
     target = transport.target
+    if target.connect_guard is not None:  # the service's SSRF guard sees Python's connections only
+        raise NotSendable("js-v3: not available where every connection must pass the target's connection guard")
     creds = target.second_credentials if second else target.credentials
     if creds is None:
         frozen = transport._session.get_credentials()

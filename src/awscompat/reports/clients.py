@@ -6,7 +6,9 @@ Contract:
   run.json): {client name: ClientRun(meta, results by id)}, in the order the runs were made.
 - `per_feature(runs)`: rows (feature, {client: Counter of outcomes}) - one column per client.
 - `differences(runs)`: the cases whose outcome differs between clients, skips of one client
-  included (a case a client cannot express), each with every client's outcome and message.
+  included (a case a client cannot express), each with every client's outcome and message;
+  `split(differences)`: those two clients that both ran judged differently (listed case by case),
+  and the skip reasons of the rest (counted per client and reason).
 - `markdown(runs)` and `write_html(runs, path)`: the same, as a Markdown section or one
   self-contained HTML page (Jinja2, autoescaped: messages may hold anything).
 """
@@ -76,6 +78,21 @@ def differences(runs: dict[str, ClientRun]) -> list[dict]:
     return out
 
 
+def split(diffs: list[dict]) -> tuple[list[dict], Counter]:
+    """(the cases two clients that both ran them judged differently, skip reasons of the others:
+    Counter of (client, reason))."""
+    judged = [d for d in diffs if len({o for o in d["outcomes"].values() if o not in ("skip", "—")}) > 1]
+    reasons: Counter = Counter()
+    for d in diffs:
+        if d in judged:
+            continue
+        for n, outcome in d["outcomes"].items():
+            if outcome == "skip":
+                head = d["messages"][n].split(":")[0]
+                reasons[(n, (head if len(head) > 12 else d["messages"][n])[:120])] += 1
+    return judged, reasons
+
+
 def _rate(c: Counter) -> str:
     judged = c["pass"] + c["fail"] + c["unsupported"]
     return f"{100 * c['pass'] / judged:.0f}% of {judged}" if judged else "—"
@@ -90,25 +107,19 @@ def markdown(runs: dict[str, ClientRun], title: str = "") -> str:
         lines.append(f"| {n} | {run.version} | {c['pass']} | {c['fail']} | {c['unsupported']} | {c['error']} | "
                      f"{c['skip']} |")
     diffs = differences(runs)
-    skipped = [d for d in diffs if "skip" in d["outcomes"].values()]
-    judged = [d for d in diffs if "skip" not in d["outcomes"].values()]
+    judged, reasons = split(diffs)
     lines += ["", f"{len(diffs)} case(s) with another outcome for another client: {len(judged)} judged "
-              f"differently, {len(skipped)} run by one client and skipped by another.", ""]
+              f"differently, {len(diffs) - len(judged)} run by one client and skipped by another.", ""]
     if judged:
         lines += ["| case | " + " | ".join(names) + " | why (message of the client that differs) |",
                   "|---|" + "---|" * len(names) + "---|"]
         for d in judged:
-            common = Counter(d["outcomes"].values()).most_common(1)[0][0]
-            why = "; ".join(f"{n}: {m}" for n, m in d["messages"].items() if d["outcomes"][n] != common and m)
+            common = Counter(o for o in d["outcomes"].values() if o != "skip").most_common(1)[0][0]
+            why = "; ".join(f"{n}: {m}" for n, m in d["messages"].items()
+                            if d["outcomes"][n] not in (common, "skip") and m)
             lines.append(f"| `{d['id']}` | " + " | ".join(d["outcomes"][n] for n in names) + " | "
                          + why.replace("|", "\\|").replace("\n", " ")[:300] + " |")
-    if skipped:
-        reasons: Counter = Counter()
-        for d in skipped:
-            for n, outcome in d["outcomes"].items():
-                if outcome == "skip":
-                    head = d["messages"][n].split(":")[0]
-                    reasons[(n, (head if len(head) > 12 else d["messages"][n])[:120])] += 1
+    if reasons:
         lines += ["", "| skipped by | cases | reason |", "|---|---|---|"]
         lines += [f"| {n} | {k} | {why} |" for (n, why), k in reasons.most_common()]
     return "\n".join(lines).strip() + "\n"
@@ -130,11 +141,15 @@ code{font-size:12px}</style></head><body>
 {% for feature, cols in features %}<tr><td>{{ feature }}</td>
 {% for n in runs %}<td>{{ rate(cols[n]) }}{% if cols[n]['skip'] %} · {{ cols[n]['skip'] }} skip{% endif %}</td>{% endfor %}
 </tr>{% endfor %}</table>
-<h2>{{ diffs|length }} case(s) with another outcome for another client</h2>
+<h2>{{ diffs|length }} case(s) judged differently by two clients that both ran them</h2>
 <table><tr><th>case</th>{% for n in runs %}<th>{{ n }}</th>{% endfor %}</tr>
 {% for d in diffs %}<tr><td><code>{{ d.id }}</code></td>
 {% for n in runs %}<td><span class="{{ d.outcomes[n] }}">{{ d.outcomes[n] }}</span>
 {% if d.messages[n] %}<br><small>{{ d.messages[n][:400] }}</small>{% endif %}</td>{% endfor %}</tr>{% endfor %}
+</table>
+<h2>Cases one client ran and another skipped</h2>
+<table><tr><th>skipped by</th><th>cases</th><th>reason</th></tr>
+{% for (n, why), k in reasons.most_common() %}<tr><td>{{ n }}</td><td>{{ k }}</td><td>{{ why }}</td></tr>{% endfor %}
 </table></body></html>
 """
 
@@ -143,8 +158,9 @@ def write_html(runs: dict[str, ClientRun], path: Path) -> None:
     env = Environment(autoescape=select_autoescape(default_for_string=True, default=True))
     first = next(iter(runs.values())).meta.get("target") or {}
     outcomes = ("pass", "fail", "unsupported", "error", "skip")
+    judged, reasons = split(differences(runs))
     page = env.from_string(PAGE).render(
         runs=runs, outcomes=outcomes, target=first.get("endpoint") or first.get("name") or "?",
         totals={n: Counter(r["outcome"] for r in run.results.values()) for n, run in runs.items()},
-        features=per_feature(runs), diffs=differences(runs), rate=_rate)
+        features=per_feature(runs), diffs=judged, reasons=reasons, rate=_rate)
     path.write_text(page, encoding="utf-8")
