@@ -241,3 +241,11 @@ def test_client_list_gives_one_run_folder_per_client_and_a_column_each(moto_serv
     text = md.read_text()
     assert "| js-v3 | 1 | the js-v3 client cannot express this case |" in text, text
     assert "s3/scenario/buckets/head-missing-bucket" not in text  # the same outcome for both
+
+
+def test_cases_the_js_sdk_cannot_express_exist():
+    """The ids of jsdriver.CANNOT_EXPRESS name shipped cases (a renamed case must be renamed there)."""
+    from awscompat.engine.jsdriver import CANNOT_EXPRESS
+
+    ids = {c.id for c in build_catalog(Selection(globs=list(CANNOT_EXPRESS)))}
+    assert ids == set(CANNOT_EXPRESS)

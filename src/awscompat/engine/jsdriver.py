@@ -17,6 +17,8 @@ Contract:
   responseChecksumValidation WHEN_SUPPORTED, unless the case's client config says otherwise;
   path-style addressing as the target's. A config variant the JS SDK cannot express (an unsigned
   or SigV2 client, ...) or an operation it has no command for ends the case as `skip`, with why.
+- `CANNOT_EXPRESS`: the cases whose request the JS SDK cannot send as the case means it (an
+  upload without Content-Type), `skip` with the reason (engine/runner.py).
 - Node opens its own connections: where the target has a connection guard (the service's SSRF
   guard, engine/connguard.py), the JS SDK is not used (`skip`).
 - Faults map to botocore's: the JS SDK could not build the request -> NotSendable (skip);
@@ -54,6 +56,17 @@ NAME = "js-v3"
 # Client config keys that change nothing the JS SDK sends (timeouts, pools, retries are the engine's).
 _IGNORED = {"connect_timeout", "read_timeout", "retries", "max_pool_connections", "user_agent_extra",
             "parameter_validation", "inject_host_prefix", "ignore_configured_endpoint_urls", "tcp_keepalive"}
+
+
+# Cases whose request the JS SDK cannot send as the case means it, with why (`skip` with --client
+# js-v3; docs/clients.md). Keyed by case id: the list holds whether the case is Python or data.
+_NO_CONTENT_TYPE = ("the JS SDK sends Content-Type: application/octet-stream on every upload that names none; "
+                    "this case needs an upload without a Content-Type (the server's own default)")
+CANNOT_EXPRESS = {
+    "s3/scenario/objects/head-object-fields": _NO_CONTENT_TYPE,
+    "s3/scenario/objects/overwrite-replaces-metadata": _NO_CONTENT_TYPE,
+    "s3/scenario/copy/directive-copy-ignores-new-metadata": _NO_CONTENT_TYPE,
+}
 
 
 class ClientUnavailable(Exception):

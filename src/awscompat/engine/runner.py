@@ -278,6 +278,11 @@ class Runner:
         if self.options.client == "awscli" and not case.id.rsplit("/", 1)[-1].startswith("awscli-"):
             return _result(case, SKIP, 0.0, "the awscli client runs only the AWS CLI's own cases (s3/scenario/*/awscli-*: "
                            "aws s3 cp/sync/ls); this case runs with --client botocore or js-v3")
+        if self.options.client == "js-v3":
+            from awscompat.engine.jsdriver import CANNOT_EXPRESS
+
+            if case.id in CANNOT_EXPRESS:
+                return _result(case, SKIP, 0.0, f"the js-v3 client cannot express this case: {CANNOT_EXPRESS[case.id]}")
         if self.options.read_only and case.mutating:
             return _result(case, SKIP, 0.0, "read-only run: the case creates or changes resources")
         verdict = verdicts.get(case.service)
