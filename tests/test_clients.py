@@ -249,3 +249,25 @@ def test_cases_the_js_sdk_cannot_express_exist():
 
     ids = {c.id for c in build_catalog(Selection(globs=list(CANNOT_EXPRESS)))}
     assert ids == set(CANNOT_EXPRESS)
+
+
+def test_js_sdk_without_a_server_is_a_transport_fault():
+    """No server on the port: the JS SDK's connection failure is the engine's `connection-refused`
+    fault (an `error`, never a `fail`), with the request the JS SDK tried to send."""
+    import socket
+
+    from awscompat.engine.transport import TransportFault
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    transport, sink = _transport(f"http://127.0.0.1:{port}", "js-v3"), []
+    set_sink(sink)
+    try:
+        with pytest.raises(TransportFault) as fault:
+            transport.call("s3", "HeadBucket", {"Bucket": "nothing-here"}, retry=False)
+    finally:
+        set_sink(None)
+    assert fault.value.kind == "connection-refused"
+    assert "ECONNREFUSED" in str(fault.value)
+    assert sink[-1].wire["client"].startswith("js-v3@") and sink[-1].method == "HEAD"

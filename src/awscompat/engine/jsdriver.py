@@ -22,7 +22,8 @@ Contract:
 - Node opens its own connections: where the target has a connection guard (the service's SSRF
   guard, engine/connguard.py), the JS SDK is not used (`skip`).
 - Faults map to botocore's: the JS SDK could not build the request -> NotSendable (skip);
-  timeout -> ReadTimeoutError; no connection -> EndpointConnectionError (both `error`).
+  timeout -> ReadTimeoutError; no connection -> EndpointConnectionError (both `error`); the
+  driver process gone or not installed -> a harness error (`error`; `run` checks it first, exit 2).
 """
 
 from __future__ import annotations
@@ -293,8 +294,8 @@ def _send(client, transport, overrides: dict, second: bool, request, **kwargs):
         raise NotSendable(f"js-v3: a parameter the driver cannot pass to the JS SDK: {exc}") from exc
     except FutureTimeout as exc:
         raise bex.ReadTimeoutError(endpoint_url=request.url, error="no answer from the JS SDK driver") from exc
-    except ClientUnavailable as exc:
-        raise NotSendable(f"js-v3: {exc}") from exc
+    except ClientUnavailable as exc:  # the driver is gone: the harness cannot decide (`error`)
+        raise RuntimeError(f"js-v3 driver: {exc}") from exc
     sent = answer.get("request") or answer.get("fault", {}).get("request")
     if sent:
         ex.method, ex.url = sent["method"], sent["url"]
