@@ -271,3 +271,55 @@ def test_js_sdk_without_a_server_is_a_transport_fault():
     assert fault.value.kind == "connection-refused"
     assert "ECONNREFUSED" in str(fault.value)
     assert sink[-1].wire["client"].startswith("js-v3@") and sink[-1].method == "HEAD"
+
+
+def test_js_sdk_connection_closed_before_an_answer_is_a_reset():
+    """A server that reads the request and closes the connection: the engine's `connection-reset`
+    (retried like any reset, then `error`), whichever client sent the request."""
+    import socket
+    import threading
+
+    from awscompat.engine.transport import TransportFault
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    accepted = []
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            accepted.append(conn)
+            conn.recv(65536)
+            conn.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    transport, sink = _transport(f"http://127.0.0.1:{server.getsockname()[1]}", "js-v3"), []
+    set_sink(sink)
+    try:
+        with pytest.raises(TransportFault) as fault:
+            transport.call("s3", "ListBuckets", {})
+    finally:
+        set_sink(None)
+        server.close()
+    assert fault.value.kind == "connection-reset", fault.value
+    assert len(accepted) == 1 + transport.retries  # retried as a reset is
+
+
+def test_js_sdk_silent_server_is_a_timeout(silent_endpoint):
+    """A server that never answers: the JS SDK's request is cut at the transport's deadline and is
+    the engine's `timeout` fault (`error`), not a hang."""
+    from awscompat.engine.transport import TransportFault
+
+    transport = Transport(Target(name="x", endpoint=silent_endpoint, credentials=Credentials("testing", "testing")),
+                          timeout=2, client="js-v3")
+    set_sink([])
+    try:
+        with pytest.raises(TransportFault) as fault:
+            transport.call("s3", "ListBuckets", {}, retry=False)
+    finally:
+        set_sink(None)
+    assert fault.value.kind == "timeout", fault.value

@@ -22,7 +22,9 @@ Contract:
 - Node opens its own connections: where the target has a connection guard (the service's SSRF
   guard, engine/connguard.py), the JS SDK is not used (`skip`).
 - Faults map to botocore's: the JS SDK could not build the request -> NotSendable (skip);
-  timeout -> ReadTimeoutError; no connection -> EndpointConnectionError (both `error`); the
+  timeout -> ReadTimeoutError; closed before any answer -> ConnectionClosedError (the engine's
+  connection-reset, retried); cut short after the answer's head -> ResponseStreamingError
+  (truncated); no connection -> EndpointConnectionError (all `error` in the end); the
   driver process gone or not installed -> a harness error (`error`; `run` checks it first, exit 2).
 """
 
@@ -312,6 +314,10 @@ def _send(client, transport, overrides: dict, second: bool, request, **kwargs):
             raise NotSendable(f"js-v3: {why}")
         if kind == "timeout":
             raise bex.ReadTimeoutError(endpoint_url=request.url, error=why)
+        if kind == "reset":  # closed before any answer: the engine's connection-reset (retried)
+            raise bex.ConnectionClosedError(endpoint_url=f"{request.url} ({why})")
+        if kind == "truncated":  # the answer had begun: cut short
+            raise bex.ResponseStreamingError(error=why)
         raise bex.EndpointConnectionError(endpoint_url=f"{request.url} ({why})", error=why)
     got = answer["response"]
     body = base64.b64decode(got.get("body") or "")

@@ -13,7 +13,9 @@
 //       -> {"id": N, "request": {method, url, headers, body_len, body_sha256, body_prefix (base64),
 //                                streamed}, "response": {status, headers, body (base64)},
 //           "sdk_error": "what the SDK raised after the answer, if anything"}
-//       or {"id": N, "fault": {"kind": "not-sendable" | "connection" | "timeout", "message": "..."}}
+//       or {"id": N, "fault": {"kind": "not-sendable" | "connection" | "reset" | "truncated" | "timeout",
+//                              "message": "...", "request": {...}}}  (reset: closed before any answer;
+//                              truncated: closed after the answer's head)
 // Params are the AWS shapes as botocore and the JS SDK both name them; typed values come tagged:
 // {"$bytes": base64} -> Uint8Array, {"$stream": base64} -> a Readable (the SDK streams it, e.g.
 // aws-chunked with a trailing checksum), {"$date": ISO 8601} -> Date. The SDK sends each
@@ -87,6 +89,7 @@ class CapturingHandler {
       finish();
     }
     const { response } = await this.inner.handle(request, options);
+    slot.begun = true; // the answer's head arrived: a failure from here on cuts the answer short
     const chunks = [];
     if (response.body && typeof response.body[Symbol.asyncIterator] === "function") {
       for await (const chunk of response.body) chunks.push(Buffer.from(chunk));
@@ -197,15 +200,25 @@ async function execute(msg) {
   }
   if (slot.response) {
     const answer = { request: slot.request, response: slot.response };
-    if (sdkError) answer.sdk_error = `${sdkError.name}: ${String(sdkError.message).split("\n")[0]}`;
+    if (sdkError) answer.sdk_error = describe(sdkError);
     return answer;
   }
-  const message = sdkError ? `${sdkError.name}: ${String(sdkError.message).split("\n")[0]}` : "no answer";
+  const message = describe(sdkError);
   if (!slot.request) return { fault: { kind: "not-sendable", message: `the JS SDK refuses to build this request: ${message}` } };
-  if (abort.signal.aborted || (sdkError && /timeout|abort/i.test(sdkError.name))) {
-    return { fault: { kind: "timeout", message, request: slot.request } };
-  }
-  return { fault: { kind: "connection", message, request: slot.request } };
+  const code = (sdkError && sdkError.code) || "";
+  // (the SDK names ECONNRESET and EPIPE "TimeoutError" too, to retry them: the code decides first)
+  let kind = "connection";
+  if (abort.signal.aborted || code === "ETIMEDOUT") kind = "timeout";
+  else if (slot.begun) kind = "truncated";
+  else if (code === "ECONNRESET" || code === "EPIPE" || /socket hang up/i.test(message)) kind = "reset";
+  else if (sdkError && sdkError.name === "TimeoutError") kind = "timeout";
+  return { fault: { kind, message, request: slot.request } };
+}
+
+function describe(err) {
+  if (!err) return "no answer";
+  const code = err.code ? ` (${err.code})` : "";
+  return `${err.name}${code}: ${String(err.message).split("\n")[0]}`;
 }
 
 function versions() {
