@@ -1,7 +1,8 @@
 """The AWS SDK for JavaScript v3 as the client on the wire (`awscompat run --client js-v3`).
 
 Contract:
-- One Node process per Python process (`driver()`), started on first use from the package's
+- One Node process per Python process (`driver()`), with no AWS_* variable nor AWS config file of
+  the machine (the SDK's defaults and what each call passes, only), started on first use from the package's
   `data/clients/js-v3/driver.cjs` with the pinned `@aws-sdk/client-*` packages of `sdk_dir()`
   (scripts/install-providers.sh --only js-sdk), stopped by its PID at exit. Requests and answers
   are JSON lines matched by id, so any number of cases may have calls in flight.
@@ -100,9 +101,13 @@ class Driver:
         self._ids = itertools.count(1)
         self._waiting: dict[int, Future] = {}
         self._lock = threading.Lock()
+        # The SDK's defaults and what each call passes, nothing from the machine's AWS settings
+        # (AWS_* variables, ~/.aws/config could change its checksum behaviour or endpoints).
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        env.update(AWS_CONFIG_FILE=os.devnull, AWS_SHARED_CREDENTIALS_FILE=os.devnull, AWS_EC2_METADATA_DISABLED="true")
         self.proc = subprocess.Popen(  # noqa: S603 - our own script, no shell
             [node, "--no-warnings", str(script), str(folder)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, text=True, encoding="utf-8", bufsize=1)
+            stderr=subprocess.DEVNULL, text=True, encoding="utf-8", bufsize=1, env=env)
         self._reader = threading.Thread(target=self._read, name="js-v3-driver", daemon=True)
         self._reader.start()
         hello = self.send({"hello": True}, timeout=30.0)
