@@ -323,3 +323,20 @@ def test_js_sdk_silent_server_is_a_timeout(silent_endpoint):
     finally:
         set_sink(None)
     assert fault.value.kind == "timeout", fault.value
+
+
+def test_botocore_only_tricks_are_skipped_through_the_js_sdk(moto_server, tmp_path):
+    """A tampered signature (auth family: botocore's signer replaced) and a value of the wrong type
+    written into the serialised request (wire mutations) cannot be sent by the JS SDK, which signs
+    and serialises on its own: `skip` with the reason, never a pass or fail it did not send. An
+    unsigned request it can send."""
+    ids = ["s3/GetObject/auth/bad-signature", "s3/GetObject/auth/unsigned", "sqs/SendMessage/type/DelaySeconds"]
+    cases = list(build_catalog(Selection(globs=ids)))
+    assert {c.id for c in cases} == set(ids)
+    collect = Collect()
+    Runner(Target(name="moto", endpoint=moto_server.url, credentials=Credentials("testing", "testing")), cases,
+           tmp_path, RunOptions(concurrency=3, timeout=20, client="js-v3"), Bus([collect]), Namespace()).run("d")
+    got = {k: (r["outcome"], r["message"]) for k, r in collect.results.items()}
+    assert got[ids[0]][0] == "skip" and "botocore-only signer" in got[ids[0]][1], got[ids[0]]
+    assert got[ids[2]][0] == "skip" and "changes the serialised request" in got[ids[2]][1], got[ids[2]]
+    assert got[ids[1]][0] in ("pass", "fail"), got[ids[1]]  # moto accepts anonymous requests: fail

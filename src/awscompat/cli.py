@@ -206,8 +206,11 @@ def run(endpoint, target_name, endpoint_for, region, service, family, feature, s
     code = execute(request)
     if profile_name and code in (0, 1, 3):  # the grade and axes of the rating profile, at the end
         from awscompat.commands.ratings import summarise_run
+        from awscompat.engine.clients import parse
 
-        summarise_run(profile_name, request.out_dir, provider_class)
+        names = parse(client)  # --client all: a grade per client's run folder
+        for folder in [request.out_dir / n for n in names] if len(names) > 1 else [request.out_dir]:
+            summarise_run(profile_name, folder, provider_class)
     sys.exit(code)
 
 

@@ -18,6 +18,9 @@ Contract:
   responseChecksumValidation WHEN_SUPPORTED, unless the case's client config says otherwise;
   path-style addressing as the target's. A config variant the JS SDK cannot express (an unsigned
   or SigV2 client, ...) or an operation it has no command for ends the case as `skip`, with why.
+- A request whose serialised body a case changed after botocore built it (the wire family), or
+  botocore signed with a signer of the case's own (the auth family's tampered
+  signature, unknown key, skewed clock) cannot be sent by the JS SDK, which signs its own: `skip`.
 - `CANNOT_EXPRESS`: the cases whose request the JS SDK cannot send as the case means it (an
   upload without Content-Type), `skip` with the reason (engine/runner.py).
 - Node opens its own connections: where the target has a connection guard (the service's SSRF
@@ -199,6 +202,7 @@ def js_config(transport, service: str, overrides: dict, second: bool) -> dict:
     endpoint = target.endpoint_for(service)
     if endpoint:
         config["endpoint"] = endpoint
+        config["disableHostPrefix"] = True  # as the transport: one host, no operation host labels
     for name, value in overrides.items():
         if name in _IGNORED:
             continue
@@ -268,9 +272,63 @@ class _Raw(io.BytesIO):
             yield chunk
 
 
+_signing = threading.local()
+
+
 def attach(client, transport, overrides: dict, second: bool) -> None:
     """Route client's requests through the JS SDK while a case runs (see the module contract)."""
     client.meta.events.register_last("before-send", partial(_send, client, transport, overrides, second))
+    signer = client._request_signer
+    chosen = signer.get_auth_instance
+
+    def spy(*args, **kwargs):  # which signer botocore signed this request with (not called: unsigned)
+        auth = chosen(*args, **kwargs)
+        _signing.cls = type(auth)
+        return auth
+
+    signer.get_auth_instance = spy
+    events = client.meta.events
+    events.register_first("before-call", _body_before, unique_id="awscompat-js-body-before")
+    events.register_last("before-call", _body_after, unique_id="awscompat-js-body-after")
+
+
+# Headers botocore's own before-call handlers add (S3's Expect: 100-continue, an MD5 where required).
+_BOTOCORE_HEADERS = {"expect", "content-md5"}
+
+
+def _body_of(request_dict: dict):
+    """What a case's mutation could change after serialisation: the body, the query string, the
+    headers (less those botocore's own handlers add)."""
+    body = request_dict.get("body")
+    if isinstance(body, dict):
+        data = ("dict", json.dumps(body, sort_keys=True, default=str))
+    elif isinstance(body, bytes | str | None):
+        data = ("data", body)
+    else:
+        data = ("object", id(body))
+    headers = {str(k).lower(): str(v) for k, v in (request_dict.get("headers") or {}).items()
+               if str(k).lower() not in _BOTOCORE_HEADERS}
+    query = json.dumps(request_dict.get("query_string") or {}, sort_keys=True, default=str)
+    return data, query, headers, request_dict.get("url_path")
+
+
+def _body_before(params: dict, **kwargs) -> None:
+    _signing.body = _body_of(params)
+
+
+def _body_after(params: dict, **kwargs) -> None:
+    """A body changed after botocore serialised it (the wire family's mutations: a value of the
+    wrong type on the wire): the JS SDK, which serialises the parameters itself, cannot send it."""
+    _signing.mutated = getattr(_signing, "body", None) != _body_of(params)
+
+
+def _botocore_only_signer() -> str:
+    """The name of the signer botocore used for this request when it is not botocore's own (a
+    case's signing trick: a tampered signature, an unknown key, a skewed clock), else ''."""
+    cls, _signing.cls = getattr(_signing, "cls", None), None
+    if cls is None or cls.__module__.startswith("botocore."):
+        return ""
+    return cls.__name__
 
 
 def _send(client, transport, overrides: dict, second: bool, request, **kwargs):
@@ -279,6 +337,14 @@ def _send(client, transport, overrides: dict, second: bool, request, **kwargs):
     ex = tmod._active()
     if tmod._sink() is None or ex is None:
         return None  # teardown, sweep, preflight: botocore sends
+    mutated, _signing.mutated = getattr(_signing, "mutated", False), False
+    if mutated:
+        raise NotSendable("js-v3: the case changes the serialised request after botocore built it (a value "
+                          "the SDK would not send); the JS SDK serialises the parameters itself")
+    trick = _botocore_only_signer()
+    if trick:
+        raise NotSendable(f"js-v3: the case signs with a botocore-only signer ({trick}); the JS SDK signs its "
+                          "own requests")
     service = client.meta.service_model.service_name
     op = client.meta.service_model.operation_model(ex.operation)
     params = js_params(op.input_shape, ex.params or {})
