@@ -309,7 +309,7 @@ def _body_of(request_dict: dict):
     headers = {str(k).lower(): str(v) for k, v in (request_dict.get("headers") or {}).items()
                if str(k).lower() not in _BOTOCORE_HEADERS}
     query = json.dumps(request_dict.get("query_string") or {}, sort_keys=True, default=str)
-    return data, query, headers, request_dict.get("url_path")
+    return data, query, headers, request_dict.get("url_path"), request_dict.get("url")
 
 
 def _body_before(params: dict, **kwargs) -> None:
