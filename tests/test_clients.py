@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 
 import pytest
@@ -340,3 +341,21 @@ def test_botocore_only_tricks_are_skipped_through_the_js_sdk(moto_server, tmp_pa
     assert got[ids[0]][0] == "skip" and "botocore-only signer" in got[ids[0]][1], got[ids[0]]
     assert got[ids[2]][0] == "skip" and "changes the serialised request" in got[ids[2]][1], got[ids[2]]
     assert got[ids[1]][0] in ("pass", "fail"), got[ids[1]]  # moto accepts anonymous requests: fail
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.environ.get("AWSCOMPAT_SLOW") != "1", reason="the whole S3 scenario set is opt-in: AWSCOMPAT_SLOW=1")
+@pytest.mark.parametrize("server", ["moto_server", "ministack_server"])
+def test_s3_scenarios_through_the_js_sdk(server, request, home):
+    """`awscompat run --client js-v3 -s s3 -f scenario` judges at least 400 S3 cases through the JS SDK
+    (issue 18), every skip says why, and no case ends in a harness error."""
+    running = request.getfixturevalue(server)
+    out = home / "s3-js"
+    result = cli("run", "--client", "js-v3", "-s", "s3", "-f", "scenario", "--endpoint-url", running.url, "-q",
+                 "-c", "8", "--out", out, env=cli_env(home), cwd=home, timeout=1800)
+    assert result.code in (0, 1), result
+    meta, results = check_run_folder(out)
+    judged = [r for r in results if r["outcome"] in ("pass", "fail", "unsupported")]
+    assert len(judged) >= 400, meta["counts"]
+    assert all(r["message"] for r in results if r["outcome"] == "skip")
+    assert meta["counts"]["error"] == 0, [r["id"] for r in results if r["outcome"] == "error"]
