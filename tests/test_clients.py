@@ -28,6 +28,16 @@ from clirun import awscompat as cli
 from clirun import check_run_folder, cli_env
 
 
+@pytest.fixture(scope="module", autouse=True)
+def installed_clients():
+    """The JS SDK and the AWS CLI must be installed (a missing one fails, as a missing server does)."""
+    try:
+        clients.describe("js-v3")
+        clients.describe("awscli")
+    except clients.ClientUnavailable as exc:
+        pytest.fail(f"{exc}; or run `bash scripts/install.sh --test`", pytrace=False)
+
+
 def test_client_option_parsing():
     assert clients.parse(None) == ["botocore"]
     assert clients.parse("js-v3") == ["js-v3"]
