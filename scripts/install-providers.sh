@@ -7,7 +7,10 @@
 #                                                   # own: .providers/<name>-venv, never in .venv),
 #                                                   # s3rver, dynalite, kinesalite (npm, .providers/node)
 #   bash scripts/install-providers.sh --only NAME   # one provider (repeatable): moto, ministack, seaweedfs,
-#                                                   # s3rver, dynalite, kinesalite, localstack, radosgw
+#                                                   # s3rver, dynalite, kinesalite, localstack, radosgw,
+#                                                   # and the clients of `awscompat run --client`: js-sdk (the
+#                                                   # AWS SDK for JavaScript v3, .providers/js-sdk), awscli
+#                                                   # (.providers/awscli-venv)
 #   bash scripts/install-providers.sh --radosgw     # also Ceph radosgw (apt: ~64 Debian packages, as root)
 #
 # Needs: ./.venv (bash scripts/install.sh), python3 and npm. Nothing here starts a server.
@@ -22,6 +25,9 @@ S3RVER=3.7.1
 DYNALITE=4.0.0
 KINESALITE=3.3.3
 LOCALSTACK=4.13.1
+JS_SDK=3.1178.0          # @aws-sdk/client-* (docs/clients.md); kinesis is published on its own schedule
+JS_SDK_KINESIS=3.1143.0
+AWSCLI=1.46.3
 
 only=()
 radosgw=0
@@ -97,6 +103,28 @@ if [ ${#missing[@]} -gt 0 ]; then
   npm install --prefix "$PROVIDERS/node" --no-audit --no-fund --loglevel=error --save-exact "${missing[@]}"
   say "installed ${missing[*]} into .providers/node"
 fi
+
+# -- clients of `awscompat run --client` (docs/clients.md) -----------------------------------------
+if wanted js-sdk; then
+  JS="$PROVIDERS/js-sdk"
+  specs=()
+  for svc in s3 sqs dynamodb sns kms iam sts secrets-manager kinesis ec2; do
+    version="$JS_SDK"; [ "$svc" = kinesis ] && version="$JS_SDK_KINESIS"
+    pj="$JS/node_modules/@aws-sdk/client-$svc/package.json"
+    if [ -f "$pj" ] && grep -q "\"version\": \"$version\"" "$pj"; then continue; fi
+    specs+=("@aws-sdk/client-$svc@$version")
+  done
+  if [ ${#specs[@]} -eq 0 ]; then
+    say "AWS SDK for JavaScript v3 $JS_SDK already installed"
+  else
+    command -v npm >/dev/null 2>&1 || { say "npm is needed for the JS SDK (apt-get install nodejs npm)"; exit 1; }
+    mkdir -p "$JS"
+    [ -f "$JS/package.json" ] || echo '{"name": "awscompat-js-sdk", "private": true}' > "$JS/package.json"
+    npm install --prefix "$JS" --no-audit --no-fund --loglevel=error --save-exact "${specs[@]}"
+    say "installed ${specs[*]} into .providers/js-sdk"
+  fi
+fi
+wanted awscli && own_venv awscli awscli-venv "awscli==$AWSCLI"
 
 # -- LocalStack in its own venv (its pins conflict with the project's) --------------------------
 if wanted localstack; then

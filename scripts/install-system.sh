@@ -17,6 +17,9 @@ fi
 if ! command -v redis-server >/dev/null 2>&1; then
   packages+=(redis-server)
 fi
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)  # the JS SDK client (`awscompat run --client js-v3`) and the npm test servers
+fi
 if [ "${#packages[@]}" -eq 0 ]; then
   exit 0
 fi

@@ -3,7 +3,8 @@
 #   bash scripts/install.sh          # the tool and the embedded moto server
 #   bash scripts/install.sh --test   # plus what the test suite needs (pytest, ruff, ...) in .venv, and the
 #                                    # test servers (ministack, SeaweedFS) each in a virtual environment of
-#                                    # its own under .providers/ (scripts/install-providers.sh)
+#                                    # its own under .providers/ (scripts/install-providers.sh), and the
+#                                    # clients of `run --client`: the JS SDK v3 (npm) and the AWS CLI
 # The tool's dependency versions after the user install are recorded in .venv/awscompat-install.json;
 # --test fails if installing the test tools changed any of them (tests/test_install_env.py checks too).
 set -euo pipefail
@@ -26,7 +27,7 @@ done
 .venv/bin/python scripts/install_record.py write "$RECORD"
 if [ "${1:-}" = "--test" ]; then
   .venv/bin/python -m pip install -q -e ".[test]"
-  bash scripts/install-providers.sh --only ministack --only seaweedfs
+  bash scripts/install-providers.sh --only ministack --only seaweedfs --only js-sdk --only awscli
   .venv/bin/python scripts/install_record.py check "$RECORD"
 fi
 echo "installed: $(.venv/bin/awscompat --version)" >&2

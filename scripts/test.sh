@@ -3,7 +3,7 @@
 # Long runs are opt-in: AWSCOMPAT_SLOW=1 bash scripts/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/install-system.sh  # first: it brings node and npm, which install.sh --test needs for the JS SDK
 bash scripts/install.sh --test
-bash scripts/install-system.sh
 .venv/bin/ruff check src tests bench
 .venv/bin/python -m pytest -q "$@"

@@ -50,8 +50,8 @@ def test_smoke_table(smoke: tuple[Path, Path]) -> None:
     out, _ = smoke
     readme = (out / "README.md").read_text()
     for name in ("moto", "ministack"):
-        assert re.search(rf"\| \[{name}[^|]*\]\(#{name}\) \| [\d.]+ \| \*\*(AAA|AA|A|BBB|BB|B|C)\*\* [\d.]+ [✓✗] (cloud|emulator)[^|]* \|",
-                         readme), readme
+        assert re.search(rf"\| \[{name}[^|]*\]\(#{name}\) \| [\d.]+ \| botocore [\d.]+ \| "
+                         rf"\*\*(AAA|AA|A|BBB|BB|B|C)\*\* [\d.]+ [✓✗] (cloud|emulator)[^|]* \|", readme), readme
     assert "awscompat market --providers moto,ministack --profiles s3-core-2026.11" in readme
     html = (out / "index.html").read_text()
     assert html.startswith("<!doctype html>") and "<script" not in html and "moto" in html and "ministack" in html

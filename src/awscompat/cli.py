@@ -125,6 +125,9 @@ def list_cmd(service, family, feature, select, stats, as_json):
               help="Run the cases of a rating profile, e.g. s3-core-2026.11 (see `awscompat profiles`).")
 @click.option("--class", "provider_class", type=click.Choice(["cloud", "emulator"]), default=None,
               help="Provider class the target is rated as (recorded in run.json; docs/methodology.md).")
+@click.option("--client", "client", default="botocore", show_default=True, metavar="botocore|js-v3|awscli|all",
+              help="Who sends the requests: botocore, the AWS SDK for JavaScript v3, the AWS CLI's S3 commands, "
+                   "or all (one run folder per client). See docs/clients.md.")
 @click.option("--concurrency", "-c", default=16, show_default=True, type=click.IntRange(1, 256),
               help="Cases in flight at once.")
 @click.option("--workers", "-w", default=1, show_default=True, type=click.IntRange(1, 64),
@@ -168,7 +171,7 @@ def list_cmd(service, family, feature, select, stats, as_json):
 @click.option("--durations", multiple=True, type=click.Path(exists=True, file_okay=False), metavar="DIR",
               help="With --broker: size shards from this earlier run folder's case durations (repeatable).")
 def run(endpoint, target_name, endpoint_for, region, service, family, feature, select, aws_profile, profile_name,
-        provider_class,
+        provider_class, client,
         concurrency, workers, read_only, timeout, budget, retries, rerun_failures, request_path, addressing,
         no_verify_tls, ca_bundle, disposable_target, out_dir, junit, quiet,
         faults, broker, shards, visibility_timeout, durations):
@@ -198,13 +201,16 @@ def run(endpoint, target_name, endpoint_for, region, service, family, feature, s
         junit=Path(junit) if junit else None, quiet=quiet, faults=list(faults), aws_profile=aws_profile,
         provider_class=provider_class,
         broker=broker or os.environ.get("AWSCOMPAT_BROKER") or None, shards=shards,
-        visibility_timeout=visibility_timeout, durations=list(durations), request_path=request_path,
+        visibility_timeout=visibility_timeout, durations=list(durations), request_path=request_path, client=client,
     )
     code = execute(request)
     if profile_name and code in (0, 1, 3):  # the grade and axes of the rating profile, at the end
         from awscompat.commands.ratings import summarise_run
+        from awscompat.engine.clients import parse
 
-        summarise_run(profile_name, request.out_dir, provider_class)
+        names = parse(client)  # --client all: a grade per client's run folder
+        for folder in [request.out_dir / n for n in names] if len(names) > 1 else [request.out_dir]:
+            summarise_run(profile_name, folder, provider_class)
     sys.exit(code)
 
 

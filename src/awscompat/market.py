@@ -75,6 +75,7 @@ class MarketOptions:
     quiet: bool = True
     command: str = "awscompat market"
     expires_days: int = 90
+    client: str = "botocore"  # --client: who sends the requests (engine/clients.py, docs/clients.md)
 
 
 @dataclass
@@ -118,6 +119,7 @@ class ProviderResult:
     ratings: list[Rating] = field(default_factory=list)
     size: int = 0
     profiles: list[str] = field(default_factory=list)  # the profiles it was to be rated on
+    client: str = ""  # the client that sent the requests and its version (run.json `client`)
 
 
 @dataclass
@@ -261,7 +263,7 @@ def rate_provider(prov: Provider, profiles: list[Profile], opts: MarketOptions, 
             dog = Watchdog(handle, say)
             code = execute(RunRequest(endpoint=handle.url, region="us-east-1", selection=union_selection(profiles),
                                       concurrency=opts.concurrency, timeout=opts.timeout, disposable=True,
-                                      out_dir=run_dir, quiet=opts.quiet), [dog])
+                                      out_dir=run_dir, quiet=opts.quiet, client=opts.client), [dog])
         res.run_s = round(time.monotonic() - t1, 1)
         if dog.tripped or (code in (1, 3) and not answers(handle.url)):
             handle = recover(prov, handle, run_dir, workdir, opts, res, say)
@@ -288,6 +290,8 @@ def rate_provider(prov: Provider, profiles: list[Profile], opts: MarketOptions, 
         res.message = (res.message + "; " if res.message else "") + (
             f"{meta['counts']['error']} case(s) ended in a harness error (not judged; see results.jsonl.gz)")
     res.cases, res.counts = meta.get("cases", 0), meta.get("counts", {})
+    client = meta.get("client") if isinstance(meta.get("client"), dict) else {}
+    res.client = f"{client.get('name', '')} {client.get('version', '')}".strip()
     # The engine names a custom endpoint "custom": the market knows which provider it is.
     meta["target"]["name"] = prov.name
     meta["provider"] = {"name": prov.name, "title": prov.title, "version": res.version}
@@ -335,7 +339,7 @@ def recover(prov: Provider, handle: Running, run_dir: Path, workdir: Path, opts:
         with aws_env(handle.credentials), engine_output(workdir / f"engine-{n}.log", opts.quiet):
             code = execute(RunRequest(endpoint=handle.url, region="us-east-1", disposable=True, out_dir=rerun,
                                       selection=Selection(sorted({i.split("/")[0] for i in again}), globs=again),
-                                      concurrency=1, timeout=quick, quiet=opts.quiet),
+                                      concurrency=1, timeout=quick, quiet=opts.quiet, client=opts.client),
                            [dog := Watchdog(handle, say)])
         fresh = {r["id"]: r for r in iter_results(rerun)}
         merged = [fresh.get(r["id"], r) for r in iter_results(run_dir)]

@@ -222,12 +222,12 @@ def markdown(market: Market, notes: list[dict], out: Path) -> str:
         "Profiles (src/awscompat/data/profiles/): " + "; ".join(f"`{p}` {market.profiles.get(p, '')}" for p in profiles)
         + ".",
         "",
-        "| provider | version | " + " | ".join(profiles) + " |",
-        "|---|---|" + "---|" * len(profiles),
+        "| provider | version | client | " + " | ".join(profiles) + " |",
+        "|---|---|---|" + "---|" * len(profiles),
     ]
     for prov in market.providers:
         if prov.ratings:
-            lines.append(f"| [{prov.title}](#{prov.name}) | {prov.version} | "
+            lines.append(f"| [{prov.title}](#{prov.name}) | {prov.version} | {prov.client or 'botocore'} | "
                          + " | ".join(_cell(prov, p) for p in profiles) + " |")
     not_rated = [p for p in market.providers if not p.ratings]
     if not_rated:
@@ -380,7 +380,8 @@ def html_page(market: Market, notes: list[dict], out: Path) -> str:
             cells.append(f'<td class="g" style="background:{GRADE_FILL.get(r.grade, "#999")}" title="top failing: '
                          f'{_e(top)}; axes: {_e(axes)}">{_e(r.grade)} {shown} <small>{_e(r.klass)}</small>'
                          f'{_axes_html(r.axes)}</td>')
-        rows.append(f"<tr><th>{_e(prov.title)}</th><td>{_e(prov.version)}</td>{''.join(cells)}</tr>")
+        rows.append(f"<tr><th>{_e(prov.title)}</th><td>{_e(prov.version)}</td><td>{_e(prov.client or 'botocore')}</td>"
+                    f"{''.join(cells)}</tr>")
     head = "".join(f"<th>{_e(p)}<br><small>{_e(market.profiles[p])}</small></th>" for p in profiles)
     detail = []
     for prov in market.providers:
@@ -412,7 +413,7 @@ def html_page(market: Market, notes: list[dict], out: Path) -> str:
             f"{_e(market.date)} by awscompat {_e(market.tool_version)} (source <code>{_e(market.revision)}</code>) "
             f"with <code>{_e(market.command)}</code>. Cells: grade, score, ✓ the mark / ✗ not, the provider class and "
             f"one bar per axis (behaviour, errors, routing, authentication, confidence); hover for the axes and the "
-            f"top failing capabilities. Method: docs/methodology.md.</p><table><tr><th>provider</th><th>version</th>{head}</tr>{''.join(rows)}"
+            f"top failing capabilities. Method: docs/methodology.md.</p><table><tr><th>provider</th><th>version</th><th>client</th>{head}</tr>{''.join(rows)}"
             f"</table><h2>Per provider</h2>{''.join(detail)}"
             + (f"<h2>Notable findings</h2>{''.join(finds)}" if finds else "")
             + f"<h2>Verify</h2><pre>awscompat verify {_e(out.as_posix())}/runs/&lt;provider&gt;/&lt;profile&gt;"

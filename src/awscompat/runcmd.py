@@ -63,6 +63,7 @@ class RunRequest:
     visibility_timeout: float = 3600.0
     durations: list[str] = field(default_factory=list)
     request_path: str = "lean"  # --request-path: generated requests on the lean path or through the SDK
+    client: str = "botocore"  # --client: botocore, js-v3, awscli, all (engine/clients.py)
 
 
 DEFAULT_FAMILIES = ("recognised", "scenario")
@@ -104,6 +105,26 @@ def make_target(req: RunRequest, embedded_url: str | None, configured: Configure
 
 def execute(req: RunRequest, extra_reporters: list | None = None) -> int:
     console = req.console or Console(stderr=True, soft_wrap=True)
+    # --client (begin): one run per client; `all` (or a list) gives one run folder per client
+    from awscompat.engine import clients
+
+    try:
+        names = clients.parse(req.client)
+    except ValueError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        return 2
+    if len(names) > 1:
+        return execute_clients(req, names, extra_reporters)
+    req.client = names[0]
+    if req.client != "botocore" and req.broker:
+        console.print(f"[red]error:[/] --client {req.client} runs in this process only, not with --broker")
+        return 2
+    try:
+        described = clients.describe(req.client)
+    except clients.ClientUnavailable as exc:
+        console.print(f"[red]error:[/] client {req.client}: {exc}")
+        return 2
+    # --client (end)
     if req.endpoint and req.target_name:
         console.print("[red]error:[/] give --endpoint or --target, not both")
         return 2
@@ -164,11 +185,12 @@ def execute(req: RunRequest, extra_reporters: list | None = None) -> int:
                              keep_exchanges=req.keep_exchanges, workers=req.workers,
                              budget=req.budget, rerun_failures=req.rerun_failures, broker=req.broker,
                              shards=req.shards, visibility_timeout=req.visibility_timeout, durations=req.durations,
-                             request_path=req.request_path)
+                             request_path=req.request_path, client=req.client)
         terminal = TerminalReporter(console, progress=not req.quiet)
         summary = run_planned(target, selection, planned, req.out_dir, options, lead=[front] if front else [],
                               reporters=[terminal, *(extra_reporters or [])], on_runner=terminal.watch,
                               extra_meta={**endpoint_sources(req, configured), **(front.extra() if front else {}),
+                                          "client": described,
                                           **({"class": req.provider_class} if req.provider_class else {})})
     finally:
         if front is not None:  # --fault
@@ -178,6 +200,30 @@ def execute(req: RunRequest, extra_reporters: list | None = None) -> int:
     if req.junit:
         write_junit(req.out_dir, req.junit)
     return summary.exit_code
+
+
+def execute_clients(req: RunRequest, names: list[str], extra_reporters: list | None = None) -> int:
+    """--client all (or a list): the same selection once per client, each in <out>/<client>/;
+    <out>/clients.json names them. Exit code: the worst of the runs (3, then 2, then 1)."""
+    import dataclasses
+    import json
+
+    console = req.console or Console(stderr=True, soft_wrap=True)
+    if (req.out_dir / "clients.json").exists():
+        console.print(f"[red]error:[/] {req.out_dir} already holds a run; give another --out (nothing was changed)")
+        return 2
+    codes: dict[str, int] = {}
+    for name in names:
+        console.print(f"client {name}: run folder {req.out_dir / name}")
+        sub = dataclasses.replace(req, client=name, out_dir=req.out_dir / name,
+                                  junit=req.junit.with_name(f"{req.junit.stem}-{name}{req.junit.suffix}") if req.junit else None,
+                                  selection=dataclasses.replace(req.selection))
+        codes[name] = execute(sub, extra_reporters)
+    req.out_dir.mkdir(parents=True, exist_ok=True)
+    (req.out_dir / "clients.json").write_text(json.dumps(
+        {"clients": [{"client": n, "run": n, "exit_code": c} for n, c in codes.items()]}, indent=2) + "\n",
+        encoding="utf-8")
+    return next((c for c in (3, 2, 1) if c in codes.values()), 0)
 
 
 def endpoint_sources(req: RunRequest, configured: ConfiguredEndpoints) -> dict:

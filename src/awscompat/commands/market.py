@@ -37,6 +37,9 @@ def _names(values: tuple[str, ...]) -> list[str]:
               help="Cases in flight at once, per provider.")
 @click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(0.1, 3600),
               help="Total seconds for any one request: connect, send and the whole answer.")
+@click.option("--client", "client", default="botocore", show_default=True, type=click.Choice(["botocore", "js-v3"]),
+              help="Who sends the requests: botocore or the AWS SDK for JavaScript v3 (docs/clients.md); the "
+                   "tables show it in a column.")
 @click.option("--progress", is_flag=True, help="Show each run's progress bar.")
 @click.option("--list", "list_only", is_flag=True, help="List the providers, their profiles and whether installed.")
 @click.option("--render-only", is_flag=True,
@@ -44,7 +47,7 @@ def _names(values: tuple[str, ...]) -> list[str]:
                    "OUT/findings.yaml).")
 def market(out: str, providers: tuple[str, ...], with_opt_in: tuple[str, ...], all_providers: bool,
            profiles: tuple[str, ...], key: str | None, install: bool, concurrency: int, timeout: float,
-           progress: bool, list_only: bool, render_only: bool) -> None:
+           client: str, progress: bool, list_only: bool, render_only: bool) -> None:
     """Rate the real AWS-compatible servers that run here and write the market report.
 
     Each provider (moto, ministack, LocalStack, SeaweedFS, s3rver, dynalite, kinesalite; radosgw
@@ -80,7 +83,7 @@ def market(out: str, providers: tuple[str, ...], with_opt_in: tuple[str, ...], a
         "awscompat", "market", "--out", out]
     opts = MarketOptions(out=Path(out), providers=_names(providers), with_opt_in=opt_in, profiles=_names(profiles),
                          key=Path(key) if key else None, install=install, concurrency=concurrency, timeout=timeout,
-                         quiet=not progress, command=shlex.join(argv))
+                         quiet=not progress, command=shlex.join(argv), client=client)
     previous = signal.getsignal(signal.SIGTERM)
 
     def on_term(signum: int, frame: object) -> None:

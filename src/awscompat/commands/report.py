@@ -28,6 +28,10 @@ def report(run_dir, junit, markdown, html_out):
 
     if not (junit or markdown or html_out):
         raise UsageError("name at least one output: --junit FILE, --markdown FILE or --html FILE")
+    from awscompat.reports import clients
+
+    if clients.is_clients_folder(Path(run_dir)):  # `run --client all`: one column per client
+        return _clients_report(Path(run_dir), junit, markdown, html_out)
     meta = load_run_or_exit(run_dir)
     try:
         if junit:
@@ -42,6 +46,31 @@ def report(run_dir, junit, markdown, html_out):
                 click.echo(f"wrote {markdown}", err=True)
         if html_out:
             write_html(meta, iter_results(Path(run_dir)), Path(html_out))
+            click.echo(f"wrote {html_out}", err=True)
+    except RunFolderError as exc:
+        raise UsageError(str(exc)) from exc
+    except OSError as exc:
+        raise UsageError(f"cannot write the report: {exc.strerror or exc}") from exc
+
+
+def _clients_report(folder: Path, junit, markdown, html_out) -> None:
+    """The runs of `awscompat run --client all` side by side (reports/clients.py)."""
+    from awscompat.reports import clients
+    from awscompat.reports.runfolder import RunFolderError
+
+    if junit:
+        raise UsageError(f"{folder} holds one run per client: give --junit for one of them ({folder}/<client>)")
+    try:
+        runs = clients.load_clients(folder)
+        if markdown:
+            text = clients.markdown(runs, f"Results per client: {folder}")
+            if markdown == "-":
+                click.echo(text)
+            else:
+                Path(markdown).write_text(text, encoding="utf-8")
+                click.echo(f"wrote {markdown}", err=True)
+        if html_out:
+            clients.write_html(runs, Path(html_out))
             click.echo(f"wrote {html_out}", err=True)
     except RunFolderError as exc:
         raise UsageError(str(exc)) from exc

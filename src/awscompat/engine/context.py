@@ -83,6 +83,9 @@ class CaseContext:
         recorded in the case's evidence."""
         from awscompat.engine.rawhttp import request
 
+        if getattr(self.transport, "client_name", "botocore") != "botocore":
+            raise Skipped(f"the {self.transport.client_name} client cannot express this case: it sends a raw "
+                          "HTTP request (presigned URL, POST form or hand-signed request) outside any SDK")
         return self._decided(lambda: request(self.transport, method, url, record=self.exchanges, **options))
 
     def _decided(self, send: Callable[[], Reply]) -> Reply:

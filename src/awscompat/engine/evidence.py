@@ -219,6 +219,9 @@ class Exchange:
     response_body: bytes | None = None
     fault: str = ""
     attempts: int = 1
+    # How the request went out when another client than botocore sent it (engine/jsdriver.py):
+    # the client and its version, the body's length and SHA-256, streamed or not.
+    wire: dict = field(default_factory=dict)
 
     def to_dict(self, region: str, signing_name: str) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -237,6 +240,8 @@ class Exchange:
         }
         if self.fault:
             out["fault"] = self.fault
+        if self.wire:
+            out["wire"] = dict(self.wire)
         if self.status is not None:
             out["response"] = {
                 "status": self.status,

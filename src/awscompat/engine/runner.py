@@ -59,6 +59,7 @@ class RunOptions:
     # generated cases' requests: "lean" (built once by botocore, sent on the lean path,
     # engine/prepared.py) or "sdk" (every request through a botocore client method)
     request_path: str = "lean"
+    client: str = "botocore"  # who sends the requests (engine/clients.py): botocore, js-v3, awscli
 
 
 @dataclass
@@ -99,7 +100,9 @@ class Runner:
         self.bus = bus
         self.ns = namespace or Namespace()
         self.transport = Transport(target, timeout=options.timeout, retries=options.retries,
-                                   pool=options.concurrency, lean=options.request_path == "lean")
+                                   pool=options.concurrency, client=options.client,
+                                   # the lean path sends without the SDK: with the JS SDK every request goes through it
+                                   lean=options.request_path == "lean" and options.client != "js-v3")
         self._stop = threading.Event()
         self._pool: WorkerPool | BrokerPool | None = None
         self._spent_at: float | None = None  # monotonic time the budget runs out (set by run())
@@ -272,6 +275,14 @@ class Runner:
         if self._spent_at is not None and time.monotonic() >= self._spent_at:
             return _result(case, ERROR, 0.0, f"not run: the run's wall-clock budget of {self.options.budget:g}s "
                            "(--budget) was spent")
+        if self.options.client == "awscli" and not case.id.rsplit("/", 1)[-1].startswith("awscli-"):
+            return _result(case, SKIP, 0.0, "the awscli client runs only the AWS CLI's own cases (s3/scenario/*/awscli-*: "
+                           "aws s3 cp/sync/ls); this case runs with --client botocore or js-v3")
+        if self.options.client == "js-v3":
+            from awscompat.engine.jsdriver import CANNOT_EXPRESS
+
+            if case.id in CANNOT_EXPRESS:
+                return _result(case, SKIP, 0.0, f"the js-v3 client cannot express this case: {CANNOT_EXPRESS[case.id]}")
         if self.options.read_only and case.mutating:
             return _result(case, SKIP, 0.0, "read-only run: the case creates or changes resources")
         verdict = verdicts.get(case.service)

@@ -270,9 +270,14 @@ CLIENT_CACHE = 64  # clients kept (~1.2 MB each): a run over hundreds of service
 
 class Transport:
     def __init__(self, target: Target, *, timeout: float = 30.0, retries: int = 2, pool: int = 16,
-                 backoff: float = 0.05, lean: bool = True) -> None:
+                 backoff: float = 0.05, lean: bool = True, client: str = "botocore") -> None:
         self.target = target
-        self.lean = lean  # calls that ask for the lean path get it (engine/prepared.py)
+        # Which SDK puts a case's requests on the wire (engine/clients.py): botocore, or js-v3
+        # (engine/jsdriver.py; botocore still parses every answer).
+        self.client_name = client
+        # calls that ask for the lean path get it (engine/prepared.py); never with the JS SDK,
+        # which must send every request itself
+        self.lean = lean and client != "js-v3"
         self.timeout = timeout
         self.retries = retries
         self.backoff = backoff
@@ -301,14 +306,14 @@ class Transport:
             read_timeout=self.timeout,
             max_pool_connections=max(self.pool, 10),
             s3={"addressing_style": self.target.addressing},
-            request_checksum_calculation="when_required",
-            response_checksum_validation="when_required",
             user_agent_extra="awscompat",
             # A custom endpoint is one host: never prepend operation host labels to it.
             inject_host_prefix=not (self.target.endpoint or self.target.endpoints),
             # The target already holds AWS_ENDPOINT_URL* (runcmd): botocore must not re-read them.
             ignore_configured_endpoint_urls=True,
-            **overrides,
+            # the request form of clients before the checksum era, unless a case asks for another
+            **{"request_checksum_calculation": "when_required", "response_checksum_validation": "when_required",
+               **overrides},
         )
 
     def client(self, service: str, *, second: bool = False, **config: Any):
@@ -346,6 +351,10 @@ class Transport:
                     events.register_first("response-received", _on_received)
                     events.register("after-call", _done)
                     events.register("after-call-error", _done)
+                    if self.client_name == "js-v3":
+                        from awscompat.engine import jsdriver
+
+                        jsdriver.attach(client, self, dict(config), second)
                     if service == "s3":
                         # botocore checks bucket names on the client even without parameter
                         # validation; an invalid name is a request the suite must be able to send.

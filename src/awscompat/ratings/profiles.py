@@ -63,6 +63,7 @@ class Profile:
     rules: str = "2026.11"  # the methodology version it is scored under (RULES_2026 or RULES_2027)
     lock: str = ""  # rules 2027.01: the lock file of the pinned case set
     pinned_digest: str = ""  # rules 2027.01: the digest of the pinned id@revision lines
+    client: dict | None = None  # the client a rated run must have used: {name, min_version} (docs/clients.md)
 
     @property
     def pinned(self) -> bool:
@@ -246,6 +247,7 @@ def parse_profile(text: str, source: str, folder: Any = None) -> Profile:
         name=f"{name}-{version}", family=name, version=version, title=str(doc.get("title", name)),
         description=str(doc.get("description", "")).strip(), status=status, capabilities=tuple(caps),
         flags=tuple(flags), source=source, rules=rules, lock=lock, pinned_digest=pinned.get("digest", ""),
+        client={k: v for k, v in doc["client"].items() if not k.startswith("__")} if doc.get("client") else None,
     )
 
 

@@ -173,12 +173,33 @@ def score_run(profile: Profile, run_dir: Path, on: dt.date | None = None, klass:
 
     klass = klass or run_class(run_dir) or "cloud"
     if profile.rules != RULES_2026:
-        return score_results(profile, iter_results(run_dir), on, klass=klass)
+        return _client_required(profile, run_dir, score_results(profile, iter_results(run_dir), on, klass=klass))
     from awscompat.catalog import build_catalog
     from awscompat.ratings.select import profile_selection
 
     expected = {c.id: c.severity for c in build_catalog(profile_selection(profile))}
-    return score_results(profile, iter_results(run_dir), on, expected, klass=klass)
+    return _client_required(profile, run_dir, score_results(profile, iter_results(run_dir), on, expected, klass=klass))
+
+
+def _client_required(profile: Profile, run_dir: Path, score: Score) -> Score:
+    """A profile that requires a client (`client: {name, min_version}`) rates only runs by that
+    client at that version or later (run.json `client`); any other run is `not rated`, not compliant."""
+    if not profile.client:
+        return score
+    import dataclasses
+    import json
+
+    from awscompat.engine.clients import satisfies
+
+    try:
+        meta = json.loads((Path(run_dir) / "run.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        meta = {}
+    problem = satisfies(meta.get("client") if isinstance(meta, dict) else None, profile.client)
+    if not problem:
+        return score
+    return dataclasses.replace(score, grade="not rated", rated=False, compliant=False, mark="not compliant",
+                               reasons=[f"not rated: {problem}", *score.reasons])
 
 
 def profile_digest(profile: Profile, results: Iterable[dict]) -> str:

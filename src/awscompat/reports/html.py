@@ -231,6 +231,8 @@ def _meta_rows(meta: dict, col: HtmlCollector) -> list[tuple[str, str | Markup]]
             ("Status", _clip(meta.get("status"))),
             ("Suite digest", Markup(f'<code>{_e(meta.get("suite_digest"))}</code>')),
             ("Tool", f'{_clip(tool.get("name", "awscompat"))} {_clip(tool.get("version", "?"))}'),
+            *([("Client", f'{_clip(meta["client"].get("name"))} {_clip(meta["client"].get("version"))}')]
+              if isinstance(meta.get("client"), dict) else []),
             ("Cases", f'{col.results} results' + (f' of {_clip(meta["cases"])} planned' if meta.get("cases") else ""))]
 
 

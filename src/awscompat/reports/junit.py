@@ -71,6 +71,9 @@ def _properties(run_dir: Path, totals: Counter[str]) -> dict[str, str]:
     if not isinstance(meta, dict):
         return {}
     props = {"awscompat.status": run_state(meta), "awscompat.run_id": str(meta.get("run_id", ""))}
+    client = meta.get("client")
+    if isinstance(client, dict) and client.get("name"):  # who sent the requests (`run --client`)
+        props["client"] = f"{client['name']}@{client.get('version') or '?'}"
     warn = banner(meta, totals)
     if warn:
         props["awscompat.warning"] = warn

@@ -43,7 +43,10 @@ class RunFolderWriter:
             self._write_meta()
             self._results = open(self.out_dir / "results.jsonl", "a", encoding="utf-8")  # noqa: SIM115
         elif isinstance(event, CaseFinished) and self._results is not None:
-            self._results.write(json.dumps(event.result.to_dict(), default=str) + "\n")
+            record = event.result.to_dict()
+            if "client" in self.extra:  # which client sent the case's requests (engine/clients.py)
+                record["client"] = {k: self.extra["client"].get(k) for k in ("name", "version")}
+            self._results.write(json.dumps(record, default=str) + "\n")
             self._results.flush()
             if event.result.flaky:
                 self.flaky.append(event.result.id)
