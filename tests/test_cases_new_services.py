@@ -62,9 +62,13 @@ def test_new_services_hold_at_least_420_cases_with_evidence():
 
 
 def test_undo_of_a_create_answered_with_an_id():
-    """API Gateway names what it created `id`; its delete takes it as restApiId (engine/sweep.py)."""
+    """API Gateway names what it created `id`, its delete takes it as restApiId; ACM's Request is
+    undone by Delete (engine/sweep.py)."""
     assert undo_calls("apigateway", "CreateRestApi", {"name": "n"}, {"id": "a1b2c3d4e5"}) == [
         {"service": "apigateway", "operation": "DeleteRestApi", "params": {"restApiId": "a1b2c3d4e5"}}]
+    arn = "arn:aws:acm:us-east-1:123456789012:certificate/1"
+    assert undo_calls("acm", "RequestCertificate", {"DomainName": "d"}, {"CertificateArn": arn}) == [
+        {"service": "acm", "operation": "DeleteCertificate", "params": {"CertificateArn": arn}}]
 
 
 def test_sample_of_new_cases_on_moto(moto_server, tmp_path: Path):

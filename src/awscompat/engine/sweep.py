@@ -20,6 +20,7 @@ _UNDO = {
     "Create": ("Delete",), "Put": ("Delete",), "Register": ("Deregister",), "Allocate": ("Release",),
     "Run": ("Terminate",), "Import": ("Delete",), "Add": ("Remove",), "Attach": ("Detach",),
     "Associate": ("Disassociate",), "Start": ("Stop",), "Upload": ("Delete",), "Publish": ("Delete",),
+    "Request": ("Delete",),  # ACM RequestCertificate -> DeleteCertificate
 }
 
 
