@@ -41,7 +41,8 @@ def self_signed(domain: str, days: int = 365, sans: list[str] | None = None) -> 
 
 
 def domain_name(ctx: CaseContext, hint: str = "cert") -> str:
-    return f"{ctx.name(hint, max_len=40)}.example.com"
+    """`<namespaced label>.com`: like the route53 recipes, not under the IANA-reserved example domains."""
+    return f"{ctx.name(hint, max_len=40)}.com"
 
 
 def _undo(parsed: dict) -> list[dict]:
@@ -71,7 +72,7 @@ def imported(ctx: CaseContext, hint: str = "cert", tags: dict | None = None, san
 
 @recipe(SVC, "requested-certificate")
 def requested(ctx: CaseContext, hint: str = "req", validation: str = "DNS", sans: list | None = None) -> dict:
-    """A public certificate requested for a namespaced example.com domain (it stays
+    """A public certificate requested for a namespaced domain (it stays
     PENDING_VALIDATION: nobody answers the validation). value = its ARN; outputs domain, token."""
     domain = domain_name(ctx, hint)
     token = ctx.ns.run_id + "x" + ctx.name("t")[-5:]
