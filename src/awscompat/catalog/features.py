@@ -111,7 +111,7 @@ FEATURES: dict[str, dict[str, str]] = {
     },
     "apigateway": {
         "rest-apis": "REST API CRUD", "resources": "resources and methods", "deployments": "deployments and stages",
-        "tags": "REST API and stage tags",
+        "tags": "REST API and stage tags", "models": "models and request validators",
     },
 }
 
