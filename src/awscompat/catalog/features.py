@@ -92,6 +92,27 @@ FEATURES: dict[str, dict[str, str]] = {
         "secrets": "secret CRUD", "versions": "versions and stages", "rotation": "rotation configuration",
         "deletion": "deletion windows and restore", "errors": "Secrets Manager error codes",
     },
+    "lambda": {
+        "functions": "function create/get/list/delete, naming and code package rules (no Invoke)",
+        "versions": "PublishVersion and version listings", "aliases": "aliases and routing configuration",
+        "permissions": "resource-based policy statements (AddPermission/RemovePermission/GetPolicy)",
+        "configuration": "function configuration, limits and reserved concurrency", "tags": "function tags",
+    },
+    "route53": {
+        "hosted-zones": "hosted zone CRUD, caller references, listing order", "record-sets": "record-set changes",
+        "tags": "hosted zone tags", "health-checks": "health checks",
+    },
+    "ecr": {
+        "repositories": "repository CRUD and settings", "images": "images and tags (pushed through the API)",
+        "policies": "repository policies", "lifecycle": "lifecycle policies", "tags": "repository tags",
+    },
+    "acm": {
+        "certificates": "import, request, describe, list and delete certificates", "tags": "certificate tags",
+    },
+    "apigateway": {
+        "rest-apis": "REST API CRUD", "resources": "resources and methods", "deployments": "deployments and stages",
+        "tags": "REST API and stage tags", "models": "models and request validators",
+    },
 }
 
 # Generated (contract) cases use "<service>/contract".

@@ -17,7 +17,9 @@ Contract:
   code or its query-compatible code (x-amzn-query-error). `members` check JMESPath paths or
   headers (equals, pattern, type, absent, present, empty, contains, order). `eventually: S` repeats
   the step (bounded by S seconds and the case deadline) until its expectation holds, for answers AWS
-  documents as eventually consistent. `recorded:` and `normalise:` are evidence, checked offline
+  documents as eventually consistent. `probe: true` on a step that may create a resource (a create
+  under test a lenient server may accept) ledgers it before it is sent; teardown undoes it with the
+  model's reverse operation. `recorded:` and `normalise:` are evidence, checked offline
   against the reference data (tests/test_cases_recorded.py), not at run time.
 """
 
@@ -112,7 +114,17 @@ def _run_step(ctx: CaseContext, service: str, step: dict, scope: _Scope, label: 
     expect = step.get("expect") or {}
 
     def send() -> Reply:
-        return ctx.call_with(service, step["call"], scope.resolve(step.get("params") or {}))
+        params = scope.resolve(step.get("params") or {})
+        if not step.get("probe"):
+            return ctx.call_with(service, step["call"], params)
+        # A create under test: ledgered before it is sent, undone at teardown (engine/sweep.py
+        # derives the delete from the model and what the create answered).
+        entry = ctx.track(service, "probe", ctx.name("probe"),
+                          {"service": service, "operation": step["call"], "params": params}, [])
+        reply = ctx.call_with(service, step["call"], params)
+        if reply.ok:
+            ctx.ledger.annotate(entry, reply.parsed)
+        return reply
 
     within = expect.get("eventually")
     if within:

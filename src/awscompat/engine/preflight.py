@@ -21,7 +21,9 @@ BAD_CREDENTIAL_CODES = {
 }
 # A cheap read-only call per service; others use the first argument-less List*/Describe*.
 _PROBES = {"s3": "ListBuckets", "sts": "GetCallerIdentity", "ec2": "DescribeRegions", "iam": "ListUsers",
-           "sqs": "ListQueues", "dynamodb": "ListTables", "sns": "ListTopics", "kinesis": "ListStreams"}
+           "sqs": "ListQueues", "dynamodb": "ListTables", "sns": "ListTopics", "kinesis": "ListStreams",
+           "lambda": "ListFunctions", "route53": "ListHostedZones", "ecr": "DescribeRepositories",
+           "acm": "ListCertificates", "apigateway": "GetRestApis"}
 
 
 @dataclass

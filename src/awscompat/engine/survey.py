@@ -33,6 +33,12 @@ LISTINGS: dict[str, list[tuple[str, dict]]] = {
     "kms": [("ListAliases", {})],
     "secretsmanager": [("ListSecrets", {"IncludePlannedDeletion": True})],  # AWS hides those by default
     "kinesis": [("ListStreams", {})],
+    "lambda": [("ListFunctions", {})],
+    "route53": [("ListHostedZones", {})],
+    "ecr": [("DescribeRepositories", {})],
+    "acm": [("ListCertificates", {"Includes": {"keyTypes": ["RSA_1024", "RSA_2048", "RSA_3072", "RSA_4096",
+                                                              "EC_prime256v1", "EC_secp384r1", "EC_secp521r1"]}})],
+    "apigateway": [("GetRestApis", {"limit": 500})],
     "sts": [],
     "ec2": [("DescribeVpcs", {}), ("DescribeSubnets", {}), ("DescribeSecurityGroups", {}),
             ("DescribeInstances", {}), ("DescribeVolumes", {}), ("DescribeKeyPairs", {}),

@@ -20,6 +20,7 @@ _UNDO = {
     "Create": ("Delete",), "Put": ("Delete",), "Register": ("Deregister",), "Allocate": ("Release",),
     "Run": ("Terminate",), "Import": ("Delete",), "Add": ("Remove",), "Attach": ("Detach",),
     "Associate": ("Disassociate",), "Start": ("Stop",), "Upload": ("Delete",), "Publish": ("Delete",),
+    "Request": ("Delete",),  # ACM RequestCertificate -> DeleteCertificate
 }
 
 
@@ -75,6 +76,8 @@ def _fill(op, params: dict, response: dict) -> dict | None:
         if value is None and member.endswith(("Id", "Identifier")):  # SecretId from Name (or ARN)
             value = next((v for v in ([params.get(a) for a in _ALIASES] + [_find(response, a) for a in _ALIASES])
                           if isinstance(v, str) and v), None)
+        if value is None and member.endswith("Id") and isinstance(response.get("id"), str):
+            value = response["id"]  # API Gateway: DeleteRestApi restApiId is what CreateRestApi answered as id
         if value is None:
             return None
         out[member] = value

@@ -1,0 +1,1 @@
+"""Behaviour cases of ecr: case files under awscompat/cases/ecr/ and the setup recipes they name."""
