@@ -44,7 +44,7 @@ def _sample(wrong: dict[str, str]) -> list:
 def test_new_service_cases_on_moto(moto_server, tmp_path: Path):
     wrong = moto_wrong()
     cases = _sample(wrong)
-    assert {c.service for c in cases} >= {"ssm", "logs"}
+    assert {c.service for c in cases} >= {"ssm", "logs", "events"}
     assert all(c.source.split(":")[0].endswith(".yaml") for c in cases)
     results: dict[str, dict] = {}
 
