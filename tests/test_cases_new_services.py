@@ -33,6 +33,8 @@ LEFT_OUT = {
     "logs/scenario/events/too-old-not-stored": "moto keeps the too-old event: 15 s of polling",
     "logs/scenario/events/get-time-window": "moto includes endTime: 15 s of polling",
 }
+# moto never runs a Step Functions execution (it stays RUNNING): each of its failures there polls 45 s.
+POLLED_ON_MOTO = "stepfunctions/scenario/executions/"
 
 
 def moto_wrong() -> dict[str, str]:
@@ -45,14 +47,15 @@ def _sample(wrong: dict[str, str]) -> list:
     picked = []
     for service in SERVICES:
         own = sorted((c for c in cases if c.service == service), key=lambda c: c.id)
-        picked += [c for i, c in enumerate(own) if i % EVERY == 0 and c.id not in LEFT_OUT]
+        picked += [c for i, c in enumerate(own) if i % EVERY == 0 and c.id not in LEFT_OUT
+                   and not (c.id.startswith(POLLED_ON_MOTO) and c.id in wrong)]
     return picked
 
 
 def test_new_service_cases_on_moto(moto_server, tmp_path: Path):
     wrong = moto_wrong()
     cases = _sample(wrong)
-    assert {c.service for c in cases} >= {"ssm", "logs", "events", "cloudwatch"}
+    assert {c.service for c in cases} == set(SERVICES)
     assert all(c.source.split(":")[0].endswith(".yaml") for c in cases)
     results: dict[str, dict] = {}
 
