@@ -8,6 +8,7 @@ counts as removed). Outputs: a dict whose `value` is what `${<as>}` means in a c
 - `parameter-path`: a hierarchy root `/sc-<namespaced>` (nothing created; parameters under it are made
   with `parameter` and `name: "${root}/a"`).
 - `absent-parameter`: a namespaced name no parameter has (never created, so not ledgered).
+- `long-value`: a string of `length` characters, for size limits (nothing created).
 """
 
 from __future__ import annotations
@@ -42,9 +43,12 @@ def parameter(ctx: CaseContext, name: str = "", hint: str = "p", value: str = "v
 
 
 @recipe("ssm", "parameter-name")
-def parameter_name(ctx: CaseContext, hint: str = "p", under: str = "", slash: bool = True) -> dict:
-    """A namespaced parameter name the case's steps create; ledgered first, deleted at teardown."""
-    leaf = LEAD + ctx.name(hint, max_len=200)
+def parameter_name(ctx: CaseContext, hint: str = "p", under: str = "", slash: bool = True, lead: str = LEAD,
+                   suffix: str = "") -> dict:
+    """A namespaced parameter name the case's steps create; ledgered first, deleted at teardown.
+    `lead` replaces the "sc-" before the namespace and `suffix` is appended (names made invalid on
+    purpose are ledgered too: a lenient server may create them)."""
+    leaf = lead + ctx.name(hint, max_len=200) + suffix
     name = f"{under}/{leaf}" if under else ("/" if slash else "") + leaf
     _ledger(ctx, name, {"Name": name})
     return {"value": name}
@@ -60,3 +64,9 @@ def parameter_path(ctx: CaseContext, hint: str = "root") -> dict:
 def absent_parameter(ctx: CaseContext) -> dict:
     """A namespaced parameter name that no parameter has (only read or deleted, never written)."""
     return {"value": "/" + LEAD + ctx.name("absent", max_len=100)}
+
+
+@recipe("ssm", "long-value")
+def long_value(ctx: CaseContext, length: int = 4096) -> dict:
+    """A string of `length` characters (value; nothing is created)."""
+    return {"value": "v" * int(length)}
