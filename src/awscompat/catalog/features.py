@@ -101,21 +101,20 @@ FEATURES: dict[str, dict[str, str]] = {
     "logs": {
         "groups": "log groups: create/describe/delete, prefixes", "streams": "log streams",
         "events": "PutLogEvents, GetLogEvents, FilterLogEvents", "retention": "retention policies",
-        "metric-filters": "metric filters", "tags": "log group tags", "errors": "CloudWatch Logs error codes",
+        "metric-filters": "metric filters", "tags": "log group tags",
     },
     "events": {
         "buses": "custom event buses", "rules": "rules: put/describe/enable/disable/delete",
         "targets": "rule targets", "patterns": "event pattern matching (TestEventPattern)",
         "put-events": "PutEvents entries and their limits", "tags": "rule and bus tags",
-        "errors": "EventBridge error codes",
     },
     "cloudwatch": {
         "alarms": "metric alarms: put/describe/delete, states, actions", "metrics": "PutMetricData, ListMetrics, statistics",
-        "dashboards": "dashboards", "tags": "alarm tags", "errors": "CloudWatch error codes and validation",
+        "dashboards": "dashboards", "tags": "alarm tags",
     },
     "stepfunctions": {
         "state-machines": "state machine CRUD and definitions", "executions": "executions: start, describe, stop",
-        "activities": "activities", "tags": "state machine and activity tags", "errors": "Step Functions error codes",
+        "activities": "activities", "tags": "state machine and activity tags",
     },
 }
 
