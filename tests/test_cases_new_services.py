@@ -32,6 +32,9 @@ LEFT_OUT = {
     "logs/scenario/events/filter-limit-one": "moto gives no nextToken: 15 s of polling",
     "logs/scenario/events/too-old-not-stored": "moto keeps the too-old event: 15 s of polling",
     "logs/scenario/events/get-time-window": "moto includes endTime: 15 s of polling",
+    # moto 5.2.6 leaves an empty entry for the missing name, after which every DescribeParameters
+    # of the account answers 500: the DescribeParameters cases would depend on the order of cases.
+    "ssm/scenario/versions/label-absent-parameter": "poisons moto's DescribeParameters",
 }
 # moto never runs a Step Functions execution (it stays RUNNING): each of its failures there polls 45 s.
 POLLED_ON_MOTO = "stepfunctions/scenario/executions/"
