@@ -113,6 +113,30 @@ FEATURES: dict[str, dict[str, str]] = {
         "rest-apis": "REST API CRUD", "resources": "resources and methods", "deployments": "deployments and stages",
         "tags": "REST API and stage tags", "models": "models and request validators",
     },
+    "ssm": {
+        "parameters": "Parameter Store: put/get/delete, overwrite, types, batch get",
+        "hierarchy": "parameter paths: GetParametersByPath, recursion, filters",
+        "versions": "parameter versions, history and labels", "tags": "parameter tags",
+        "errors": "Parameter Store validation and error codes",
+    },
+    "logs": {
+        "groups": "log groups: create/describe/delete, prefixes", "streams": "log streams",
+        "events": "PutLogEvents, GetLogEvents, FilterLogEvents", "retention": "retention policies",
+        "metric-filters": "metric filters", "tags": "log group tags",
+    },
+    "events": {
+        "buses": "custom event buses", "rules": "rules: put/describe/enable/disable/delete",
+        "targets": "rule targets", "patterns": "event pattern matching (TestEventPattern)",
+        "put-events": "PutEvents entries and their limits", "tags": "rule and bus tags",
+    },
+    "cloudwatch": {
+        "alarms": "metric alarms: put/describe/delete, states, actions", "metrics": "PutMetricData, ListMetrics, statistics",
+        "dashboards": "dashboards", "tags": "alarm tags",
+    },
+    "stepfunctions": {
+        "state-machines": "state machine CRUD and definitions", "executions": "executions: start, describe, stop",
+        "activities": "activities", "tags": "state machine and activity tags",
+    },
 }
 
 # Generated (contract) cases use "<service>/contract".

@@ -45,6 +45,11 @@ LISTINGS: dict[str, list[tuple[str, dict]]] = {
             ("DescribeInternetGateways", {}), ("DescribeRouteTables", {}), ("DescribeNetworkInterfaces", {}),
             ("DescribeAddresses", {}), ("DescribeSnapshots", {"OwnerIds": ["self"]}),
             ("DescribeImages", {"Owners": ["self"]})],
+    "ssm": [("DescribeParameters", {})],
+    "logs": [("DescribeLogGroups", {})],
+    "events": [("ListEventBuses", {}), ("ListRules", {})],
+    "cloudwatch": [("DescribeAlarms", {}), ("ListDashboards", {})],
+    "stepfunctions": [("ListStateMachines", {}), ("ListActivities", {})],
 }
 
 
