@@ -58,6 +58,19 @@ def test_a_trickled_body_read_after_the_call_is_cut() -> None:
         reply["Body"].read(1)
 
 
+def test_a_trickled_event_stream_is_cut() -> None:
+    """An event stream (S3 SelectObjectContent) is iterated after the call: under the same deadline."""
+    params = {"Bucket": "b", "Key": "k", "Expression": "select * from s3object", "ExpressionType": "SQL",
+              "InputSerialization": {"CSV": {}}, "OutputSerialization": {"CSV": {}}}
+    with trickle_server(1.0, body_length=1 << 20) as server:
+        target = Target(endpoint=server.url, region="us-east-1", credentials=Credentials("testing", "testing"))
+        reply = Transport(target, timeout=2, retries=0).call("s3", "SelectObjectContent", params)
+        assert reply.status == 200, reply
+        cut = _read_on_thread(type("Events", (), {"read": lambda _self: list(reply["Payload"])})())
+    assert cut and isinstance(cut[0], HarnessError), cut
+    assert reply.exchange.fault == "timeout"
+
+
 def test_a_prompt_streamed_body_reads_whole(moto_server: servers.Running, monkeypatch) -> None:
     """The same path on a real server: the body left streamed (PAYLOAD_LIMIT 0) reads whole, in parts."""
     ns = Namespace()

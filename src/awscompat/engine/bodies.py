@@ -57,9 +57,7 @@ class _Bound:
                 deadline.watch(conn)
             try:
                 out = fn(*args)
-            except StopIteration:
-                raise
-            except Exception as exc:
+            except Exception as exc:  # StopIteration too: a stream cut by the shutdown may just end
                 if limit.expired:
                     raise self._timeout() from exc
                 raise
