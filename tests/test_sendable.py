@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
+import botocore
 import pytest
 
 from awscompat.engine.sendable import NotSendable, _check
@@ -48,3 +49,39 @@ def test_unsendable_cases_skip_with_the_reason(tmp_path: Path):
     assert bearer["outcome"] in ("pass", "fail", "unsupported") or (
         bearer["outcome"] == "skip" and "HTTPS" in bearer["message"]), bearer
     assert not [r for r in results if r["outcome"] == "error"], run
+
+
+def test_bearer_service_alone_is_skip_not_a_preflight_error(tmp_path: Path):
+    """A run of only a bearer-auth service on the embedded moto (http://): botocore >= 1.44 will
+    not send bearer auth over plain HTTP, so the preflight probe cannot be sent either. That says
+    nothing about the provider: every case is `skip` with the SDK's reason, the run is complete."""
+    out = tmp_path / "run"
+    run = awscompat("run", "-k", "codecatalyst/ListSpaces/recognised", "-k", "codecatalyst/GetUserDetails/recognised",
+                    "--out", out, "-q", env=cli_env(tmp_path), cwd=tmp_path, timeout=180)
+    meta, results = check_run_folder(out)
+    if tuple(int(x) for x in botocore.__version__.split(".")[:2]) < (1, 44):
+        pytest.skip("botocore < 1.44 sends bearer auth over http://: nothing to refuse")
+    assert run.code == 0, run
+    assert meta["status"] == "complete", meta
+    assert [r["outcome"] for r in results] == ["skip", "skip"], results
+    assert all("HTTPS" in r["message"] and "preflight" not in r["message"] for r in results), results
+
+
+def test_unprobed_bearer_service_does_not_vouch_for_its_endpoint(tmp_path: Path):
+    """On a dead endpoint, the service whose probe cannot be sent must not stand in for the others:
+    iam is still probed (connection refused: `error`), codecatalyst still ends as `skip`."""
+    from awscompat.engine.embedded import free_port
+
+    out = tmp_path / "run"
+    run = awscompat("run", "--endpoint", f"http://127.0.0.1:{free_port()}", "-k", "codecatalyst/ListSpaces/recognised",
+                    "-k", "iam/ListUsers/recognised", "--out", out, "-q", env=cli_env(tmp_path), cwd=tmp_path,
+                    timeout=180)
+    assert run.code == 3, run
+    _, results = check_run_folder(out)
+    by_id = {r["id"]: r for r in results}
+    iam = by_id["iam/ListUsers/recognised"]
+    assert iam["outcome"] == "error" and iam["message"].startswith("preflight:"), iam
+    assert "connection refused" in iam["message"], iam
+    if tuple(int(x) for x in botocore.__version__.split(".")[:2]) >= (1, 44):
+        bearer = by_id["codecatalyst/ListSpaces/recognised"]
+        assert bearer["outcome"] == "skip" and "HTTPS" in bearer["message"], bearer

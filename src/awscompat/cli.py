@@ -36,7 +36,24 @@ def _cases(selection):
         raise UsageError(str(exc.args[0])) from exc
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Main(click.Group):
+    """The command group. An AWS profile (AWS_PROFILE / --profile) that the shared config files do not
+    hold is bad input wherever botocore first trips on it: one line and exit 2, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            from botocore.exceptions import ProfileNotFound
+
+            if not isinstance(exc, ProfileNotFound):
+                raise
+            from awscompat.engine.target import unknown_profile_error
+
+            raise UsageError(str(unknown_profile_error(exc.kwargs.get("profile")))) from exc
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="awscompat")
 def main() -> None:
     """Does this endpoint behave like AWS for the calls I make?

@@ -6,6 +6,7 @@ run.json `leftovers` whatever is still there. Each test runs against a fresh mot
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -117,3 +118,44 @@ def test_what_cannot_be_removed_is_named_in_run_json_and_the_closing_lines(fresh
     assert named == set(buckets), (buckets, left)
     assert all(any(b in line for b in buckets) for line in left), left  # nothing else is claimed
     assert "left on the target" in done.output and all(b in done.output for b in buckets), done
+
+
+def test_survey_reads_every_page(moto_server) -> None:
+    """More of the run's resources than one page holds (page size 2, 5 each of queues, IAM roles and
+    DynamoDB tables): every one is named, through SQS's NextToken, IAM's Marker/IsTruncated and
+    DynamoDB's LastEvaluatedTableName pagination alike."""
+    ns = Namespace()
+    kw = {"endpoint_url": moto_server.url, "region_name": "us-east-1", "aws_access_key_id": "testing",
+          "aws_secret_access_key": "testing"}
+    sqs, iam, ddb = boto3.client("sqs", **kw), boto3.client("iam", **kw), boto3.client("dynamodb", **kw)
+    queues, roles, tables = ([ns.name(f"{k}{i}") for i in range(5)] for k in ("q", "r", "t"))
+    try:
+        for q, r, t in zip(queues, roles, tables, strict=True):
+            sqs.create_queue(QueueName=q)
+            iam.create_role(RoleName=r, AssumeRolePolicyDocument="{}")
+            ddb.create_table(TableName=t, KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
+                             AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
+                             BillingMode="PAY_PER_REQUEST")
+        # the situation is real: one page of 2 does not hold them all
+        assert sqs.list_queues(MaxResults=2).get("NextToken")
+        assert iam.list_roles(MaxItems=2)["IsTruncated"] is True
+        assert ddb.list_tables(Limit=2).get("LastEvaluatedTableName")
+        transport = Transport(Target(endpoint=moto_server.url, region="us-east-1",
+                                     credentials=Credentials("testing", "testing")), timeout=10)
+        lines = survey(transport, ns, ["dynamodb", "iam", "sqs"], page_size=2)
+        assert not [line for line in lines if "unknown" in line], lines
+        named = {line.split(": ", 1)[1].split(" ", 1)[0] for line in lines}
+        assert set(queues) | set(roles) | set(tables) <= named, lines
+        # the page bound is never taken as "clean": stopping early says so
+        bounded = survey(transport, ns, ["sqs"], page_size=2, max_pages=1)
+        assert any("still had more after 1 pages" in line and "unknown" in line for line in bounded), bounded
+    finally:
+        for q in queues:
+            with contextlib.suppress(Exception):
+                sqs.delete_queue(QueueUrl=sqs.get_queue_url(QueueName=q)["QueueUrl"])
+        for r in roles:
+            with contextlib.suppress(Exception):
+                iam.delete_role(RoleName=r)
+        for t in tables:
+            with contextlib.suppress(Exception):
+                ddb.delete_table(TableName=t)

@@ -3,7 +3,10 @@ answers it one byte every `interval` seconds, forever (a valid status line, then
 never ends). A per-read timeout restarts with every byte, so only a total deadline cuts it.
 
 With `answer_preflight`, `GET /` (S3 ListBuckets, the preflight's probe) gets a prompt, valid
-empty ListBuckets answer instead, so that the cases themselves meet the trickle."""
+empty ListBuckets answer instead, so that the cases themselves meet the trickle.
+
+With `body_length=N`, the status line and headers (Content-Length: N) are sent at once and only
+the body trickles: the call returns, and whoever reads the streamed body later meets the trickle."""
 
 from __future__ import annotations
 
@@ -18,8 +21,10 @@ LIST_BUCKETS = (b'<?xml version="1.0" encoding="UTF-8"?>\n<ListAllMyBucketsResul
 
 
 class Trickle:
-    def __init__(self, interval: float = 2.0, *, answer_preflight: bool = False) -> None:
+    def __init__(self, interval: float = 2.0, *, answer_preflight: bool = False,
+                 body_length: int | None = None) -> None:
         self.interval = interval
+        self.body_length = body_length
         self.answer_preflight = answer_preflight
         self.trickled = 0
         self.connections = 0
@@ -72,6 +77,13 @@ class Trickle:
 
     def _drip(self, conn: socket.socket) -> None:
         head = b"HTTP/1.1 200 OK\r\nX-Slow: "
+        if self.body_length is not None:
+            try:
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
+                             + f"Content-Length: {self.body_length}\r\n\r\n".encode())
+            except OSError:
+                return
+            head = b""
         i = 0
         while True:
             try:
@@ -96,6 +108,7 @@ class Trickle:
 
 
 @contextlib.contextmanager
-def trickle_server(interval: float = 2.0, *, answer_preflight: bool = False) -> Iterator[Trickle]:
-    with Trickle(interval, answer_preflight=answer_preflight) as server:
+def trickle_server(interval: float = 2.0, *, answer_preflight: bool = False,
+                   body_length: int | None = None) -> Iterator[Trickle]:
+    with Trickle(interval, answer_preflight=answer_preflight, body_length=body_length) as server:
         yield server

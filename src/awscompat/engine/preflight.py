@@ -34,6 +34,7 @@ class Verdict:
     problem: str = ""
     exchange: Exchange | None = None
     # transport | credentials | protocol: a protocol mismatch is judged service by service.
+    # not-sendable: the SDK would not send the probe (ok, unjudged: the cases end as `skip` themselves).
     kind: str = ""
 
 
@@ -60,6 +61,9 @@ def check_endpoint(transport: Transport, service: str) -> Verdict:
     try:
         reply = transport.call(service, op, {})
     except TransportFault as fault:
+        if fault.kind == "not-sendable":  # the SDK refuses the probe (sendable.py): it proves nothing either way
+            return Verdict(endpoint, service, True, f"endpoint {endpoint}: {op} not probed: {fault.detail}",
+                           fault.exchange, "not-sendable")
         what = {
             "connection-refused": "nothing is listening there (connection refused)",
             "timeout": f"it accepted the connection but did not answer within {transport.timeout:.0f}s",
@@ -98,18 +102,23 @@ def check_endpoint(transport: Transport, service: str) -> Verdict:
 def preflight(transport: Transport, services: list[str]) -> dict[str, Verdict]:
     """One check per distinct endpoint. A transport fault or rejected credentials is shared by
     every service on that endpoint; a protocol mismatch is judged service by service (an S3-only
-    server answers S3 even if it does not speak JSON)."""
+    server answers S3 even if it does not speak JSON). A service whose probe the SDK will not send
+    (bearer auth over http://, engine/sendable.py) is not judged and judges nothing for the others."""
     by_endpoint: dict[str, list[str]] = {}
     for service in services:
         by_endpoint.setdefault(transport.target.endpoint_for(service) or "aws:" + service, []).append(service)
 
     def judge(svcs: list[str]) -> dict[str, Verdict]:
         ordered = sorted(svcs, key=lambda s: (s not in ("s3", "sts", "sqs", "dynamodb"), svcs.index(s)))
-        first = check_endpoint(transport, ordered[0])
-        out = {ordered[0]: first}
-        shared = first.ok or first.kind != "protocol"
-        for service in ordered[1:]:
-            out[service] = first if shared else check_endpoint(transport, service)
+        out: dict[str, Verdict] = {}
+        first: Verdict | None = None
+        for service in ordered:
+            if first is not None and (first.ok or first.kind != "protocol"):
+                out[service] = first
+                continue
+            verdict = out[service] = check_endpoint(transport, service)
+            if verdict.kind != "not-sendable":  # an unprobed service judges nothing for the others
+                first = verdict
         return out
 
     verdicts: dict[str, Verdict] = {}

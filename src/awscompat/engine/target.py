@@ -77,10 +77,20 @@ def aws_session(profile: str | None = None) -> botocore.session.Session:
         try:
             session.get_scoped_config()
         except botocore.exceptions.ProfileNotFound as exc:
-            known = ", ".join(session.available_profiles) or "none"
-            raise TargetError(f"AWS profile {profile!r} not found in the shared config/credentials files "
-                              f"(known: {known})") from exc
+            raise unknown_profile_error(profile) from exc
     return session
+
+
+def unknown_profile_error(profile: str | None) -> TargetError:
+    """The one message for an AWS profile (--profile or AWS_PROFILE) that the shared
+    config/credentials files do not hold, naming the profiles they do hold."""
+    try:
+        known = ", ".join(botocore.session.Session(profile=None).available_profiles) or "none"
+    except Exception:  # an unreadable config file: the profile is still unknown
+        known = "none"
+    source = "" if profile is None or os.environ.get("AWS_PROFILE") != profile else " (AWS_PROFILE)"
+    return TargetError(f"AWS profile {profile!r}{source} not found in the shared config/credentials files "
+                       f"(known: {known})")
 
 
 def resolve_region(explicit: str | None, profile: str | None = None) -> str:

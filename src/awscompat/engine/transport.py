@@ -21,7 +21,7 @@ from botocore.parsers import ResponseParserError
 from botocore.response import StreamingBody
 from urllib3.exceptions import HTTPError as URLLib3Error
 
-from awscompat.engine import connguard, deadline
+from awscompat.engine import bodies, connguard, deadline
 from awscompat.engine.evidence import Exchange, register_secret
 from awscompat.engine.integrity import broken_off, is_noise, vouched
 from awscompat.engine.prepared import Prepared, memoise_endpoints, prepare
@@ -398,7 +398,8 @@ class Transport:
             finally:
                 _tl.current = None
 
-        return self.attempts(once, reads=not is_mutating(operation), retry=retry)
+        # a streamed body left unread (over PAYLOAD_LIMIT, event streams) stays deadline-bound (engine/bodies.py)
+        return bodies.bind(self.attempts(once, reads=not is_mutating(operation), retry=retry), self.timeout)
 
     @staticmethod
     def _prepare(client: Any, operation: str, params: dict) -> Prepared | None:
