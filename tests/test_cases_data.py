@@ -27,7 +27,7 @@ from clirun import clean_env
 DATA = Path(__file__).parent / "data"
 SRC = Path(shipped.__file__).parents[1]
 # Python scenario ids still built with f-strings (not greppable); may only go down.
-FSTRING_IDS_BASELINE = 945  # main on 2026-12-06 02:10 UTC (1,693 scenarios)
+FSTRING_IDS_BASELINE = 935  # 15o: dynamodb validation (main on 2026-12-06 02:10 UTC: 945)
 # A whole scenario id written in a file (quoted in Python, a plain scalar in YAML).
 SCENARIO_ID = re.compile(r"""(?<![\w/{-])([a-z0-9-]+/scenario/[a-z0-9-]+/[a-z0-9][a-z0-9._-]*)(?![\w/{}-])""")
 
@@ -196,6 +196,22 @@ def test_interpreter_judges_real_answers_by_the_outcome_rules(moto_server, tmp_p
     assert ledger.count('"s3-bucket"') >= 7
 
 
+MOTO_WRONG = {  # cases/dynamodb (docs/conversion/15o.md)
+    "dynamodb/scenario/tables/create-describes-table",  # no TableId
+    "dynamodb/scenario/tables/create-returns-creating",  # ACTIVE at once
+    "dynamodb/scenario/tables/delete-missing-table",  # message without the table name
+    "dynamodb/scenario/tables/delete-returns-deleting",  # ACTIVE
+    "dynamodb/scenario/tables/pay-per-request-with-throughput",  # another message
+    "dynamodb/scenario/validation/duplicate-set-members",  # accepted
+    "dynamodb/scenario/validation/number-over-38-digits",  # accepted
+    "dynamodb/scenario/validation/query-filter-on-key",  # accepted
+    "dynamodb/scenario/validation/table-name-bad-characters",  # ResourceNotFoundException
+    "dynamodb/scenario/validation/table-name-too-short",  # ResourceNotFoundException
+    "dynamodb/scenario/validation/undefined-value-placeholder",  # HTTP 500
+    "dynamodb/scenario/validation/unused-expression-value",  # accepted
+}
+
+
 def test_converted_cases_on_moto(moto_server, tmp_path):
     """Every converted data case runs on moto; the one moto gets wrong fails with the evidence (the
     same outcome as the Python version had, docs/cases-conversion.md)."""
@@ -203,7 +219,9 @@ def test_converted_cases_on_moto(moto_server, tmp_path):
     cases = [c for c in load_scenarios() if c.source.split(":")[0].endswith(".yaml") and c.id in converted]
     results = _run(cases, moto_server.url, tmp_path)
     moto_wrong = "dynamodb/scenario/items/numbers-are-normalised"  # moto keeps N '0012.500' as written
-    assert {k: r["outcome"] for k, r in results.items()} == {c.id: "fail" if c.id == moto_wrong else "pass"
+    # What moto gets wrong, the Python versions failed on as well (docs/conversion/*.md).
+    wrong = {moto_wrong, *MOTO_WRONG}
+    assert {k: r["outcome"] for k, r in results.items()} == {c.id: "fail" if c.id in wrong else "pass"
                                                              for c in cases}
     assert results[moto_wrong]["message"] == (
         "step 1 (GetItem): Item.n: expected {'N': '12.5'}, observed {'N': '0012.500'}")
