@@ -168,6 +168,19 @@ def _run(cases, endpoint: str, tmp_path: Path) -> dict[str, dict]:
     return results
 
 
+def test_references_resolve_in_mapping_keys_and_keep_types():
+    """A map keyed by a name (DynamoDB's RequestItems) takes its key from a reference."""
+    from types import SimpleNamespace
+
+    from awscompat.engine.interpret import _Scope
+
+    scope = _Scope(SimpleNamespace(region="eu-west-1"))  # type: ignore[arg-type]
+    scope.values["table"] = {"value": "t-1", "arn": "arn:x"}
+    scope.steps["get"] = {"Items": [{"n": 1}]}
+    got = scope.resolve({"${table}": [{"Key": "${steps.get.Items[0]}"}], "at ${region}": "${table.arn}", "n": 2})
+    assert got == {"t-1": [{"Key": {"n": 1}}], "at eu-west-1": "arn:x", "n": 2}
+
+
 def test_interpreter_judges_real_answers_by_the_outcome_rules(moto_server, tmp_path):
     path = tmp_path / "contributed.yaml"
     path.write_text(CONTRIBUTED)
