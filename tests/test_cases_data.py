@@ -210,11 +210,20 @@ def test_interpreter_judges_real_answers_by_the_outcome_rules(moto_server, tmp_p
 
 
 MOTO_WRONG = {  # cases/dynamodb (docs/conversion/15o.md)
+    "dynamodb/scenario/batch/write-key-not-matching-schema",  # another message
+    "dynamodb/scenario/batch/write-over-25-refused",  # accepted
+    "dynamodb/scenario/batch/write-same-item-twice-refused",  # accepted
+    "dynamodb/scenario/indexes/describe-table-shows-gsi",  # another IndexArn
+    "dynamodb/scenario/indexes/unknown-index",  # ResourceNotFoundException
     "dynamodb/scenario/tables/create-describes-table",  # no TableId
     "dynamodb/scenario/tables/create-returns-creating",  # ACTIVE at once
     "dynamodb/scenario/tables/delete-missing-table",  # message without the table name
     "dynamodb/scenario/tables/delete-returns-deleting",  # ACTIVE
     "dynamodb/scenario/tables/pay-per-request-with-throughput",  # another message
+    "dynamodb/scenario/transactions/idempotent-token",  # applied twice
+    "dynamodb/scenario/ttl/missing-table",  # ResourceNotFound
+    "dynamodb/scenario/ttl/second-change-within-hour-refused",  # accepted
+    "dynamodb/scenario/transactions/token-with-other-request-refused",  # accepted
     "dynamodb/scenario/validation/duplicate-set-members",  # accepted
     "dynamodb/scenario/validation/number-over-38-digits",  # accepted
     "dynamodb/scenario/validation/query-filter-on-key",  # accepted
