@@ -181,6 +181,26 @@ def test_references_resolve_in_mapping_keys_and_keep_types():
     assert got == {"t-1": [{"Key": {"n": 1}}], "at eu-west-1": "arn:x", "n": 2}
 
 
+def test_row_vars_substitute_in_mapping_keys(tmp_path):
+    path = tmp_path / "keys.yaml"
+    path.write_text("""\
+service: sqs
+feature: sqs/attributes
+cases:
+  - rows:
+      - {id: sqs/scenario/attributes/data-row-key, vars: {attr: DelaySeconds, value: "3"}}
+    summary: A row var names a member.
+    operations: [SetQueueAttributes]
+    provenance: {kind: aws-docs, ref: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html"}
+    setup: [{recipe: queue, as: queue}]
+    steps:
+      - call: SetQueueAttributes
+        params: {QueueUrl: "${queue}", Attributes: {"${row.attr}": "${row.value}"}}
+""")
+    [decl] = load_case_file(path)
+    assert decl.steps[0]["params"] == {"QueueUrl": "${queue}", "Attributes": {"DelaySeconds": "3"}}
+
+
 def test_interpreter_judges_real_answers_by_the_outcome_rules(moto_server, tmp_path):
     path = tmp_path / "contributed.yaml"
     path.write_text(CONTRIBUTED)
