@@ -199,6 +199,10 @@ cases:
 """)
     [decl] = load_case_file(path)
     assert decl.steps[0]["params"] == {"QueueUrl": "${queue}", "Attributes": {"DelaySeconds": "3"}}
+    # A reference in a key names a setup output or an earlier step, like one in a value.
+    path.write_text(path.read_text().replace('"${row.attr}"', '"${nope}"'))
+    _, problems = check_case_file(path, known_recipes(), None)
+    assert any("${nope} names neither a setup output nor an earlier step" in p for p in problems), problems
 
 
 def test_interpreter_judges_real_answers_by_the_outcome_rules(moto_server, tmp_path):

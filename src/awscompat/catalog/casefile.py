@@ -224,7 +224,7 @@ def _refs(value: Any) -> list[str]:
     if isinstance(value, str):
         return _REF.findall(value)
     if isinstance(value, dict):
-        return [r for v in value.values() for r in _refs(v)]
+        return [r for k, v in value.items() for r in _refs(k) + _refs(v)]
     if isinstance(value, list):
         return [r for v in value for r in _refs(v)]
     return []
