@@ -267,6 +267,15 @@ MOTO_WRONG = {  # what moto gets wrong in this share's case files (docs/conversi
     "iam/scenario/roles/max-session-above-maximum",  # accepted
     "iam/scenario/roles/max-session-below-minimum",  # accepted
     "iam/scenario/users/delete-with-access-key-conflict",  # accepted
+    "kms/scenario/key-state/cancel-when-not-pending",  # accepted
+    "kms/scenario/key-state/data-key-with-disabled-key",  # accepted
+    "kms/scenario/key-state/decrypt-with-disabled-key",  # accepted
+    "kms/scenario/key-state/enable-pending-deletion",  # accepted
+    "kms/scenario/key-state/encrypt-pending-deletion",  # accepted
+    "kms/scenario/key-state/encrypt-with-disabled-key",  # accepted
+    "kms/scenario/key-state/schedule-deletion-twice",  # accepted
+    "kms/scenario/keys/cancel-deletion-leaves-disabled",  # observed 'e07d2974-fb5a-4911-8934-ca9855754bda'
+    "kms/scenario/keys/schedule-deletion-answer",  # observed ['84b3a8e0-789f-4458-a60f-41f67f8bae6a', None, Non
     "sqs/scenario/attributes/delay-seconds-above-max",  # accepted
     "sqs/scenario/attributes/maximum-message-size-below-min",  # accepted
     "sqs/scenario/attributes/receive-wait-time-above-max",  # accepted
