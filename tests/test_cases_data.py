@@ -276,6 +276,11 @@ MOTO_WRONG = {  # what moto gets wrong in this share's case files (docs/conversi
     "kms/scenario/key-state/schedule-deletion-twice",  # accepted
     "kms/scenario/keys/cancel-deletion-leaves-disabled",  # observed 'e07d2974-fb5a-4911-8934-ca9855754bda'
     "kms/scenario/keys/schedule-deletion-answer",  # observed ['84b3a8e0-789f-4458-a60f-41f67f8bae6a', None, Non
+    "secretsmanager/scenario/errors/describe-missing-secret",  # got HTTP 404 ResourceNotFoundException
+    "secretsmanager/scenario/errors/get-missing-secret",  # got HTTP 404 ResourceNotFoundException
+    "secretsmanager/scenario/errors/invalid-name-on-describe",  # got HTTP 404 ResourceNotFoundException
+    "secretsmanager/scenario/errors/list-versions-missing-secret",  # got HTTP 500
+    "secretsmanager/scenario/errors/update-missing-secret",  # got HTTP 404 ResourceNotFoundException
     "sqs/scenario/attributes/delay-seconds-above-max",  # accepted
     "sqs/scenario/attributes/maximum-message-size-below-min",  # accepted
     "sqs/scenario/attributes/receive-wait-time-above-max",  # accepted

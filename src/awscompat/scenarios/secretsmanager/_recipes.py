@@ -1,0 +1,24 @@
+"""Secrets Manager setup recipes for behaviour cases as data (docs/cases.md): each is the one
+implementation of a named setup, built on the fixtures of the Python scenarios (a secret ledgered
+before CreateSecret, deleted without recovery at teardown). Outputs: a dict whose `value` is what
+`${<as>}` means in a case file."""
+
+from __future__ import annotations
+
+from awscompat.engine.context import CaseContext
+from awscompat.engine.interpret import recipe
+from awscompat.scenarios.secretsmanager._fixtures import make_secret, secret_name
+
+
+@recipe("secretsmanager", "secret")
+def secret(ctx: CaseContext, value: str | None = "v1", description: str | None = None) -> dict:
+    """A secret of the case's own holding the SecretString `value` (null: no value, no version).
+    value = its name; arn, version (the VersionId CreateSecret answered, if any)."""
+    made = make_secret(ctx, value, **({"Description": description} if description else {}))
+    return {"value": made["Name"], "arn": made.get("ARN"), "version": made.get("VersionId")}
+
+
+@recipe("secretsmanager", "absent-secret")
+def absent_secret(ctx: CaseContext) -> dict:
+    """A secret name in the run's namespace that no secret has (nothing is created). value = the name."""
+    return {"value": secret_name(ctx, "absent")}
