@@ -267,6 +267,8 @@ MOTO_WRONG = {  # what moto gets wrong in this share's case files (docs/conversi
     "iam/scenario/roles/max-session-above-maximum",  # accepted
     "iam/scenario/roles/max-session-below-minimum",  # accepted
     "iam/scenario/users/delete-with-access-key-conflict",  # accepted
+    "kinesis/scenario/errors/stream-name-too-long",  # got HTTP 400 ResourceNotFoundException
+    "kinesis/scenario/errors/unknown-iterator-type",  # got HTTP 400 ResourceNotFoundException
     "kms/scenario/key-state/cancel-when-not-pending",  # accepted
     "kms/scenario/key-state/data-key-with-disabled-key",  # accepted
     "kms/scenario/key-state/decrypt-with-disabled-key",  # accepted
