@@ -263,6 +263,8 @@ MOTO_WRONG = {  # what moto gets wrong in this share's case files (docs/conversi
     "iam/scenario/errors/user-name-too-long",  # accepted
     "iam/scenario/groups/delete-with-member-conflict",  # accepted
     "iam/scenario/groups/delete-with-policy-conflict",  # accepted
+    "iam/scenario/policies/delete-attached-conflict",  # accepted
+    "iam/scenario/policies/delete-with-versions-conflict",  # accepted
     "iam/scenario/roles/malformed-trust-policy",  # accepted
     "iam/scenario/roles/max-session-above-maximum",  # accepted
     "iam/scenario/roles/max-session-below-minimum",  # accepted

@@ -5,21 +5,25 @@ whose `value` is what `${<as>}` means in a case file."""
 
 from __future__ import annotations
 
+import json
+
 from awscompat.engine.context import CaseContext
 from awscompat.engine.interpret import recipe
 from awscompat.scenarios.iam._fixtures import (
     EC2_TRUST,
+    add_role_to_profile,
     add_to_group,
     allow,
     attach,
     create_group,
+    create_policy,
     create_role,
     create_user,
     make_access_key,
-    make_policy,
+    make_instance_profile,
     put_inline,
 )
-from awscompat.scenarios.sqs._resources import call, track_static
+from awscompat.scenarios.sqs._resources import call, identity, track_static
 
 _ENTITY = {"user": ("iam-user", "CreateUser", "DeleteUser", "UserName", 64),
            "group": ("iam-group", "CreateGroup", "DeleteGroup", "GroupName", 128),
@@ -55,8 +59,40 @@ def role(ctx: CaseContext, hint: str = "r", trust: dict | None = None, path: str
 
 @recipe("iam", "policy")
 def policy(ctx: CaseContext, document: dict | None = None, hint: str = "p") -> dict:
-    """A managed policy of the case's own (default document: allow s3:ListBucket). value = its ARN."""
-    return {"value": make_policy(ctx, document or allow("s3:ListBucket"), hint)}
+    """A managed policy of the case's own (default document: allow s3:ListBucket; teardown deletes
+    its non-default versions first). value = its ARN; name = its name."""
+    name = ctx.name(hint, max_len=128)
+    return {"value": create_policy(ctx, name, document or allow("s3:ListBucket"))["Policy"]["Arn"], "name": name}
+
+
+@recipe("iam", "policy-version")
+def policy_version(ctx: CaseContext, policy: str, document: dict, default: bool = False) -> dict:
+    """Set-up CreatePolicyVersion of `document` on managed policy `policy` (an ARN; teardown of the
+    policy deletes it). value = the VersionId."""
+    reply = ctx.fixture("iam", "CreatePolicyVersion", PolicyArn=policy, PolicyDocument=json.dumps(document),
+                        SetAsDefault=default)
+    return {"value": reply["PolicyVersion"]["VersionId"]}
+
+
+@recipe("iam", "absent-policy")
+def absent_policy(ctx: CaseContext) -> dict:
+    """The ARN a customer managed policy of the run's namespace would have, for a name no policy has
+    (the account from STS GetCallerIdentity; nothing is created). value = the ARN."""
+    who = identity(ctx)
+    return {"value": f"arn:{who['Arn'].split(':')[1]}:iam::{who['Account']}:policy/{ctx.name('absent')}"}
+
+
+@recipe("iam", "instance-profile")
+def instance_profile(ctx: CaseContext, hint: str = "ip") -> dict:
+    """An instance profile of the case's own. value = its name."""
+    return {"value": make_instance_profile(ctx, hint)}
+
+
+@recipe("iam", "profile-role")
+def profile_role(ctx: CaseContext, profile: str, role: str) -> dict:
+    """Role `role` added to instance profile `profile` (removed at teardown). value = the role name."""
+    add_role_to_profile(ctx, profile, role)
+    return {"value": role}
 
 
 @recipe("iam", "attached")

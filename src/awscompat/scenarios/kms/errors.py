@@ -15,8 +15,6 @@ from awscompat.scenarios.kms._fixtures import (
     make_key,
 )
 
-_DESCRIBE = api("DescribeKey")
-
 
 @scenario(
     id="kms/scenario/errors/unknown-key-arn",

@@ -13,7 +13,6 @@ from awscompat.scenarios.secretsmanager._fixtures import (
     secret_name,
 )
 
-_MISSING = "test_secret_not_found"
 _BAD_NAME = "Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!"
 
 
