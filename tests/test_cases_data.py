@@ -280,6 +280,9 @@ MOTO_WRONG = {  # what moto gets wrong in this share's case files (docs/conversi
     "kms/scenario/key-state/schedule-deletion-twice",  # accepted
     "kms/scenario/keys/cancel-deletion-leaves-disabled",  # observed 'e07d2974-fb5a-4911-8934-ca9855754bda'
     "kms/scenario/keys/schedule-deletion-answer",  # observed ['84b3a8e0-789f-4458-a60f-41f67f8bae6a', None, Non
+    "secretsmanager/scenario/deletion/name-blocked-while-scheduled",  # got HTTP 400 ResourceExistsException
+    "secretsmanager/scenario/deletion/tag-refused",  # accepted
+    "secretsmanager/scenario/deletion/untag-refused",  # accepted
     "secretsmanager/scenario/errors/describe-missing-secret",  # got HTTP 404 ResourceNotFoundException
     "secretsmanager/scenario/errors/get-missing-secret",  # got HTTP 404 ResourceNotFoundException
     "secretsmanager/scenario/errors/invalid-name-on-describe",  # got HTTP 404 ResourceNotFoundException

@@ -7,14 +7,18 @@ from __future__ import annotations
 
 from awscompat.engine.context import CaseContext
 from awscompat.engine.interpret import recipe
-from awscompat.scenarios.secretsmanager._fixtures import make_secret, secret_name
+from awscompat.scenarios.secretsmanager._fixtures import make_secret, schedule_deletion, secret_name
 
 
 @recipe("secretsmanager", "secret")
-def secret(ctx: CaseContext, value: str | None = "v1", description: str | None = None) -> dict:
-    """A secret of the case's own holding the SecretString `value` (null: no value, no version).
-    value = its name; arn, version (the VersionId CreateSecret answered, if any)."""
+def secret(ctx: CaseContext, value: str | None = "v1", description: str | None = None,
+           scheduled: bool = False) -> dict:
+    """A secret of the case's own holding the SecretString `value` (null: no value, no version);
+    with `scheduled`, DeleteSecret with the default recovery window as set-up (it can still be
+    restored). value = its name; arn, version (the VersionId CreateSecret answered, if any)."""
     made = make_secret(ctx, value, **({"Description": description} if description else {}))
+    if scheduled:
+        schedule_deletion(ctx, made["Name"])
     return {"value": made["Name"], "arn": made.get("ARN"), "version": made.get("VersionId")}
 
 
