@@ -271,6 +271,7 @@ MOTO_WRONG = {  # what moto gets wrong in this share's case files (docs/conversi
     "iam/scenario/users/delete-with-access-key-conflict",  # accepted
     "kinesis/scenario/errors/stream-name-too-long",  # got HTTP 400 ResourceNotFoundException
     "kinesis/scenario/errors/unknown-iterator-type",  # got HTTP 400 ResourceNotFoundException
+    "kinesis/scenario/shards/sequence-type-needs-number",  # got HTTP 500
     "kms/scenario/key-state/cancel-when-not-pending",  # accepted
     "kms/scenario/key-state/data-key-with-disabled-key",  # accepted
     "kms/scenario/key-state/decrypt-with-disabled-key",  # accepted
@@ -306,7 +307,9 @@ MOTO_WRONG = {  # what moto gets wrong in this share's case files (docs/conversi
     "sqs/scenario/attributes/retention-below-min",  # accepted
     "sqs/scenario/attributes/timestamps-whole-seconds",  # observed '1796528862.993669'
     "sqs/scenario/attributes/visibility-timeout-above-max",  # accepted
+    "sqs/scenario/dead-letter/move-task-source-must-be-dlq",  # got HTTP 500
     "sqs/scenario/errors/dedup-id-on-standard-queue",  # accepted
+    "sqs/scenario/messages/empty-body-refused",  # accepted
     "sqs/scenario/queues/fifo-suffix-needs-fifo-attribute",  # accepted
     "sqs/scenario/queues/name-too-long-refused",  # accepted
     "sts/scenario/errors/role-arn-malformed",  # accepted

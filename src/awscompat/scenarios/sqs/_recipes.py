@@ -6,20 +6,21 @@ from __future__ import annotations
 
 from awscompat.engine.context import CaseContext
 from awscompat.engine.interpret import recipe
-from awscompat.scenarios.sqs._fixtures import create_queue, make_queue, queue_name
+from awscompat.scenarios.sqs._fixtures import create_queue, make_queue, queue_arn, queue_name
 from awscompat.scenarios.sqs._resources import call, run_calls
 
 
 @recipe("sqs", "queue")
 def queue(ctx: CaseContext, hint: str = "q", fifo: bool = False, attributes: dict | None = None,
-          tags: dict | None = None) -> dict:
-    """A queue of the case's own; value = its URL, name = its name. FIFO queues get FifoQueue=true."""
+          tags: dict | None = None, arn: bool = False) -> dict:
+    """A queue of the case's own; value = its URL, name = its name; with `arn`, also arn = its
+    QueueArn (a set-up GetQueueAttributes). FIFO queues get FifoQueue=true."""
     attrs = dict(attributes or {})
     if fifo:
         attrs = {"FifoQueue": "true", **attrs}
     name = queue_name(ctx, hint, fifo)
     url = create_queue(ctx, name, attrs or None, tags=tags or None)["QueueUrl"]
-    return {"value": url, "name": name}
+    return {"value": url, "name": name, **({"arn": queue_arn(ctx, url)} if arn else {})}
 
 
 @recipe("sqs", "absent-queue")
