@@ -298,6 +298,8 @@ MOTO_WRONG = {  # what moto gets wrong in this share's case files (docs/conversi
     "sns/scenario/errors/empty-subject",  # accepted
     "sns/scenario/errors/structure-json-invalid",  # accepted
     "sns/scenario/errors/structure-json-no-default",  # accepted
+    "sns/scenario/fifo/group-id-required",  # got HTTP 400 MissingParameter
+    "sns/scenario/fifo/publish-answers-sequence-number",  # observed None
     "sns/scenario/topics/create-different-attributes-refused",  # accepted
     "sns/scenario/topics/create-different-tags-refused",  # accepted
     "sns/scenario/topics/duplicate-tag-keys-refused",  # accepted
