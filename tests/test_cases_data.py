@@ -311,6 +311,9 @@ MOTO_WRONG = {  # what moto gets wrong in this share's case files (docs/conversi
     "sqs/scenario/attributes/visibility-timeout-above-max",  # accepted
     "sqs/scenario/dead-letter/move-task-source-must-be-dlq",  # got HTTP 500
     "sqs/scenario/errors/dedup-id-on-standard-queue",  # accepted
+    "sqs/scenario/message-attributes/empty-value-refused",  # accepted
+    "sqs/scenario/message-attributes/reserved-prefix-refused",  # accepted
+    "sqs/scenario/message-attributes/too-many-refused",  # accepted
     "sqs/scenario/messages/empty-body-refused",  # accepted
     "sqs/scenario/queues/fifo-suffix-needs-fifo-attribute",  # accepted
     "sqs/scenario/queues/name-too-long-refused",  # accepted
