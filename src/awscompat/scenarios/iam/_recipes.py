@@ -58,11 +58,19 @@ def role(ctx: CaseContext, hint: str = "r", trust: dict | None = None, path: str
 
 
 @recipe("iam", "policy")
-def policy(ctx: CaseContext, document: dict | None = None, hint: str = "p") -> dict:
+def policy(ctx: CaseContext, document: dict | None = None, hint: str = "p", path: str | None = None) -> dict:
     """A managed policy of the case's own (default document: allow s3:ListBucket; teardown deletes
     its non-default versions first). value = its ARN; name = its name."""
     name = ctx.name(hint, max_len=128)
-    return {"value": create_policy(ctx, name, document or allow("s3:ListBucket"))["Policy"]["Arn"], "name": name}
+    made = create_policy(ctx, name, document or allow("s3:ListBucket"), **({"Path": path} if path else {}))
+    return {"value": made["Policy"]["Arn"], "name": name}
+
+
+@recipe("iam", "path")
+def path(ctx: CaseContext, hint: str = "path") -> dict:
+    """An IAM path of the case's own, /<namespaced name>/, for entities listed by PathPrefix. value =
+    the path."""
+    return {"value": f"/{ctx.name(hint)}/"}
 
 
 @recipe("iam", "policy-version")

@@ -13,7 +13,6 @@ from awscompat.scenarios.iam._fixtures import (
     api,
     attach,
     create_policy,
-    listed,
     make_policy,
     make_user,
     rec,
@@ -116,13 +115,3 @@ _attach_error_case("attach-malformed-arn", "Attaching something that is not an A
 _attach_error_case("attach-by-name-refused", "Attaching a policy by its name instead of its ARN is refused with "
                    "400 ValidationError.", "existing_policy_name_provided", "ValidationError", 400,
                    lambda ctx: make_policy(ctx).rsplit("/", 1)[1])
-
-
-@scenario(id="iam/scenario/policies/list-local-by-path", feature=F, operations=["ListPolicies"],
-          provenance=api("ListPolicies"))
-def list_local_by_path(ctx: CaseContext) -> None:
-    """ListPolicies Scope=Local with a PathPrefix lists exactly the customer managed policies under it."""
-    path = f"/{ctx.name('path')}/"
-    arns = sorted(make_policy(ctx, Path=path) for _ in range(2))
-    reply = listed(ctx, "ListPolicies", "Policies", "Arn", arns, Scope="Local", PathPrefix=path)
-    ctx.equal(sorted(p.get("Arn") for p in reply.get("Policies") or []), arns, "policies listed", reply)

@@ -13,7 +13,6 @@ from awscompat.scenarios.iam._fixtures import (
     EC2_TRUST,
     attach,
     create_role,
-    listed,
     make_policy,
     make_role,
     rec,
@@ -50,18 +49,6 @@ def create_role_answer(ctx: CaseContext) -> None:
               expected="RoleId and CreateDate", observed=role)
 
 
-@scenario(id="iam/scenario/roles/list-by-path-prefix", feature=F, operations=["ListRoles"],
-          provenance=rec(CREATE, "list_roles_result"))
-def list_by_path_prefix(ctx: CaseContext) -> None:
-    """ListRoles with the role's PathPrefix lists exactly it (IsTruncated false, MaxSessionDuration 3600)."""
-    path = f"/{ctx.name('path')}/"
-    role = make_role(ctx, Path=path)
-    reply = listed(ctx, "ListRoles", "Roles", "RoleName", [role["RoleName"]], PathPrefix=path)
-    roles = reply.get("Roles") or []
-    ctx.equal(([r.get("RoleName") for r in roles], reply.get("IsTruncated"), [r.get("MaxSessionDuration") for r in roles]),
-              ([role["RoleName"]], False, [3600]), "(roles, IsTruncated, MaxSessionDuration)", reply)
-
-
 @scenario(id="iam/scenario/roles/tags", feature=F, operations=["CreateRole", "GetRole", "ListRoles"],
           provenance=rec("TestRoles::test_role_with_tags", "get-role-response"))
 def tags(ctx: CaseContext) -> None:
@@ -69,16 +56,6 @@ def tags(ctx: CaseContext) -> None:
     role = make_role(ctx, Tags=[{"Key": "test", "Value": "value"}])
     ctx.equal((role.get("Tags"), _get(ctx, role["RoleName"]).get("Tags")),
               ([{"Key": "test", "Value": "value"}],) * 2, "Tags (CreateRole, GetRole)")
-
-
-@scenario(id="iam/scenario/roles/list-roles-omits-tags", feature=F, operations=["ListRoles"],
-          provenance=rec("TestRoles::test_role_with_tags", "list-role-response"))
-def list_roles_omits_tags(ctx: CaseContext) -> None:
-    """ListRoles entries do not carry the roles' tags."""
-    path = f"/{ctx.name('path')}/"
-    role = make_role(ctx, Path=path, Tags=[{"Key": "test", "Value": "value"}])
-    reply = listed(ctx, "ListRoles", "Roles", "RoleName", [role["RoleName"]], PathPrefix=path)
-    ctx.equal([r.get("Tags") for r in reply.get("Roles") or []], [None], "Tags in ListRoles", reply)
 
 
 @scenario(id="iam/scenario/roles/deleted-role-gone", feature=F, operations=["DeleteRole", "GetRole"],

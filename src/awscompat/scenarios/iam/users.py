@@ -9,7 +9,6 @@ from awscompat.engine.context import CaseContext
 from awscompat.scenarios.iam._fixtures import (
     api,
     create_user,
-    listed,
     make_user,
     rec,
 )
@@ -56,17 +55,6 @@ def path_in_arn(ctx: CaseContext) -> None:
     path = f"/{ctx.ns.prefix}team/"
     user = create_user(ctx, name, Path=path)["User"]
     ctx.equal((user.get("Path"), user.get("Arn")), (path, _arn(ctx, path, name)), "(Path, Arn)")
-
-
-@scenario(id="iam/scenario/users/list-by-path-prefix", feature=F, operations=["ListUsers"],
-          provenance=api("ListUsers"))
-def list_by_path_prefix(ctx: CaseContext) -> None:
-    """ListUsers with a PathPrefix lists exactly the users under that path."""
-    path = f"/{ctx.name('path')}/"
-    names = sorted(make_user(ctx, Path=path) for _ in range(2))
-    make_user(ctx)
-    reply = listed(ctx, "ListUsers", "Users", "UserName", names, PathPrefix=path)
-    ctx.equal(sorted(u.get("UserName") for u in reply.get("Users") or []), names, "users listed", reply)
 
 
 @scenario(id="iam/scenario/users/login-profile-lifecycle", feature=F,
