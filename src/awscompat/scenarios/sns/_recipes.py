@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from awscompat.engine.context import CaseContext
 from awscompat.engine.interpret import recipe
-from awscompat.scenarios.sns._fixtures import absent_topic_arn, create_topic, topic_name
+from awscompat.scenarios.sns._fixtures import (
+    absent_topic_arn,
+    create_topic,
+    delivery_queue,
+    subscribe,
+    topic_name,
+)
+from awscompat.scenarios.sqs._resources import identity
 
 
 @recipe("sns", "topic")
@@ -26,3 +33,15 @@ def absent_topic(ctx: CaseContext) -> dict:
     name = its last part (a plain name, not an ARN)."""
     arn = absent_topic_arn(ctx)
     return {"value": arn, "name": arn.rsplit(":", 1)[-1]}
+
+
+@recipe("sns", "subscribed-queue")
+def subscribed_queue(ctx: CaseContext, topic: str, raw: bool = False, account: bool = False) -> dict:
+    """An SQS queue of the case's own (its policy lets `topic` send to it) subscribed to `topic`
+    (RawMessageDelivery true with `raw`; unsubscribed at teardown). value = the SubscriptionArn;
+    queue = the queue URL, endpoint = the queue ARN; with `account`, account = the caller's account
+    (STS GetCallerIdentity)."""
+    url, queue_arn = delivery_queue(ctx, topic)
+    sub = subscribe(ctx, topic, queue_arn, {"RawMessageDelivery": "true"} if raw else None)["SubscriptionArn"]
+    out = {"value": sub, "queue": url, "endpoint": queue_arn}
+    return {**out, "account": identity(ctx)["Account"]} if account else out
