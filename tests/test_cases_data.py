@@ -289,6 +289,11 @@ MOTO_WRONG = {  # what moto gets wrong in this share's case files (docs/conversi
     "secretsmanager/scenario/errors/invalid-name-on-describe",  # got HTTP 404 ResourceNotFoundException
     "secretsmanager/scenario/errors/list-versions-missing-secret",  # got HTTP 500
     "secretsmanager/scenario/errors/update-missing-secret",  # got HTTP 404 ResourceNotFoundException
+    "secretsmanager/scenario/versions/empty-secret-has-no-current",  # got HTTP 404 ResourceNotFoundException
+    "secretsmanager/scenario/versions/no-previous-version-yet",  # got HTTP 404 ResourceNotFoundException
+    "secretsmanager/scenario/versions/unknown-stage",  # got HTTP 404 ResourceNotFoundException
+    "secretsmanager/scenario/versions/unknown-version-id",  # got HTTP 404 ResourceNotFoundException
+    "secretsmanager/scenario/versions/version-and-stage-mismatch",  # got HTTP 404 InvalidRequestException
     "sns/scenario/attributes/fifo-topic-cannot-be-set",  # accepted
     "sns/scenario/attributes/malformed-arn",  # HTTP 500, no protocol envelope
     "sns/scenario/errors/attribute-empty-string",  # got HTTP 400 InvalidParameter

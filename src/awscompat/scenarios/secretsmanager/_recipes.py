@@ -7,7 +7,12 @@ from __future__ import annotations
 
 from awscompat.engine.context import CaseContext
 from awscompat.engine.interpret import recipe
-from awscompat.scenarios.secretsmanager._fixtures import make_secret, schedule_deletion, secret_name
+from awscompat.scenarios.secretsmanager._fixtures import (
+    make_secret,
+    put_value,
+    schedule_deletion,
+    secret_name,
+)
 
 
 @recipe("secretsmanager", "secret")
@@ -26,3 +31,9 @@ def secret(ctx: CaseContext, value: str | None = "v1", description: str | None =
 def absent_secret(ctx: CaseContext) -> dict:
     """A secret name in the run's namespace that no secret has (nothing is created). value = the name."""
     return {"value": secret_name(ctx, "absent")}
+
+
+@recipe("secretsmanager", "secret-value")
+def secret_value(ctx: CaseContext, secret: str, value: str) -> dict:
+    """Set-up PutSecretValue of `value` on `secret` (it becomes AWSCURRENT). value = the new VersionId."""
+    return {"value": put_value(ctx, secret, value)}
