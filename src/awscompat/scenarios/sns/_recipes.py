@@ -9,11 +9,12 @@ from awscompat.engine.interpret import recipe
 from awscompat.scenarios.sns._fixtures import (
     absent_topic_arn,
     create_topic,
+    delete_by_name,
     delivery_queue,
     subscribe,
     topic_name,
 )
-from awscompat.scenarios.sqs._resources import identity
+from awscompat.scenarios.sqs._resources import identity, run_calls
 
 
 @recipe("sns", "topic")
@@ -45,3 +46,21 @@ def subscribed_queue(ctx: CaseContext, topic: str, raw: bool = False, account: b
     sub = subscribe(ctx, topic, queue_arn, {"RawMessageDelivery": "true"} if raw else None)["SubscriptionArn"]
     out = {"value": sub, "queue": url, "endpoint": queue_arn}
     return {**out, "account": identity(ctx)["Account"]} if account else out
+
+
+@recipe("sns", "topic-name")
+def ledgered_topic_name(ctx: CaseContext, hint: str = "t", max_len: int = 63, suffix: str = "",
+                        pad_to: int = 0) -> dict:
+    """A topic name of the case's own, ledgered but not created: for cases whose CreateTopic is the
+    call under test (teardown deletes the topic if the server made it). value = ctx.name(hint,
+    max_len) + suffix, or with `pad_to` that name, '-' and x's to exactly pad_to characters."""
+    name = ctx.name(hint, max_len=max_len)
+    name = name + "-" + "x" * (pad_to - 1 - len(name)) if pad_to else name + suffix
+
+    def remove() -> str | None:
+        calls = delete_by_name(ctx, name)
+        return run_calls(ctx, calls) if calls else "absent"
+
+    ctx.track("sns", "sns-topic", name, {"service": "sns", "operation": "CreateTopic", "params": {"Name": name}},
+              [], remove=remove)
+    return {"value": name}

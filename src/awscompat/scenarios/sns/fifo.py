@@ -7,7 +7,6 @@ from __future__ import annotations
 from awscompat.catalog import scenario
 from awscompat.engine.context import CaseContext
 from awscompat.scenarios.sns._fixtures import (
-    create_topic,
     delivered,
     delivery_queue,
     envelope,
@@ -15,21 +14,12 @@ from awscompat.scenarios.sns._fixtures import (
     rec,
     subscribe,
     subscribed_queue,
-    topic_name,
 )
 from awscompat.scenarios.sqs._fixtures import receive
 
 F = "sns/fifo"
 FIFO = "TestSNSSubscriptionSQSFifo::"
 VALIDATIONS = FIFO + "test_validations_for_fifo"
-
-
-@scenario(id="sns/scenario/fifo/name-needs-suffix", feature=F, operations=["CreateTopic"],
-          provenance=rec("TestSNSTopicCrudV2::test_create_topic_name_constraints", "fifo-name-not-contains-fifo"))
-def name_needs_suffix(ctx: CaseContext) -> None:
-    """FifoTopic=true on a name without the .fifo suffix is refused with 400 InvalidParameter."""
-    reply = create_topic(ctx, topic_name(ctx), {"FifoTopic": "true"}, fixture=False)
-    ctx.expect_error(reply, "InvalidParameter", 400)
 
 
 @scenario(id="sns/scenario/fifo/fifo-queue-on-standard-topic-refused", feature=F, operations=["Subscribe"],

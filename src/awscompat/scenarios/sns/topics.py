@@ -30,35 +30,6 @@ def create_returns_arn(ctx: CaseContext) -> None:
               "TopicArn", reply)
 
 
-def _bad_name_case(sid: str, doc: str, step: str, make) -> None:
-    def case(ctx: CaseContext) -> None:
-        name, attrs = make(ctx)
-        reply = create_topic(ctx, name, attrs, fixture=False)
-        ctx.expect_error(reply, "InvalidParameter", 400)
-
-    case.__doc__ = doc
-    scenario(id=f"sns/scenario/topics/{sid}", feature=F, operations=["CreateTopic"],
-             provenance=rec(CRUD2 + "test_create_topic_name_constraints", step))(case)
-
-
-_bad_name_case("name-too-long", "A topic name longer than 256 characters is refused with 400 InvalidParameter.",
-               "name-too-long", lambda ctx: (ctx.name("long") + "-" + "x" * 250, None))
-_bad_name_case("name-invalid-character", "A topic name with a character other than alphanumerics, hyphens and "
-               "underscores is refused with 400 InvalidParameter.", "name-invalid-char-0",
-               lambda ctx: (ctx.name("bad") + "!x", None))
-_bad_name_case("fifo-suffix-on-standard", "A standard topic cannot have a name ending in .fifo: 400 InvalidParameter.",
-               "name-contains-fifo", lambda ctx: (topic_name(ctx, fifo=True), None))
-
-
-@scenario(id="sns/scenario/topics/name-max-length-accepted", feature=F, operations=["CreateTopic"],
-          provenance=rec(CRUD2 + "test_create_topic_name_constraints", "valid-name-max-length"))
-def name_max_length_accepted(ctx: CaseContext) -> None:
-    """A topic name of exactly 256 characters is accepted."""
-    base = ctx.name("max")
-    reply = create_topic(ctx, base + "-" + "x" * (255 - len(base)), fixture=False)
-    ctx.expect_ok(reply)
-
-
 @scenario(id="sns/scenario/topics/list-topics-includes-new", feature=F, operations=["ListTopics"],
           provenance=rec(CRUD2 + "test_create_topic_in_multiple_regions", "list-primary"))
 def list_topics_includes_new(ctx: CaseContext) -> None:
