@@ -18,6 +18,8 @@ from pathlib import Path
 from awscompat.providers import get_provider
 
 SELECT = ["s3/scenario/buckets/*", "sqs/scenario/tags/*", "dynamodb/scenario/items/*"]
+# CASES_COMPARE_SELECT="glob glob ..." compares another selection (each engineer's converted features).
+SELECT = os.environ.get("CASES_COMPARE_SELECT", "").split() or SELECT
 
 
 def run_side(provider: str, base_src: str, out: Path) -> dict[str, str]:

@@ -7,7 +7,7 @@ Contract:
   naming the file and line.
 - `load_case_file()` returns one `CaseDecl` per case id, in file order. A case with `rows` yields one
   declaration per row; each row carries its LITERAL id, and `${row.NAME}` in the case's body is
-  replaced by the row's `vars` (load time). Every other `${...}` is left for the interpreter
+  replaced by the row's `vars` (load time), in values and in mapping keys. Every other `${...}` is left for the interpreter
   (run time: recipe outputs, earlier steps, the region).
 - the declarations are plain data (no engine import); `awscompat.engine.interpret` runs them.
 - `check_case_file()` adds what the schema cannot say: ids unique and matching the file's feature,
@@ -75,8 +75,8 @@ def _substitute(value: Any, row_vars: dict, where: str) -> Any:
         if whole:
             return _var(row_vars, whole.group(1), where)
         return ROW_REF.sub(lambda m: str(_var(row_vars, m.group(1), where)), value)
-    if isinstance(value, dict):
-        return {k: _substitute(v, row_vars, where) for k, v in value.items()}
+    if isinstance(value, dict):  # keys too: {"${row.attr}": "${row.value}"}
+        return {_substitute(k, row_vars, where): _substitute(v, row_vars, where) for k, v in value.items()}
     if isinstance(value, list):
         return [_substitute(v, row_vars, where) for v in value]
     return value
@@ -224,7 +224,7 @@ def _refs(value: Any) -> list[str]:
     if isinstance(value, str):
         return _REF.findall(value)
     if isinstance(value, dict):
-        return [r for v in value.values() for r in _refs(v)]
+        return [r for k, v in value.items() for r in _refs(k) + _refs(v)]
     if isinstance(value, list):
         return [r for v in value for r in _refs(v)]
     return []

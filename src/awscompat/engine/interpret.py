@@ -11,7 +11,8 @@ Contract:
   context and its `with:` arguments and returns its outputs (a dict; `value` is what `${as}` means).
 - references, resolved at run time in params, expectations and recipe arguments: `${region}`,
   `${<as>}` / `${<as>.<output>}` (a setup output), `${steps.<name>.<JMESPath>}` (an earlier step's
-  parsed answer). A string that is one whole reference keeps the referenced value's type.
+  parsed answer). A string that is one whole reference keeps the referenced value's type. Keys of
+  a mapping are resolved as well (a map keyed by a table name).
 - a step's expectation: `error` (a code, a list, or `true` for any) and/or `status`; without
   `error` and with no status >= 300 the answer must be a success. Error codes match the answer's
   code or its query-compatible code (x-amzn-query-error). `members` check JMESPath paths or
@@ -88,8 +89,8 @@ class _Scope:
             if whole:
                 return self.lookup(whole.group(1))
             return _REF.sub(lambda m: str(self.lookup(m.group(1))), value)
-        if isinstance(value, dict):
-            return {k: self.resolve(v) for k, v in value.items()}
+        if isinstance(value, dict):  # keys too: a map keyed by a name (DynamoDB's RequestItems)
+            return {self.resolve(k): self.resolve(v) for k, v in value.items()}
         if isinstance(value, list):
             return [self.resolve(v) for v in value]
         return value

@@ -33,8 +33,6 @@ def guide(page: str) -> Provenance:
     return docs(f"https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/{page}.html")
 
 
-CONDITIONS = guide("Expressions.ConditionExpressions")
-OPERATORS = guide("Expressions.OperatorsAndFunctions")
 UPDATES = guide("Expressions.UpdateExpressions")
 QUERY = guide("Query")
 SCAN = guide("Scan")

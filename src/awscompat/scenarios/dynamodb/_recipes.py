@@ -6,16 +6,31 @@ from __future__ import annotations
 
 from awscompat.engine.context import CaseContext
 from awscompat.engine.interpret import recipe
-from awscompat.scenarios.dynamodb._fixtures import absent_table, make_table, put_items
+from awscompat.scenarios.dynamodb._fixtures import absent_table, make_table, put_items, track_table
 
 
 @recipe("dynamodb", "table")
-def table(ctx: CaseContext, hash_key: list | None = None, range_key: list | None = None, hint: str = "table") -> dict:
-    """A PAY_PER_REQUEST table of the case's own, ACTIVE; hash_key/range_key are [name, type]
-    (default hash key [pk, S], no range key). value = the table name."""
+def table(ctx: CaseContext, hash_key: list | None = None, range_key: list | None = None, hint: str = "table",
+          deletion_protection: bool = False, attributes: dict | None = None, gsi: list | None = None,
+          lsi: list | None = None) -> dict:
+    """A PAY_PER_REQUEST table of the case's own, ACTIVE (its GSIs too); hash_key/range_key are
+    [name, type] (default hash key [pk, S], no range key); attributes the index keys' types
+    ({name: type}); gsi/lsi index definitions as CreateTable takes them; deletion_protection creates
+    it with DeletionProtectionEnabled (teardown lifts it). value = the table name."""
     hk = tuple(hash_key) if hash_key else ("pk", "S")
     rk = tuple(range_key) if range_key else None
-    return {"value": make_table(ctx, hk, rk, hint=hint)}  # type: ignore[arg-type]
+    extra = {"DeletionProtectionEnabled": True} if deletion_protection else {}
+    return {"value": make_table(ctx, hk, rk, attrs=attributes, gsi=gsi, lsi=lsi, hint=hint,  # type: ignore[arg-type]
+                                **extra)}
+
+
+@recipe("dynamodb", "table-name")
+def table_name(ctx: CaseContext, hint: str = "table") -> dict:
+    """A table name of the case's own, ledgered but not created: for cases whose CreateTable is
+    the call under test (teardown deletes the table if the server created it). value = the name."""
+    name = ctx.name(hint, max_len=255)
+    track_table(ctx, name, {"TableName": name})
+    return {"value": name}
 
 
 @recipe("dynamodb", "items")
@@ -29,3 +44,9 @@ def items(ctx: CaseContext, table: str, items: list[dict]) -> dict:
 def absent(ctx: CaseContext) -> dict:
     """A table name in the run's namespace that no table has (only ever read)."""
     return {"value": absent_table(ctx)}
+
+
+@recipe("dynamodb", "client-token")
+def client_token(ctx: CaseContext) -> dict:
+    """A ClientRequestToken of the case's own (at most 36 characters). value = the token."""
+    return {"value": ctx.name("token", max_len=36)}

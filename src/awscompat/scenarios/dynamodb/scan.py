@@ -1,5 +1,5 @@
-"""DynamoDB Scan: whole-table reads, filters and counts, Limit and LastEvaluatedKey, the 1 MB
-page, parallel segments, Select COUNT and projections."""
+"""DynamoDB Scan cases that stay Python: they follow LastEvaluatedKey page by page (Limit, parallel
+segments, the 1 MB page). The other Scan cases are data: cases/dynamodb/scan.yaml."""
 
 from __future__ import annotations
 
@@ -11,14 +11,9 @@ from awscompat.engine.transport import Reply
 from awscompat.scenarios.dynamodb._fixtures import (
     SCAN,
     SVC,
-    absent_table,
-    api,
-    attr_set,
-    expect_validation,
     item,
     make_table,
     put_items,
-    values,
 )
 
 _KEYS = [f"k{n}" for n in range(6)]
@@ -51,34 +46,6 @@ def _scan_all(ctx: CaseContext, table: str, **params: Any) -> tuple[list[str], i
 
 
 @scenario(
-    id="dynamodb/scenario/scan/returns-every-item",
-    feature="dynamodb/scan",
-    operations=["Scan"],
-    provenance=SCAN,
-    timeout=120,
-)
-def returns_every_item(ctx: CaseContext) -> None:
-    """A Scan of a small table returns every item once, with Count and ScannedCount 6."""
-    reply = _scan(ctx, _filled(ctx))
-    ctx.equal(sorted(attr_set(reply, "pk")), _KEYS, "items' keys", reply)
-    ctx.equal((reply.get("Count"), reply.get("ScannedCount")), (6, 6), "(Count, ScannedCount)", reply)
-
-
-@scenario(
-    id="dynamodb/scenario/scan/filter-expression",
-    feature="dynamodb/scan",
-    operations=["Scan"],
-    provenance=SCAN,
-    timeout=120,
-)
-def filter_expression(ctx: CaseContext) -> None:
-    """A FilterExpression keeps the matching items (n >= 4: two); ScannedCount still counts six."""
-    reply = _scan(ctx, _filled(ctx), FilterExpression="n >= :min", ExpressionAttributeValues=values(min=4))
-    ctx.equal(sorted(attr_set(reply, "pk")), ["k4", "k5"], "items' keys", reply)
-    ctx.equal((reply.get("Count"), reply.get("ScannedCount")), (2, 6), "(Count, ScannedCount)", reply)
-
-
-@scenario(
     id="dynamodb/scenario/scan/limit-pagination",
     feature="dynamodb/scan",
     operations=["Scan"],
@@ -108,51 +75,6 @@ def parallel_segments(ctx: CaseContext) -> None:
 
 
 @scenario(
-    id="dynamodb/scenario/scan/select-count",
-    feature="dynamodb/scan",
-    operations=["Scan"],
-    provenance=api("Scan"),
-    timeout=120,
-)
-def select_count(ctx: CaseContext) -> None:
-    """Select COUNT answers Count 6 and no Items."""
-    reply = _scan(ctx, _filled(ctx), Select="COUNT")
-    ctx.equal(reply.get("Count"), 6, "Count", reply)
-    ctx.check("Items" not in reply.parsed, "Select COUNT returned Items", expected="no Items",
-              observed=len(reply.get("Items") or []), reply=reply)
-
-
-@scenario(
-    id="dynamodb/scenario/scan/projection-expression",
-    feature="dynamodb/scan",
-    operations=["Scan"],
-    provenance=SCAN,
-    timeout=120,
-)
-def projection_expression(ctx: CaseContext) -> None:
-    """A ProjectionExpression returns only the named attribute of every item."""
-    reply = _scan(ctx, _filled(ctx), ProjectionExpression="n")
-    ctx.equal(sorted(int(it["n"]["N"]) for it in reply.get("Items") or []), list(range(6)), "n values", reply)
-    ctx.check(all(set(it) == {"n"} for it in reply.get("Items") or []), "an item carries more than n",
-              expected={"n"}, observed=[sorted(it) for it in reply.get("Items") or []], reply=reply)
-
-
-@scenario(
-    id="dynamodb/scenario/scan/empty-table",
-    feature="dynamodb/scan",
-    operations=["Scan"],
-    provenance=api("Scan"),
-    timeout=120,
-)
-def empty_table(ctx: CaseContext) -> None:
-    """A Scan of an empty table answers Count 0, ScannedCount 0, Items [] and no LastEvaluatedKey."""
-    reply = _scan(ctx, make_table(ctx))
-    ctx.equal((reply.get("Count"), reply.get("ScannedCount"), reply.get("Items")), (0, 0, []),
-              "(Count, ScannedCount, Items)", reply)
-    ctx.equal(reply.get("LastEvaluatedKey"), None, "LastEvaluatedKey", reply)
-
-
-@scenario(
     id="dynamodb/scenario/scan/one-megabyte-page",
     feature="dynamodb/scan",
     operations=["Scan"],
@@ -170,27 +92,3 @@ def one_megabyte_page(ctx: CaseContext) -> None:
               observed=first.get("Count"), reply=first)
     keys, _ = _scan_all(ctx, table, ProjectionExpression="pk")
     ctx.equal(sorted(keys), [f"big{n}" for n in range(4)], "keys over all pages")
-
-
-@scenario(
-    id="dynamodb/scenario/scan/segment-out-of-range",
-    feature="dynamodb/scan",
-    operations=["Scan"],
-    provenance=api("Scan"),
-    timeout=120,
-)
-def segment_out_of_range(ctx: CaseContext) -> None:
-    """Segment must be less than TotalSegments: Segment 3 of 3 is a 400 ValidationException."""
-    expect_validation(ctx, ctx.call(SVC, "Scan", TableName=make_table(ctx), Segment=3, TotalSegments=3))
-
-
-@scenario(
-    id="dynamodb/scenario/scan/missing-table",
-    feature="dynamodb/scan",
-    operations=["Scan"],
-    provenance=api("Scan"),
-    mutating=False,
-)
-def missing_table(ctx: CaseContext) -> None:
-    """Scan of a table that does not exist: 400 ResourceNotFoundException."""
-    ctx.expect_error(ctx.call(SVC, "Scan", TableName=absent_table(ctx)), "ResourceNotFoundException", 400)

@@ -219,14 +219,6 @@ def key_client(ctx: CaseContext, service: str, key: dict):
     return client_as(ctx, service, key["AccessKeyId"], key["SecretAccessKey"], key.get("SessionToken"))
 
 
-def listed(ctx: CaseContext, op: str, member: str, key: str, expected: list, **params) -> Reply:
-    """A List call, repeated (bounded) until it shows exactly the expected keys: IAM is eventually
-    consistent, so entities just created may take a moment to be listed."""
-    return poll(ctx, lambda: ctx.expect_ok(ctx.call("iam", op, **params)),
-                lambda r: sorted(i.get(key) for i in r.get(member) or []) == sorted(expected),
-                within=15.0, interval=1.0)
-
-
 def session_key(credentials: dict) -> dict:
     """The Credentials of an STS answer as a key for key_client."""
     return {"AccessKeyId": credentials["AccessKeyId"], "SecretAccessKey": credentials["SecretAccessKey"],

@@ -1,4 +1,6 @@
-"""IAM managed and inline policies: create, versions, default version, attach and detach."""
+"""IAM managed-policy cases that stay Python: the create answer's ARN (account from STS), creates and
+attachments under test (ledgered first), five versions made in a loop, ListPolicies polled. The
+other policy cases are data: cases/iam/policies.yaml."""
 
 from __future__ import annotations
 
@@ -11,10 +13,8 @@ from awscompat.scenarios.iam._fixtures import (
     api,
     attach,
     create_policy,
-    listed,
     make_policy,
     make_user,
-    put_inline,
     rec,
 )
 from awscompat.scenarios.sqs._resources import identity
@@ -23,9 +23,6 @@ F = "iam/policies"
 USER_ATTACH = "TestIAMIntegrations::test_user_attach_policy"
 V2 = allow("s3:GetObject")
 
-
-def _doc(value) -> dict:
-    return json.loads(value) if isinstance(value, str) else value
 
 
 def _version(ctx: CaseContext, arn: str, document: dict, default: bool = False) -> dict:
@@ -54,27 +51,6 @@ def create_policy_answer(ctx: CaseContext) -> None:
                "PolicyName": name}, "Policy")
 
 
-@scenario(id="iam/scenario/policies/get-version-document", feature=F, operations=["GetPolicyVersion"],
-          provenance=api("GetPolicyVersion"))
-def get_version_document(ctx: CaseContext) -> None:
-    """GetPolicyVersion v1 answers the document as created, as the default version."""
-    document = allow("s3:ListBucket", resource="arn:aws:s3:::example")
-    arn = make_policy(ctx, document)
-    version = ctx.expect_ok(ctx.call("iam", "GetPolicyVersion", PolicyArn=arn, VersionId="v1")).get("PolicyVersion")
-    ctx.equal((_doc((version or {}).get("Document")), (version or {}).get("IsDefaultVersion")), (document, True),
-              "(Document, IsDefaultVersion)")
-
-
-@scenario(id="iam/scenario/policies/duplicate-refused", feature=F, operations=["CreatePolicy"],
-          provenance=api("CreatePolicy"))
-def duplicate_refused(ctx: CaseContext) -> None:
-    """Creating a managed policy whose name exists (same path) is refused with 409 EntityAlreadyExists."""
-    name = ctx.name("p", max_len=128)
-    create_policy(ctx, name)
-    reply = ctx.call("iam", "CreatePolicy", PolicyName=name, PolicyDocument=json.dumps(allow("s3:ListBucket")))
-    ctx.expect_error(reply, "EntityAlreadyExists", 409)
-
-
 def _malformed_case(sid: str, doc: str, document: str) -> None:
     def case(ctx: CaseContext) -> None:
         reply = create_policy(ctx, ctx.name("p", max_len=128), document, fixture=False)
@@ -93,30 +69,6 @@ _malformed_case("no-statement", "A policy document without a Statement is refuse
                 "MalformedPolicyDocument.", json.dumps({"Version": "2012-10-17"}))
 
 
-@scenario(id="iam/scenario/policies/new-default-version", feature=F, operations=["CreatePolicyVersion", "GetPolicy"],
-          provenance=api("CreatePolicyVersion"))
-def new_default_version(ctx: CaseContext) -> None:
-    """CreatePolicyVersion with SetAsDefault answers v2 as the default; GetPolicy then names v2."""
-    arn = make_policy(ctx)
-    reply = ctx.expect_ok(ctx.call("iam", "CreatePolicyVersion", PolicyArn=arn, PolicyDocument=json.dumps(V2),
-                                   SetAsDefault=True))
-    version = reply.get("PolicyVersion") or {}
-    ctx.equal((version.get("VersionId"), version.get("IsDefaultVersion")), ("v2", True),
-              "(VersionId, IsDefaultVersion)", reply)
-    ctx.equal(_policy(ctx, arn).get("DefaultVersionId"), "v2", "DefaultVersionId")
-
-
-@scenario(id="iam/scenario/policies/list-versions", feature=F, operations=["ListPolicyVersions"],
-          provenance=api("ListPolicyVersions"))
-def list_versions(ctx: CaseContext) -> None:
-    """ListPolicyVersions lists v1 (default) and a v2 created without SetAsDefault."""
-    arn = make_policy(ctx)
-    _version(ctx, arn, V2)
-    reply = ctx.expect_ok(ctx.call("iam", "ListPolicyVersions", PolicyArn=arn))
-    ctx.equal(sorted((v.get("VersionId"), v.get("IsDefaultVersion")) for v in reply.get("Versions") or []),
-              [("v1", True), ("v2", False)], "versions", reply)
-
-
 @scenario(id="iam/scenario/policies/sixth-version-limit", feature=F, operations=["CreatePolicyVersion"],
           provenance=api("CreatePolicyVersion"))
 def sixth_version_limit(ctx: CaseContext) -> None:
@@ -126,43 +78,6 @@ def sixth_version_limit(ctx: CaseContext) -> None:
         _version(ctx, arn, allow(f"s3:GetObject{n}"))
     reply = ctx.call("iam", "CreatePolicyVersion", PolicyArn=arn, PolicyDocument=json.dumps(V2))
     ctx.expect_error(reply, "LimitExceeded", 409)
-
-
-@scenario(id="iam/scenario/policies/delete-default-version-conflict", feature=F,
-          operations=["DeletePolicyVersion"], provenance=api("DeletePolicyVersion"))
-def delete_default_version_conflict(ctx: CaseContext) -> None:
-    """The default version cannot be deleted with DeletePolicyVersion: 409 DeleteConflict."""
-    arn = make_policy(ctx)
-    reply = ctx.call("iam", "DeletePolicyVersion", PolicyArn=arn, VersionId="v1")
-    ctx.expect_error(reply, "DeleteConflict", 409)
-
-
-@scenario(id="iam/scenario/policies/set-default-version", feature=F, operations=["SetDefaultPolicyVersion"],
-          provenance=api("SetDefaultPolicyVersion"))
-def set_default_version(ctx: CaseContext) -> None:
-    """SetDefaultPolicyVersion makes v2 the default version."""
-    arn = make_policy(ctx)
-    _version(ctx, arn, V2)
-    ctx.expect_ok(ctx.call("iam", "SetDefaultPolicyVersion", PolicyArn=arn, VersionId="v2"))
-    ctx.equal(_policy(ctx, arn).get("DefaultVersionId"), "v2", "DefaultVersionId")
-
-
-@scenario(id="iam/scenario/policies/delete-with-versions-conflict", feature=F, operations=["DeletePolicy"],
-          provenance=api("DeletePolicy"))
-def delete_with_versions_conflict(ctx: CaseContext) -> None:
-    """A managed policy that still has non-default versions cannot be deleted: 409 DeleteConflict."""
-    arn = make_policy(ctx)
-    _version(ctx, arn, V2)
-    ctx.expect_error(ctx.call("iam", "DeletePolicy", PolicyArn=arn), "DeleteConflict", 409)
-
-
-@scenario(id="iam/scenario/policies/delete-attached-conflict", feature=F, operations=["DeletePolicy"],
-          provenance=api("DeletePolicy"))
-def delete_attached_conflict(ctx: CaseContext) -> None:
-    """A managed policy still attached to a user cannot be deleted: 409 DeleteConflict."""
-    arn = make_policy(ctx)
-    attach(ctx, "user", make_user(ctx), arn)
-    ctx.expect_error(ctx.call("iam", "DeletePolicy", PolicyArn=arn), "DeleteConflict", 409)
 
 
 @scenario(id="iam/scenario/policies/attach-user-counts", feature=F,
@@ -175,16 +90,6 @@ def attach_user_counts(ctx: CaseContext) -> None:
     reply = ctx.expect_ok(ctx.call("iam", "ListAttachedUserPolicies", UserName=user))
     ctx.equal([p.get("PolicyArn") for p in reply.get("AttachedPolicies") or []], [arn], "attached policies", reply)
     ctx.equal(_policy(ctx, arn).get("AttachmentCount"), 1, "AttachmentCount")
-
-
-@scenario(id="iam/scenario/policies/entities-for-policy", feature=F, operations=["ListEntitiesForPolicy"],
-          provenance=api("ListEntitiesForPolicy"))
-def entities_for_policy(ctx: CaseContext) -> None:
-    """ListEntitiesForPolicy names the user the policy is attached to."""
-    user, arn = make_user(ctx), make_policy(ctx)
-    attach(ctx, "user", user, arn)
-    reply = ctx.expect_ok(ctx.call("iam", "ListEntitiesForPolicy", PolicyArn=arn))
-    ctx.equal([u.get("UserName") for u in reply.get("PolicyUsers") or []], [user], "PolicyUsers", reply)
 
 
 def _attach_error_case(sid: str, doc: str, step: str, code: str, status: int, arn) -> None:
@@ -210,46 +115,3 @@ _attach_error_case("attach-malformed-arn", "Attaching something that is not an A
 _attach_error_case("attach-by-name-refused", "Attaching a policy by its name instead of its ARN is refused with "
                    "400 ValidationError.", "existing_policy_name_provided", "ValidationError", 400,
                    lambda ctx: make_policy(ctx).rsplit("/", 1)[1])
-
-
-@scenario(id="iam/scenario/policies/delete-missing-policy", feature=F, operations=["DeletePolicy"],
-          provenance=rec("TestIAMIntegrations::test_delete_non_existent_policy_returns_no_such_entity",
-                         "delete-non-existent-policy-exc"))
-def delete_missing_policy(ctx: CaseContext) -> None:
-    """DeletePolicy of a policy that does not exist is refused with 404 NoSuchEntity (fault Sender)."""
-    reply = ctx.call("iam", "DeletePolicy", PolicyArn=_absent_policy_arn(ctx))
-    ctx.expect_error(reply, "NoSuchEntity", 404)
-    ctx.equal(reply.error.get("Type"), "Sender", "error Type", reply)
-
-
-@scenario(id="iam/scenario/policies/detach-not-attached", feature=F, operations=["DetachUserPolicy"],
-          provenance=api("DetachUserPolicy"))
-def detach_not_attached(ctx: CaseContext) -> None:
-    """Detaching a policy that is not attached to the user is refused with 404 NoSuchEntity."""
-    user, arn = make_user(ctx), make_policy(ctx)
-    ctx.expect_error(ctx.call("iam", "DetachUserPolicy", UserName=user, PolicyArn=arn), "NoSuchEntity", 404)
-
-
-@scenario(id="iam/scenario/policies/user-inline-roundtrip", feature=F,
-          operations=["PutUserPolicy", "GetUserPolicy", "ListUserPolicies"],
-          provenance=rec("TestIAMPolicyEncoding::test_put_user_policy_encoding", "get-policy-response"))
-def user_inline_roundtrip(ctx: CaseContext) -> None:
-    """GetUserPolicy answers UserName, PolicyName and the document as put; ListUserPolicies names it."""
-    user = make_user(ctx)
-    document = allow("s3:GetObject", resource="arn:aws:s3:::bucket/key%3Awith%2Fencoding")
-    put_inline(ctx, "user", user, "inline1", document)
-    got = ctx.expect_ok(ctx.call("iam", "GetUserPolicy", UserName=user, PolicyName="inline1"))
-    ctx.equal((got.get("UserName"), got.get("PolicyName"), _doc(got.get("PolicyDocument"))),
-              (user, "inline1", document), "(UserName, PolicyName, PolicyDocument)", got)
-    listed = ctx.expect_ok(ctx.call("iam", "ListUserPolicies", UserName=user))
-    ctx.equal(listed.get("PolicyNames"), ["inline1"], "PolicyNames", listed)
-
-
-@scenario(id="iam/scenario/policies/list-local-by-path", feature=F, operations=["ListPolicies"],
-          provenance=api("ListPolicies"))
-def list_local_by_path(ctx: CaseContext) -> None:
-    """ListPolicies Scope=Local with a PathPrefix lists exactly the customer managed policies under it."""
-    path = f"/{ctx.name('path')}/"
-    arns = sorted(make_policy(ctx, Path=path) for _ in range(2))
-    reply = listed(ctx, "ListPolicies", "Policies", "Arn", arns, Scope="Local", PathPrefix=path)
-    ctx.equal(sorted(p.get("Arn") for p in reply.get("Policies") or []), arns, "policies listed", reply)

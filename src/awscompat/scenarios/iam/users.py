@@ -1,4 +1,6 @@
-"""IAM users: create, get, rename, paths, tags, login profiles, deletion rules."""
+"""IAM user cases that stay Python: ARNs whose account comes from STS GetCallerIdentity, a name
+computed from another, ListUsers polled until users show, a login profile ledgered before its create
+under test. The other user cases are data: cases/iam/users.yaml."""
 
 from __future__ import annotations
 
@@ -6,11 +8,7 @@ from awscompat.catalog import scenario
 from awscompat.engine.context import CaseContext
 from awscompat.scenarios.iam._fixtures import (
     api,
-    attach,
     create_user,
-    listed,
-    make_access_key,
-    make_policy,
     make_user,
     rec,
 )
@@ -38,23 +36,6 @@ def create_user_answer(ctx: CaseContext) -> None:
               expected="UserId and CreateDate", observed=user)
 
 
-@scenario(id="iam/scenario/users/get-user", feature=F, operations=["GetUser"], provenance=api("GetUser"))
-def get_user(ctx: CaseContext) -> None:
-    """GetUser answers the user as CreateUser described it (same UserId and Arn)."""
-    name = ctx.name("u", max_len=64)
-    created = create_user(ctx, name)["User"]
-    got = ctx.expect_ok(ctx.call("iam", "GetUser", UserName=name)).get("User") or {}
-    ctx.equal((got.get("UserId"), got.get("Arn")), (created["UserId"], created["Arn"]), "(UserId, Arn)")
-
-
-@scenario(id="iam/scenario/users/duplicate-refused", feature=F, operations=["CreateUser"],
-          provenance=api("CreateUser"))
-def duplicate_refused(ctx: CaseContext) -> None:
-    """Creating a user whose name exists is refused with 409 EntityAlreadyExists."""
-    name = make_user(ctx)
-    ctx.expect_error(ctx.call("iam", "CreateUser", UserName=name), "EntityAlreadyExists", 409)
-
-
 @scenario(id="iam/scenario/users/names-case-insensitive", feature=F, operations=["CreateUser"],
           provenance=api("CreateUser"))
 def names_case_insensitive(ctx: CaseContext) -> None:
@@ -67,28 +48,6 @@ def names_case_insensitive(ctx: CaseContext) -> None:
     ctx.expect_error(reply, "EntityAlreadyExists", 409)
 
 
-@scenario(id="iam/scenario/users/get-missing", feature=F, operations=["GetUser"], provenance=api("GetUser"),
-          mutating=False)
-def get_missing(ctx: CaseContext) -> None:
-    """GetUser of a user that does not exist is refused with 404 NoSuchEntity."""
-    ctx.expect_error(ctx.call("iam", "GetUser", UserName=ctx.name("absent", max_len=64)), "NoSuchEntity", 404)
-
-
-@scenario(id="iam/scenario/users/delete-missing", feature=F, operations=["DeleteUser"], provenance=api("DeleteUser"))
-def delete_missing(ctx: CaseContext) -> None:
-    """DeleteUser of a user that does not exist is refused with 404 NoSuchEntity."""
-    ctx.expect_error(ctx.call("iam", "DeleteUser", UserName=ctx.name("absent", max_len=64)), "NoSuchEntity", 404)
-
-
-@scenario(id="iam/scenario/users/deleted-user-gone", feature=F, operations=["DeleteUser", "GetUser"],
-          provenance=api("DeleteUser"))
-def deleted_user_gone(ctx: CaseContext) -> None:
-    """After DeleteUser, GetUser of the name answers 404 NoSuchEntity."""
-    name = make_user(ctx)
-    ctx.expect_ok(ctx.call("iam", "DeleteUser", UserName=name))
-    ctx.expect_error(ctx.call("iam", "GetUser", UserName=name), "NoSuchEntity", 404)
-
-
 @scenario(id="iam/scenario/users/path-in-arn", feature=F, operations=["CreateUser"], provenance=api("CreateUser"))
 def path_in_arn(ctx: CaseContext) -> None:
     """A user created with a Path has that Path, and its ARN is ...:user<path><name>."""
@@ -96,66 +55,6 @@ def path_in_arn(ctx: CaseContext) -> None:
     path = f"/{ctx.ns.prefix}team/"
     user = create_user(ctx, name, Path=path)["User"]
     ctx.equal((user.get("Path"), user.get("Arn")), (path, _arn(ctx, path, name)), "(Path, Arn)")
-
-
-@scenario(id="iam/scenario/users/rename", feature=F, operations=["UpdateUser", "GetUser"],
-          provenance=api("UpdateUser"))
-def rename(ctx: CaseContext) -> None:
-    """UpdateUser NewUserName renames the user: the new name answers, the old one is NoSuchEntity."""
-    old = make_user(ctx)
-    new = ctx.name("renamed", max_len=64)
-    track_static(ctx, "iam", "iam-user", new, "UpdateUser", {"UserName": old, "NewUserName": new},
-                 [call("iam", "DeleteUser", UserName=new)])
-    ctx.expect_ok(ctx.call("iam", "UpdateUser", UserName=old, NewUserName=new))
-    ctx.expect_ok(ctx.call("iam", "GetUser", UserName=new), "GetUser of the new name")
-    ctx.expect_error(ctx.call("iam", "GetUser", UserName=old), "NoSuchEntity", 404, what="GetUser of the old name")
-
-
-@scenario(id="iam/scenario/users/tags-lifecycle", feature=F, operations=["TagUser", "UntagUser", "ListUserTags"],
-          provenance=api("TagUser"))
-def tags_lifecycle(ctx: CaseContext) -> None:
-    """Tags given at creation are listed; TagUser adds, UntagUser removes."""
-    name = make_user(ctx, Tags=[{"Key": "a", "Value": "1"}])
-
-    def tags() -> list:
-        reply = ctx.expect_ok(ctx.call("iam", "ListUserTags", UserName=name))
-        return sorted((t["Key"], t["Value"]) for t in reply.get("Tags") or [])
-
-    ctx.equal(tags(), [("a", "1")], "tags after create")
-    ctx.expect_ok(ctx.call("iam", "TagUser", UserName=name, Tags=[{"Key": "b", "Value": "2"}]))
-    ctx.equal(tags(), [("a", "1"), ("b", "2")], "tags after TagUser")
-    ctx.expect_ok(ctx.call("iam", "UntagUser", UserName=name, TagKeys=["a"]))
-    ctx.equal(tags(), [("b", "2")], "tags after UntagUser")
-
-
-@scenario(id="iam/scenario/users/delete-with-access-key-conflict", feature=F, operations=["DeleteUser"],
-          provenance=rec("TestIAMServiceSpecificCredentials::test_delete_user_after_service_credential_created",
-                         "delete-user-existing-credential"))
-def delete_with_access_key_conflict(ctx: CaseContext) -> None:
-    """A user that still has credentials (an access key) cannot be deleted: 409 DeleteConflict."""
-    name = make_user(ctx)
-    make_access_key(ctx, name)
-    ctx.expect_error(ctx.call("iam", "DeleteUser", UserName=name), "DeleteConflict", 409)
-
-
-@scenario(id="iam/scenario/users/delete-with-policy-conflict", feature=F, operations=["DeleteUser"],
-          provenance=api("DeleteUser"))
-def delete_with_policy_conflict(ctx: CaseContext) -> None:
-    """A user with an attached managed policy cannot be deleted: 409 DeleteConflict."""
-    name = make_user(ctx)
-    attach(ctx, "user", name, make_policy(ctx))
-    ctx.expect_error(ctx.call("iam", "DeleteUser", UserName=name), "DeleteConflict", 409)
-
-
-@scenario(id="iam/scenario/users/list-by-path-prefix", feature=F, operations=["ListUsers"],
-          provenance=api("ListUsers"))
-def list_by_path_prefix(ctx: CaseContext) -> None:
-    """ListUsers with a PathPrefix lists exactly the users under that path."""
-    path = f"/{ctx.name('path')}/"
-    names = sorted(make_user(ctx, Path=path) for _ in range(2))
-    make_user(ctx)
-    reply = listed(ctx, "ListUsers", "Users", "UserName", names, PathPrefix=path)
-    ctx.equal(sorted(u.get("UserName") for u in reply.get("Users") or []), names, "users listed", reply)
 
 
 @scenario(id="iam/scenario/users/login-profile-lifecycle", feature=F,

@@ -1,6 +1,6 @@
-"""Kinesis shards and iterators: the hash key space, ListShards and DescribeStream, iterator types
-(TRIM_HORIZON, LATEST, AT/AFTER_SEQUENCE_NUMBER, AT_TIMESTAMP), resharding by SplitShard, and
-the errors GetShardIterator gives."""
+"""Kinesis shard cases that stay Python: hash keys compared as integers, iterator types over records
+put as set-up and read in a bounded loop, resharding polled until ACTIVE. The other shard cases are
+data: cases/kinesis/shards.yaml."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from awscompat.scenarios.kinesis._fixtures import (
     put,
     read,
     shard_ids,
-    summary,
     wait_active,
 )
 
@@ -39,18 +38,6 @@ def _three(ctx: CaseContext) -> tuple[str, str, list[str]]:
 
 
 @scenario(
-    id="kinesis/scenario/shards/one-shard-covers-hash-space",
-    feature="kinesis/shards",
-    operations=["ListShards"],
-    provenance=api("HashKeyRange"),
-    timeout=120,
-)
-def one_shard_covers_hash_space(ctx: CaseContext) -> None:
-    """The one shard of a one-shard stream owns the whole hash key space, 0 to 2^128 - 1."""
-    ctx.equal(_ranges(ctx, StreamName=make_stream(ctx)), [(0, MAX_HASH)], "hash key ranges")
-
-
-@scenario(
     id="kinesis/scenario/shards/two-shards-split-hash-space",
     feature="kinesis/shards",
     operations=["ListShards"],
@@ -62,35 +49,6 @@ def two_shards_split_hash_space(ctx: CaseContext) -> None:
     ranges = _ranges(ctx, StreamName=make_stream(ctx, shards=2))
     ctx.check(len(ranges) == 2 and ranges[0][0] == 0 and ranges[1][0] == ranges[0][1] + 1 and ranges[1][1] == MAX_HASH,
               "the shards do not tile 0..2^128-1", expected="two contiguous ranges", observed=ranges)
-
-
-@scenario(
-    id="kinesis/scenario/shards/list-shards-by-arn",
-    feature="kinesis/shards",
-    operations=["ListShards"],
-    provenance=api("ListShards"),
-    timeout=120,
-)
-def list_shards_by_arn(ctx: CaseContext) -> None:
-    """ListShards by StreamARN lists the same shards as by StreamName."""
-    name = make_stream(ctx, shards=2)
-    ctx.equal(_ranges(ctx, StreamARN=summary(ctx, name)["StreamARN"]), _ranges(ctx, StreamName=name),
-              "hash ranges by ARN")
-
-
-@scenario(
-    id="kinesis/scenario/shards/describe-stream-lists-shards",
-    feature="kinesis/shards",
-    operations=["DescribeStream"],
-    provenance=api("DescribeStream"),
-    timeout=120,
-)
-def describe_stream_lists_shards(ctx: CaseContext) -> None:
-    """DescribeStream lists the stream's shards (the same ids as ListShards), status ACTIVE."""
-    name = make_stream(ctx, shards=2)
-    desc = ctx.expect_ok(ctx.call(SVC, "DescribeStream", StreamName=name))["StreamDescription"]
-    ctx.equal(desc.get("StreamStatus"), "ACTIVE", "StreamStatus")
-    ctx.equal(sorted(s["ShardId"] for s in desc.get("Shards") or []), sorted(shard_ids(ctx, name)), "shard ids")
 
 
 @scenario(
@@ -150,35 +108,6 @@ def at_timestamp(ctx: CaseContext) -> None:
     name, shard, _ = _three(ctx)
     it = iterator(ctx, name, shard, "AT_TIMESTAMP", Timestamp=start)
     ctx.equal(datas(read(ctx, it, 3)), [b"r0", b"r1", b"r2"], "records")
-
-
-@scenario(
-    id="kinesis/scenario/shards/unknown-shard",
-    feature="kinesis/shards",
-    operations=["GetShardIterator"],
-    provenance=_ITERATOR,
-    timeout=120,
-)
-def unknown_shard(ctx: CaseContext) -> None:
-    """GetShardIterator of a shard the stream does not have: 400 ResourceNotFoundException."""
-    reply = ctx.call(SVC, "GetShardIterator", StreamName=make_stream(ctx), ShardId="shardId-000000000099",
-                     ShardIteratorType="TRIM_HORIZON")
-    ctx.expect_error(reply, "ResourceNotFoundException", 400)
-
-
-@scenario(
-    id="kinesis/scenario/shards/sequence-type-needs-number",
-    feature="kinesis/shards",
-    operations=["GetShardIterator"],
-    provenance=_ITERATOR,
-    timeout=120,
-)
-def sequence_type_needs_number(ctx: CaseContext) -> None:
-    """AT_SEQUENCE_NUMBER without a StartingSequenceNumber: 400 InvalidArgumentException."""
-    name = make_stream(ctx)
-    reply = ctx.call(SVC, "GetShardIterator", StreamName=name, ShardId=shard_ids(ctx, name)[0],
-                     ShardIteratorType="AT_SEQUENCE_NUMBER")
-    ctx.expect_error(reply, "InvalidArgumentException", 400)
 
 
 @scenario(

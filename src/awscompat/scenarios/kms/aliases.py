@@ -1,5 +1,5 @@
-"""KMS aliases: creating and listing, using an alias as a KeyId, retargeting and deleting, and
-the naming rules (the alias/ prefix, the reserved alias/aws/ prefix, uniqueness)."""
+"""KMS alias cases that stay Python: CreateAlias under test (ledgered first). The other alias cases
+are data: cases/kms/aliases.yaml."""
 
 from __future__ import annotations
 
@@ -10,10 +10,8 @@ from awscompat.scenarios.kms._fixtures import (
     SVC,
     alias_name,
     api,
-    describe,
     expect_code,
     key_id,
-    make_alias,
     make_key,
     refused_alias,
     track_alias,
@@ -38,45 +36,6 @@ def create_and_list(ctx: CaseContext) -> None:
     ctx.equal(entry.get("TargetKeyId"), meta["KeyId"], "TargetKeyId", reply)
     ctx.check((entry.get("AliasArn") or "").endswith(":" + alias), "AliasArn does not end in :<alias name>",
               expected=f"...:{alias}", observed=entry.get("AliasArn"), reply=reply)
-
-
-@scenario(
-    id="kms/scenario/aliases/describe-key-by-alias",
-    feature="kms/aliases",
-    operations=["DescribeKey"],
-    provenance=api("DescribeKey"),
-)
-def describe_key_by_alias(ctx: CaseContext) -> None:
-    """DescribeKey with an alias name describes the key the alias points to."""
-    kid = key_id(ctx)
-    ctx.equal(describe(ctx, make_alias(ctx, kid)).get("KeyId"), kid, "KeyId described through the alias")
-
-
-@scenario(
-    id="kms/scenario/aliases/encrypt-by-alias",
-    feature="kms/aliases",
-    operations=["Encrypt", "Decrypt"],
-    provenance=api("Encrypt"),
-)
-def encrypt_by_alias(ctx: CaseContext) -> None:
-    """Encrypt accepts an alias as KeyId and answers the key's ARN (not the alias) as KeyId."""
-    meta = make_key(ctx)
-    reply = ctx.expect_ok(ctx.call(SVC, "Encrypt", KeyId=make_alias(ctx, meta["KeyId"]), Plaintext=b"data"))
-    ctx.equal(reply.get("KeyId"), meta["Arn"], "KeyId", reply)
-
-
-@scenario(
-    id="kms/scenario/aliases/duplicate-refused",
-    feature="kms/aliases",
-    operations=["CreateAlias"],
-    provenance=api("CreateAlias"),
-)
-def duplicate_refused(ctx: CaseContext) -> None:
-    """An alias name is unique in the account and region: creating it again (for another key) is
-    a 400 AlreadyExistsException."""
-    alias = make_alias(ctx, key_id(ctx))
-    reply = ctx.call(SVC, "CreateAlias", AliasName=alias, TargetKeyId=key_id(ctx))
-    expect_code(ctx, reply, "AlreadyExistsException")
 
 
 @scenario(
@@ -105,45 +64,3 @@ def reserved_aws_prefix_refused(ctx: CaseContext) -> None:
     kid = key_id(ctx)
     reply = refused_alias(ctx, "alias/aws/" + ctx.name("reserved", max_len=200), kid)
     ctx.expect_error(reply, status=400)
-
-
-@scenario(
-    id="kms/scenario/aliases/update-alias-retargets",
-    feature="kms/aliases",
-    operations=["UpdateAlias", "DescribeKey"],
-    provenance=api("UpdateAlias"),
-)
-def update_alias_retargets(ctx: CaseContext) -> None:
-    """UpdateAlias points the alias at another key: DescribeKey through it then names that key."""
-    first, second = key_id(ctx), key_id(ctx)
-    alias = make_alias(ctx, first)
-    ctx.expect_ok(ctx.call(SVC, "UpdateAlias", AliasName=alias, TargetKeyId=second))
-    ctx.equal(describe(ctx, alias).get("KeyId"), second, "KeyId through the alias")
-
-
-@scenario(
-    id="kms/scenario/aliases/delete-alias",
-    feature="kms/aliases",
-    operations=["DeleteAlias", "DescribeKey"],
-    provenance=api("DeleteAlias"),
-)
-def delete_alias(ctx: CaseContext) -> None:
-    """After DeleteAlias the alias no longer resolves: DescribeKey through it is a 400
-    NotFoundException (the key itself is untouched)."""
-    kid = key_id(ctx)
-    alias = make_alias(ctx, kid)
-    ctx.expect_ok(ctx.call(SVC, "DeleteAlias", AliasName=alias))
-    expect_code(ctx, ctx.call(SVC, "DescribeKey", KeyId=alias), "NotFoundException")
-    ctx.equal(describe(ctx, kid).get("KeyState"), "Enabled", "the key's state")
-
-
-@scenario(
-    id="kms/scenario/aliases/delete-missing-alias",
-    feature="kms/aliases",
-    operations=["DeleteAlias"],
-    provenance=api("DeleteAlias"),
-    mutating=False,
-)
-def delete_missing_alias(ctx: CaseContext) -> None:
-    """DeleteAlias of an alias that does not exist is a 400 NotFoundException."""
-    expect_code(ctx, ctx.call(SVC, "DeleteAlias", AliasName=alias_name(ctx, "absent")), "NotFoundException")

@@ -1,6 +1,5 @@
-"""KMS key policies: the default policy, its single name, putting and reading a policy, a
-policy given at creation, and malformed documents. Every policy written keeps the account
-root's kms:* statement, so teardown can still schedule the key's deletion."""
+"""KMS key-policy cases that stay Python: policies compared as decoded JSON. list-policy-names is
+data: cases/kms/key-policy.yaml."""
 
 from __future__ import annotations
 
@@ -57,18 +56,6 @@ def default_policy(ctx: CaseContext) -> None:
     statements = [{k: s.get(k) for k in root} for s in policy.get("Statement") or []]
     ctx.check(root in statements, "no statement allowing the account root kms:*", expected=root,
               observed=statements)
-
-
-@scenario(
-    id="kms/scenario/key-policy/list-policy-names",
-    feature="kms/key-policy",
-    operations=["ListKeyPolicies"],
-    provenance=api("ListKeyPolicies"),
-)
-def list_policy_names(ctx: CaseContext) -> None:
-    """A key has one policy, named 'default'."""
-    reply = ctx.expect_ok(ctx.call(SVC, "ListKeyPolicies", KeyId=make_key(ctx)["KeyId"]))
-    ctx.equal(reply.get("PolicyNames"), ["default"], "PolicyNames", reply)
 
 
 @scenario(

@@ -1,5 +1,6 @@
-"""Secrets Manager secret CRUD: create and read, ARNs, binary values, secrets without a value,
-descriptions, tags, listing and resource policies."""
+"""Secrets Manager secret cases that stay Python: CreateSecret under test, bytes compared, versions
+mapped to their stages, listing and resource policies. The other secret cases are data:
+cases/secretsmanager/secrets.yaml."""
 
 from __future__ import annotations
 
@@ -10,9 +11,7 @@ from awscompat.catalog import scenario
 from awscompat.engine.context import CaseContext
 from awscompat.scenarios.secretsmanager._fixtures import (
     SVC,
-    api,
     create_secret,
-    expect_refused,
     get_value,
     make_secret,
     rec,
@@ -58,33 +57,6 @@ def arn_has_random_suffix(ctx: CaseContext) -> None:
 
 
 @scenario(
-    id="secretsmanager/scenario/secrets/get-by-arn",
-    feature="secretsmanager/secrets",
-    operations=["GetSecretValue"],
-    provenance=api("GetSecretValue"),
-)
-def get_by_arn(ctx: CaseContext) -> None:
-    """SecretId may be the secret's ARN as well as its name."""
-    secret = make_secret(ctx, "by-arn")
-    ctx.equal(get_value(ctx, secret["ARN"]).get("SecretString"), "by-arn", "SecretString read by ARN")
-
-
-@scenario(
-    id="secretsmanager/scenario/secrets/describe-secret",
-    feature="secretsmanager/secrets",
-    operations=["DescribeSecret"],
-    provenance=rec(_CREATE, "describe_secret_rs_1"),
-)
-def describe_secret(ctx: CaseContext) -> None:
-    """DescribeSecret names the secret, its Description and VersionIdsToStages {v1: [AWSCURRENT]}."""
-    secret = make_secret(ctx, "my_secret", Description="Testing secret creation.")
-    reply = ctx.expect_ok(ctx.call(SVC, "DescribeSecret", SecretId=secret["Name"]))
-    ctx.equal({k: reply.get(k) for k in ("ARN", "Name", "Description", "VersionIdsToStages")},
-              {"ARN": secret["ARN"], "Name": secret["Name"], "Description": "Testing secret creation.",
-               "VersionIdsToStages": {secret["VersionId"]: ["AWSCURRENT"]}}, "DescribeSecret answer", reply)
-
-
-@scenario(
     id="secretsmanager/scenario/secrets/binary-secret",
     feature="secretsmanager/secrets",
     operations=["CreateSecret", "GetSecretValue"],
@@ -96,21 +68,6 @@ def binary_secret(ctx: CaseContext) -> None:
     value = get_value(ctx, secret["Name"])
     ctx.equal((value.get("SecretBinary"), value.get("SecretString")), (b"footest", None),
               "(SecretBinary, SecretString)", value)
-
-
-@scenario(
-    id="secretsmanager/scenario/secrets/create-existing-refused",
-    feature="secretsmanager/secrets",
-    operations=["CreateSecret"],
-    provenance=rec("test_secret_exists_snapshots", "ex_log"),
-)
-def create_existing_refused(ctx: CaseContext) -> None:
-    """CreateSecret with the name of an existing secret: 400 ResourceExistsException, 'The
-    operation failed because the secret <name> already exists.'"""
-    name = make_secret(ctx)["Name"]
-    reply = ctx.call(SVC, "CreateSecret", Name=name, SecretString="again")
-    expect_refused(ctx, reply, "ResourceExistsException", f"The operation failed because the secret {name} "
-                                                          "already exists.")
 
 
 @scenario(
@@ -129,37 +86,6 @@ def create_without_value(ctx: CaseContext) -> None:
 
 
 @scenario(
-    id="secretsmanager/scenario/secrets/first-value-of-empty-secret",
-    feature="secretsmanager/secrets",
-    operations=["PutSecretValue"],
-    provenance=rec(_EMPTY, "put-secret-value"),
-)
-def first_value_of_empty_secret(ctx: CaseContext) -> None:
-    """The first PutSecretValue of a secret without a value makes a version staged AWSCURRENT."""
-    name = make_secret(ctx, None)["Name"]
-    reply = ctx.expect_ok(ctx.call(SVC, "PutSecretValue", SecretId=name, SecretString="first"))
-    ctx.equal(reply.get("VersionStages"), ["AWSCURRENT"], "VersionStages", reply)
-    ctx.equal(get_value(ctx, name).get("SecretString"), "first", "SecretString")
-
-
-@scenario(
-    id="secretsmanager/scenario/secrets/update-description-only",
-    feature="secretsmanager/secrets",
-    operations=["UpdateSecret", "DescribeSecret"],
-    provenance=rec(_DESCRIPTION, "update_secret_res_0"),
-)
-def update_description_only(ctx: CaseContext) -> None:
-    """UpdateSecret of the Description alone makes no version (no VersionId in the answer); the
-    description changes and the versions do not."""
-    secret = make_secret(ctx)
-    reply = ctx.expect_ok(ctx.call(SVC, "UpdateSecret", SecretId=secret["Name"], Description="MyDescription"))
-    ctx.equal(reply.get("VersionId"), None, "VersionId", reply)
-    desc = ctx.expect_ok(ctx.call(SVC, "DescribeSecret", SecretId=secret["Name"]))
-    ctx.equal((desc.get("Description"), desc.get("VersionIdsToStages")),
-              ("MyDescription", {secret["VersionId"]: ["AWSCURRENT"]}), "(Description, VersionIdsToStages)", desc)
-
-
-@scenario(
     id="secretsmanager/scenario/secrets/update-value-makes-version",
     feature="secretsmanager/secrets",
     operations=["UpdateSecret"],
@@ -172,22 +98,6 @@ def update_value_makes_version(ctx: CaseContext) -> None:
     reply = ctx.expect_ok(ctx.call(SVC, "UpdateSecret", SecretId=secret["Name"], SecretString="v2"))
     ctx.equal(stages(ctx, secret["Name"]), {secret["VersionId"]: ["AWSPREVIOUS"], reply.get("VersionId"): ["AWSCURRENT"]},
               "versions and stages")
-
-
-@scenario(
-    id="secretsmanager/scenario/secrets/tag-and-untag",
-    feature="secretsmanager/secrets",
-    operations=["TagResource", "UntagResource", "DescribeSecret"],
-    provenance=rec("test_secret_tags", "describe_secret_3"),
-)
-def tag_and_untag(ctx: CaseContext) -> None:
-    """TagResource adds tags that DescribeSecret lists; UntagResource removes the named one."""
-    name = make_secret(ctx)["Name"]
-    for key in ("tag1", "tag2"):
-        ctx.expect_ok(ctx.call(SVC, "TagResource", SecretId=name, Tags=[{"Key": key, "Value": "value" + key[-1]}]))
-    ctx.expect_ok(ctx.call(SVC, "UntagResource", SecretId=name, TagKeys=["tag1"]))
-    desc = ctx.expect_ok(ctx.call(SVC, "DescribeSecret", SecretId=name))
-    ctx.equal(desc.get("Tags"), [{"Key": "tag2", "Value": "value2"}], "Tags", desc)
 
 
 @scenario(

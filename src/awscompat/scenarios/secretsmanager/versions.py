@@ -1,6 +1,6 @@
-"""Secrets Manager versions and staging labels: AWSCURRENT / AWSPREVIOUS / AWSPENDING and custom
-stages, reading by stage or VersionId, moving stages, deprecated versions, idempotent tokens,
-and the errors for versions and stages that do not exist."""
+"""Secrets Manager version cases that stay Python: staging labels mapped to versions by
+ListSecretVersionIds, and ClientRequestTokens made at run time. The reads of versions and stages
+that do not exist are data: cases/secretsmanager/versions.yaml."""
 
 from __future__ import annotations
 
@@ -22,8 +22,6 @@ from awscompat.scenarios.secretsmanager._fixtures import (
 _PENDING = "test_update_secret_version_stages_current_pending"
 _STAGES = "test_put_secret_value_with_version_stages"
 _DEPRECATED = "test_deprecated_secret_version_stage"
-_NOT_FOUND = "test_secret_version_not_found"
-_VALUE_FOR = "Secrets Manager can't find the specified secret value for "
 
 
 @scenario(
@@ -189,73 +187,3 @@ def same_token_other_value_refused(ctx: CaseContext) -> None:
     put_value(ctx, secret["Name"], "v2", ClientRequestToken=token)
     reply = ctx.call(SVC, "PutSecretValue", SecretId=secret["Name"], SecretString="other", ClientRequestToken=token)
     expect_refused(ctx, reply, "ResourceExistsException")
-
-
-@scenario(
-    id="secretsmanager/scenario/versions/unknown-version-id",
-    feature="secretsmanager/versions",
-    operations=["GetSecretValue"],
-    provenance=rec(_NOT_FOUND, "get_secret_value_version_not_found_ex"),
-)
-def unknown_version_id(ctx: CaseContext) -> None:
-    """GetSecretValue of a VersionId the secret does not have: ResourceNotFoundException,
-    "...can't find the specified secret value for VersionId: <id>"."""
-    vid = str(uuid.uuid4())
-    reply = ctx.call(SVC, "GetSecretValue", SecretId=make_secret(ctx)["Name"], VersionId=vid)
-    expect_refused(ctx, reply, "ResourceNotFoundException", f"{_VALUE_FOR}VersionId: {vid}")
-
-
-@scenario(
-    id="secretsmanager/scenario/versions/unknown-stage",
-    feature="secretsmanager/versions",
-    operations=["GetSecretValue"],
-    provenance=rec(_NOT_FOUND, "get_secret_value_stage_not_found_ex"),
-)
-def unknown_stage(ctx: CaseContext) -> None:
-    """GetSecretValue of a stage no version carries (AWSPENDING): ResourceNotFoundException,
-    "...for staging label: AWSPENDING"."""
-    reply = ctx.call(SVC, "GetSecretValue", SecretId=make_secret(ctx)["Name"], VersionStage="AWSPENDING")
-    expect_refused(ctx, reply, "ResourceNotFoundException", f"{_VALUE_FOR}staging label: AWSPENDING")
-
-
-@scenario(
-    id="secretsmanager/scenario/versions/no-previous-version-yet",
-    feature="secretsmanager/versions",
-    operations=["GetSecretValue"],
-    provenance=rec("test_get_secret_value_errors", "error_get_secret_value_non_existing"),
-)
-def no_previous_version_yet(ctx: CaseContext) -> None:
-    """A secret with one version has no AWSPREVIOUS: ResourceNotFoundException, "...for staging
-    label: AWSPREVIOUS"."""
-    reply = ctx.call(SVC, "GetSecretValue", SecretId=make_secret(ctx)["Name"], VersionStage="AWSPREVIOUS")
-    expect_refused(ctx, reply, "ResourceNotFoundException", f"{_VALUE_FOR}staging label: AWSPREVIOUS")
-
-
-@scenario(
-    id="secretsmanager/scenario/versions/version-and-stage-mismatch",
-    feature="secretsmanager/versions",
-    operations=["GetSecretValue"],
-    provenance=rec("test_get_secret_value_errors", "mismatch_version_id_and_stage"),
-)
-def version_and_stage_mismatch(ctx: CaseContext) -> None:
-    """A VersionId with a VersionStage that version does not carry: 400 InvalidRequestException,
-    'You provided a VersionStage that is not associated to the provided VersionId.'"""
-    secret = make_secret(ctx)
-    put_value(ctx, secret["Name"], "v2")
-    reply = ctx.call(SVC, "GetSecretValue", SecretId=secret["Name"], VersionId=secret["VersionId"],
-                     VersionStage="AWSCURRENT")
-    expect_refused(ctx, reply, "InvalidRequestException",
-                   "You provided a VersionStage that is not associated to the provided VersionId.")
-
-
-@scenario(
-    id="secretsmanager/scenario/versions/empty-secret-has-no-current",
-    feature="secretsmanager/versions",
-    operations=["GetSecretValue"],
-    provenance=rec(_NOT_FOUND, "get_secret_value_no_version_ex"),
-)
-def empty_secret_has_no_current(ctx: CaseContext) -> None:
-    """GetSecretValue of a secret created without a value: ResourceNotFoundException, "...for
-    staging label: AWSCURRENT"."""
-    reply = ctx.call(SVC, "GetSecretValue", SecretId=make_secret(ctx, None)["Name"])
-    expect_refused(ctx, reply, "ResourceNotFoundException", f"{_VALUE_FOR}staging label: AWSCURRENT")

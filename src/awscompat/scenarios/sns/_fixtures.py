@@ -52,16 +52,18 @@ def create_topic(ctx: CaseContext, name: str, attrs: dict | None = None, *, tags
     if tags:
         params["Tags"] = tags
 
-    def lookup() -> list[dict]:
-        who = ctx.transport.call("sts", "GetCallerIdentity", {})
-        if not who.ok:
-            return []
-        arn = f"arn:{partition_of(who['Arn'])}:sns:{ctx.region}:{who['Account']}:{name}"
-        return [call("sns", "DeleteTopic", TopicArn=arn)]
-
     return create_tracked(ctx, "sns", "sns-topic", name, "CreateTopic", params,
                           lambda parsed: [call("sns", "DeleteTopic", TopicArn=parsed["TopicArn"])],
-                          lookup=lookup, fixture=fixture)
+                          lookup=lambda: delete_by_name(ctx, name), fixture=fixture)
+
+
+def delete_by_name(ctx: CaseContext, name: str) -> list[dict]:
+    """Teardown calls for a topic known only by its name: DeleteTopic of the ARN a topic of that
+    name has in this account (STS GetCallerIdentity) and region; [] when the account is unknown."""
+    who = ctx.transport.call("sts", "GetCallerIdentity", {})
+    if not who.ok:
+        return []
+    return [call("sns", "DeleteTopic", TopicArn=f"arn:{partition_of(who['Arn'])}:sns:{ctx.region}:{who['Account']}:{name}")]
 
 
 def make_topic(ctx: CaseContext, fifo: bool = False, hint: str = "t", **attrs) -> str:

@@ -1,4 +1,5 @@
-"""SNS topic attributes: defaults, the default access policy, setting and refusing attributes."""
+"""SNS topic-attribute cases that stay Python: the Owner (account from STS) and the policies compared
+as decoded JSON. The other attribute cases are data: cases/sns/attributes.yaml."""
 
 from __future__ import annotations
 
@@ -15,35 +16,12 @@ CRUD2 = "TestSNSTopicCrudV2::"
 STANDARD = rec(CRUD2 + "test_topic_get_attributes_with_fifo_false", "get-attrs-standard-topic")
 
 
-@scenario(id="sns/scenario/attributes/default-counters", feature=F, operations=["GetTopicAttributes"],
-          provenance=STANDARD)
-def default_counters(ctx: CaseContext) -> None:
-    """A new topic has SubscriptionsConfirmed, SubscriptionsPending and SubscriptionsDeleted all
-    "0", DisplayName "" and its own TopicArn."""
-    arn = make_topic(ctx)
-    attrs = topic_attrs(ctx, arn)
-    keys = ("SubscriptionsConfirmed", "SubscriptionsPending", "SubscriptionsDeleted", "DisplayName", "TopicArn")
-    ctx.equal({k: attrs.get(k) for k in keys}, {"SubscriptionsConfirmed": "0", "SubscriptionsPending": "0",
-                                                "SubscriptionsDeleted": "0", "DisplayName": "", "TopicArn": arn},
-              "topic attributes")
-
-
 @scenario(id="sns/scenario/attributes/owner-is-account", feature=F, operations=["GetTopicAttributes"],
           provenance=STANDARD)
 def owner_is_account(ctx: CaseContext) -> None:
     """A topic's Owner is the account id of its creator."""
     arn = make_topic(ctx)
     ctx.equal(topic_attrs(ctx, arn).get("Owner"), identity(ctx)["Account"], "Owner")
-
-
-@scenario(id="sns/scenario/attributes/standard-topic-not-fifo", feature=F, operations=["GetTopicAttributes"],
-          provenance=STANDARD)
-def standard_topic_not_fifo(ctx: CaseContext) -> None:
-    """A standard topic's attributes do not include FifoTopic or ContentBasedDeduplication."""
-    arn = make_topic(ctx)
-    attrs = topic_attrs(ctx, arn)
-    ctx.equal([k for k in ("FifoTopic", "ContentBasedDeduplication") if k in attrs], [],
-              "FIFO attributes of a standard topic")
 
 
 @scenario(id="sns/scenario/attributes/default-policy", feature=F, operations=["GetTopicAttributes"],
@@ -68,41 +46,6 @@ def effective_delivery_policy(ctx: CaseContext) -> None:
     policy = json.loads(topic_attrs(ctx, arn).get("EffectiveDeliveryPolicy") or "{}")
     retry = ((policy.get("http") or {}).get("defaultHealthyRetryPolicy") or {})
     ctx.equal(retry.get("numRetries"), 3, "http.defaultHealthyRetryPolicy.numRetries")
-
-
-@scenario(id="sns/scenario/attributes/set-display-name", feature=F, operations=["SetTopicAttributes"],
-          provenance=rec(CRUD + "test_create_topic_with_attributes", "get-topic-attrs"))
-def set_display_name(ctx: CaseContext) -> None:
-    """SetTopicAttributes DisplayName is read back by GetTopicAttributes."""
-    arn = make_topic(ctx)
-    ctx.expect_ok(ctx.call("sns", "SetTopicAttributes", TopicArn=arn, AttributeName="DisplayName",
-                           AttributeValue="TestTopic"))
-    ctx.equal(topic_attrs(ctx, arn).get("DisplayName"), "TestTopic", "DisplayName")
-
-
-@scenario(id="sns/scenario/attributes/create-with-display-name", feature=F, operations=["CreateTopic"],
-          provenance=rec(CRUD2 + "test_create_topic_should_be_idempotent", "topic-attrs-idempotent-1"))
-def create_with_display_name(ctx: CaseContext) -> None:
-    """A DisplayName given at creation is the topic's DisplayName."""
-    arn = make_topic(ctx, DisplayName="AlreadySet")
-    ctx.equal(topic_attrs(ctx, arn).get("DisplayName"), "AlreadySet", "DisplayName")
-
-
-@scenario(id="sns/scenario/attributes/fifo-topic-cannot-be-set", feature=F, operations=["SetTopicAttributes"],
-          provenance=rec(CRUD2 + "test_topic_get_attributes_with_fifo_false", "set-fifo-false-after-creation"))
-def fifo_topic_cannot_be_set(ctx: CaseContext) -> None:
-    """FifoTopic cannot be set after creation: 400 InvalidParameter."""
-    arn = make_topic(ctx)
-    reply = ctx.call("sns", "SetTopicAttributes", TopicArn=arn, AttributeName="FifoTopic", AttributeValue="false")
-    ctx.expect_error(reply, "InvalidParameter", 400)
-
-
-@scenario(id="sns/scenario/attributes/malformed-arn", feature=F, operations=["GetTopicAttributes"],
-          provenance=rec(CRUD + "test_create_topic_with_attributes", "get-attrs-malformed-topic"), mutating=False)
-def malformed_arn(ctx: CaseContext) -> None:
-    """GetTopicAttributes of a string that is not an ARN is refused with 400 InvalidParameter."""
-    reply = ctx.call("sns", "GetTopicAttributes", TopicArn=ctx.name("not-an-arn"))
-    ctx.expect_error(reply, "InvalidParameter", 400)
 
 
 @scenario(id="sns/scenario/attributes/delivery-policy-roundtrip", feature=F, operations=["SetTopicAttributes"],

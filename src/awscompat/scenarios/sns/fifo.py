@@ -1,11 +1,12 @@
-"""SNS FIFO topics: naming, required group and deduplication ids, delivery to FIFO queues."""
+"""SNS FIFO cases that stay Python: CreateTopic and Subscribe under test (ledgered first) and delivery
+to a subscribed SQS queue (received in a bounded loop). The other FIFO cases are data:
+cases/sns/fifo.yaml."""
 
 from __future__ import annotations
 
 from awscompat.catalog import scenario
 from awscompat.engine.context import CaseContext
 from awscompat.scenarios.sns._fixtures import (
-    create_topic,
     delivered,
     delivery_queue,
     envelope,
@@ -13,59 +14,12 @@ from awscompat.scenarios.sns._fixtures import (
     rec,
     subscribe,
     subscribed_queue,
-    topic_attrs,
-    topic_name,
 )
 from awscompat.scenarios.sqs._fixtures import receive
 
 F = "sns/fifo"
 FIFO = "TestSNSSubscriptionSQSFifo::"
 VALIDATIONS = FIFO + "test_validations_for_fifo"
-
-
-@scenario(id="sns/scenario/fifo/create-fifo-topic", feature=F, operations=["CreateTopic", "GetTopicAttributes"],
-          provenance=rec(FIFO + "test_publish_fifo_messages_to_dlq[False]", "topic-attrs"))
-def create_fifo_topic(ctx: CaseContext) -> None:
-    """A topic named *.fifo created with FifoTopic=true reports FifoTopic "true" and
-    ContentBasedDeduplication "false"."""
-    attrs = topic_attrs(ctx, make_topic(ctx, fifo=True))
-    ctx.equal((attrs.get("FifoTopic"), attrs.get("ContentBasedDeduplication")), ("true", "false"),
-              "(FifoTopic, ContentBasedDeduplication)")
-
-
-@scenario(id="sns/scenario/fifo/name-needs-suffix", feature=F, operations=["CreateTopic"],
-          provenance=rec("TestSNSTopicCrudV2::test_create_topic_name_constraints", "fifo-name-not-contains-fifo"))
-def name_needs_suffix(ctx: CaseContext) -> None:
-    """FifoTopic=true on a name without the .fifo suffix is refused with 400 InvalidParameter."""
-    reply = create_topic(ctx, topic_name(ctx), {"FifoTopic": "true"}, fixture=False)
-    ctx.expect_error(reply, "InvalidParameter", 400)
-
-
-@scenario(id="sns/scenario/fifo/group-id-required", feature=F, operations=["Publish"],
-          provenance=rec(VALIDATIONS, "no-msg-group-id"))
-def group_id_required(ctx: CaseContext) -> None:
-    """Publish to a FIFO topic without MessageGroupId is refused with 400 InvalidParameter."""
-    topic = make_topic(ctx, fifo=True, ContentBasedDeduplication="true")
-    ctx.expect_error(ctx.call("sns", "Publish", TopicArn=topic, Message="m"), "InvalidParameter", 400)
-
-
-@scenario(id="sns/scenario/fifo/dedup-id-required", feature=F, operations=["Publish"],
-          provenance=rec(VALIDATIONS, "no-dedup-policy"))
-def dedup_id_required(ctx: CaseContext) -> None:
-    """Without content-based deduplication, Publish without MessageDeduplicationId is refused with
-    400 InvalidParameter."""
-    topic = make_topic(ctx, fifo=True)
-    reply = ctx.call("sns", "Publish", TopicArn=topic, Message="m", MessageGroupId="g1")
-    ctx.expect_error(reply, "InvalidParameter", 400)
-
-
-@scenario(id="sns/scenario/fifo/dedup-id-on-standard-refused", feature=F, operations=["Publish"],
-          provenance=rec(VALIDATIONS, "no-msg-dedup-regular-topic"))
-def dedup_id_on_standard_refused(ctx: CaseContext) -> None:
-    """MessageDeduplicationId on a standard topic is refused with 400 InvalidParameter."""
-    topic = make_topic(ctx)
-    reply = ctx.call("sns", "Publish", TopicArn=topic, Message="m", MessageDeduplicationId="d1")
-    ctx.expect_error(reply, "InvalidParameter", 400)
 
 
 @scenario(id="sns/scenario/fifo/fifo-queue-on-standard-topic-refused", feature=F, operations=["Subscribe"],
@@ -75,17 +29,6 @@ def fifo_queue_on_standard_topic_refused(ctx: CaseContext) -> None:
     topic = make_topic(ctx)
     _, queue = delivery_queue(ctx, topic, fifo=True)
     ctx.expect_error(subscribe(ctx, topic, queue, fixture=False), "InvalidParameter", 400)
-
-
-@scenario(id="sns/scenario/fifo/publish-answers-sequence-number", feature=F, operations=["Publish"],
-          provenance=rec(FIFO + "test_publish_fifo_messages_to_dlq[False]", "publish-response-fifo"))
-def publish_answers_sequence_number(ctx: CaseContext) -> None:
-    """Publish to a FIFO topic answers a MessageId and a SequenceNumber."""
-    topic = make_topic(ctx, fifo=True)
-    reply = ctx.expect_ok(ctx.call("sns", "Publish", TopicArn=topic, Message="m", MessageGroupId="g1",
-                                   MessageDeduplicationId="d1"))
-    ctx.check(reply.get("MessageId") and reply.get("SequenceNumber"), "MessageId or SequenceNumber missing",
-              expected="MessageId and SequenceNumber", observed=reply.parsed, reply=reply)
 
 
 @scenario(id="sns/scenario/fifo/delivers-to-fifo-queue", feature=F, operations=["Publish"],

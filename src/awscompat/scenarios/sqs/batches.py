@@ -1,4 +1,6 @@
-"""SQS batch operations: entries, ids, limits, and partial failures reported per entry."""
+"""SQS batch cases that stay Python: those that receive messages first (a bounded receive loop),
+bodies built at run time (600 KiB, 1025 bytes), partial failures reported per entry. The other
+batch cases are data: cases/sqs/batches.yaml."""
 
 from __future__ import annotations
 
@@ -6,10 +8,6 @@ from awscompat.catalog import scenario
 from awscompat.engine.context import CaseContext
 from awscompat.scenarios.sqs._fixtures import (
     BATCH_TOO_LONG,
-    EMPTY_BATCH,
-    IDS_NOT_DISTINCT,
-    INVALID_BATCH_ID,
-    TOO_MANY_ENTRIES,
     api,
     bodies,
     expect_sqs_error,
@@ -57,52 +55,6 @@ def send_batch(ctx: CaseContext) -> None:
     ctx.equal(reply.get("Failed") or [], [], "Failed entries", reply)
     ctx.equal(ok["e1"].get("MD5OfMessageBody"), md5_hex("body-1"), "MD5OfMessageBody of e1", reply)
     ctx.equal(sorted(bodies(receive_until(ctx, url, 3))), ["body-0", "body-1", "body-2"], "bodies received")
-
-
-@scenario(id="sqs/scenario/batches/send-ten-accepted", feature=F, operations=["SendMessageBatch"],
-          provenance=SEND_BATCH)
-def send_ten_accepted(ctx: CaseContext) -> None:
-    """A batch of ten entries, the maximum, is accepted whole."""
-    url = make_queue(ctx)
-    reply = ctx.expect_ok(ctx.call("sqs", "SendMessageBatch", QueueUrl=url, Entries=_entries(10)))
-    ctx.equal(len(reply.get("Successful") or []), 10, "Successful entries", reply)
-
-
-def _refused_case(sid: str, op: str, doc: str, codes: tuple[str, ...], entries) -> None:
-    def case(ctx: CaseContext) -> None:
-        url = make_queue(ctx)
-        reply = ctx.call("sqs", op, QueueUrl=url, Entries=entries(op))
-        expect_sqs_error(ctx, reply, codes)
-
-    case.__doc__ = doc
-    scenario(id=f"sqs/scenario/batches/{sid}", feature=F, operations=[op], provenance=api(op))(case)
-
-
-def _shaped(op: str, ids: list[str]) -> list[dict]:
-    if op == "SendMessageBatch":
-        return [{"Id": i, "MessageBody": "b"} for i in ids]
-    return [{"Id": i, "ReceiptHandle": "not-a-receipt-handle"} for i in ids]
-
-
-_refused_case("send-empty-refused", "SendMessageBatch", "An empty SendMessageBatch is refused with EmptyBatchRequest.",
-              EMPTY_BATCH, lambda op: [])
-_refused_case("delete-empty-refused", "DeleteMessageBatch",
-              "An empty DeleteMessageBatch is refused with EmptyBatchRequest.", EMPTY_BATCH, lambda op: [])
-_refused_case("send-eleven-refused", "SendMessageBatch",
-              "A batch of eleven entries is refused with TooManyEntriesInBatchRequest.", TOO_MANY_ENTRIES,
-              lambda op: _shaped(op, [f"e{i}" for i in range(11)]))
-_refused_case("send-duplicate-ids-refused", "SendMessageBatch",
-              "Two entries with the same Id are refused with BatchEntryIdsNotDistinct.", IDS_NOT_DISTINCT,
-              lambda op: _shaped(op, ["same", "same"]))
-_refused_case("delete-duplicate-ids-refused", "DeleteMessageBatch",
-              "Two delete entries with the same Id are refused with BatchEntryIdsNotDistinct.", IDS_NOT_DISTINCT,
-              lambda op: _shaped(op, ["same", "same"]))
-_refused_case("id-invalid-characters-refused", "SendMessageBatch",
-              "An entry Id with characters other than alphanumerics, hyphens and underscores is refused with "
-              "InvalidBatchEntryId.", INVALID_BATCH_ID, lambda op: _shaped(op, ["bad.id"]))
-_refused_case("id-too-long-refused", "SendMessageBatch",
-              "An entry Id longer than 80 characters is refused with InvalidBatchEntryId.", INVALID_BATCH_ID,
-              lambda op: _shaped(op, ["a" * 81]))
 
 
 @scenario(id="sqs/scenario/batches/total-too-long-refused", feature=F, operations=["SendMessageBatch"],

@@ -1,5 +1,6 @@
-"""SQS dead-letter queues: redrive policy, the move after maxReceiveCount, source listing and
-message move tasks."""
+"""SQS dead-letter cases that stay Python: the redrive policy compared as decoded JSON, receive loops,
+a polled listing, an ARN computed from another. The other dead-letter cases are data:
+cases/sqs/dead-letter.yaml."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import json
 from awscompat.catalog import scenario
 from awscompat.engine.context import CaseContext
 from awscompat.scenarios.sqs._fixtures import (
-    INVALID_PARAM,
     api,
     bodies,
     expect_sqs_error,
@@ -67,29 +67,6 @@ def list_source_queues(ctx: CaseContext) -> None:
     reply = poll(ctx, lambda: ctx.expect_ok(ctx.call("sqs", "ListDeadLetterSourceQueues", QueueUrl=dlq)),
                  lambda r: bool(r.get("queueUrls")), within=30.0, interval=1.0)
     ctx.equal(reply.get("queueUrls"), [source], "queueUrls", reply)
-
-
-@scenario(id="sqs/scenario/dead-letter/fifo-needs-fifo-dlq", feature=F, operations=["SetQueueAttributes"],
-          provenance=GUIDE, severity="advisory")
-def fifo_needs_fifo_dlq(ctx: CaseContext) -> None:
-    """The dead-letter queue of a FIFO queue must be a FIFO queue: a standard one is refused
-    with a 400 error (the documentation names no code)."""
-    dlq_arn = queue_arn(ctx, make_queue(ctx, hint="dlq"))
-    source = make_queue(ctx, fifo=True, hint="src")
-    policy = json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": 1})
-    reply = ctx.call("sqs", "SetQueueAttributes", QueueUrl=source, Attributes={"RedrivePolicy": policy})
-    ctx.expect_error(reply, None, 400)
-
-
-@scenario(id="sqs/scenario/dead-letter/move-task-source-must-be-dlq", feature=F,
-          operations=["StartMessageMoveTask"], provenance=move_recorded("test_source_needs_redrive_policy", "error"))
-def move_task_source_must_be_dlq(ctx: CaseContext) -> None:
-    """StartMessageMoveTask from a queue that is no queue's dead-letter queue is refused with 400
-    InvalidParameterValue (modelled shape InvalidParameterValueException, fault Sender)."""
-    arn = queue_arn(ctx, make_queue(ctx))
-    reply = ctx.call("sqs", "StartMessageMoveTask", SourceArn=arn)
-    expect_sqs_error(ctx, reply, INVALID_PARAM)
-    ctx.equal(reply.error.get("Type"), "Sender", "error Type", reply)
 
 
 @scenario(id="sqs/scenario/dead-letter/move-task-destination-must-exist", feature=F,

@@ -1,4 +1,6 @@
-"""SQS FIFO queues: naming, required parameters, deduplication, ordering and group locking."""
+"""SQS FIFO cases that stay Python: SequenceNumbers compared as numbers over twelve sends, and the
+deduplication, ordering and group-locking cases (bounded receive loops). The other FIFO cases are
+data: cases/sqs/fifo.yaml."""
 
 from __future__ import annotations
 
@@ -7,17 +9,11 @@ import hashlib
 from awscompat.catalog import scenario
 from awscompat.engine.context import CaseContext
 from awscompat.scenarios.sqs._fixtures import (
-    INVALID_PARAM,
-    MISSING_PARAM,
     api,
     bodies,
-    create_queue,
     delete,
-    expect_sqs_error,
     guide,
     make_queue,
-    queue_attrs,
-    queue_name,
     receive,
     receive_until,
     send,
@@ -29,52 +25,6 @@ FIFO = guide("FIFO-queues")
 DEDUP = guide("FIFO-queues-exactly-once-processing")
 LOGIC = guide("FIFO-queues-understanding-logic")
 SEND = api("SendMessage")
-
-
-@scenario(id="sqs/scenario/fifo/create-fifo-queue", feature=F, operations=["CreateQueue", "GetQueueAttributes"],
-          provenance=api("CreateQueue"))
-def create_fifo_queue(ctx: CaseContext) -> None:
-    """A queue named *.fifo created with FifoQueue=true reports FifoQueue=true and
-    ContentBasedDeduplication=false."""
-    url = make_queue(ctx, fifo=True)
-    attrs = queue_attrs(ctx, url, "FifoQueue", "ContentBasedDeduplication")
-    ctx.equal(attrs, {"FifoQueue": "true", "ContentBasedDeduplication": "false"}, "FIFO attributes")
-
-
-@scenario(id="sqs/scenario/fifo/fifo-name-needs-suffix", feature=F, operations=["CreateQueue"],
-          provenance=api("CreateQueue"))
-def fifo_name_needs_suffix(ctx: CaseContext) -> None:
-    """FifoQueue=true on a name without the .fifo suffix is refused with InvalidParameterValue."""
-    reply = create_queue(ctx, queue_name(ctx), {"FifoQueue": "true"}, fixture=False)
-    expect_sqs_error(ctx, reply, INVALID_PARAM)
-
-
-@scenario(id="sqs/scenario/fifo/group-id-required", feature=F, operations=["SendMessage"], provenance=SEND)
-def group_id_required(ctx: CaseContext) -> None:
-    """SendMessage to a FIFO queue without MessageGroupId is refused with MissingParameter."""
-    url = make_queue(ctx, fifo=True, ContentBasedDeduplication="true")
-    reply = ctx.call("sqs", "SendMessage", QueueUrl=url, MessageBody="no group")
-    expect_sqs_error(ctx, reply, MISSING_PARAM)
-
-
-@scenario(id="sqs/scenario/fifo/dedup-id-required", feature=F, operations=["SendMessage"], provenance=SEND)
-def dedup_id_required(ctx: CaseContext) -> None:
-    """Without content-based deduplication, a send without MessageDeduplicationId is refused with
-    InvalidParameterValue."""
-    url = make_queue(ctx, fifo=True)
-    reply = ctx.call("sqs", "SendMessage", QueueUrl=url, MessageBody="no dedup", MessageGroupId="g1")
-    expect_sqs_error(ctx, reply, INVALID_PARAM)
-
-
-@scenario(id="sqs/scenario/fifo/per-message-delay-refused", feature=F, operations=["SendMessage"],
-          provenance=SEND)
-def per_message_delay_refused(ctx: CaseContext) -> None:
-    """A per-message DelaySeconds on a FIFO queue is refused with InvalidParameterValue (FIFO
-    queues take a delay only at queue level)."""
-    url = make_queue(ctx, fifo=True)
-    reply = ctx.call("sqs", "SendMessage", QueueUrl=url, MessageBody="late", MessageGroupId="g1",
-                     MessageDeduplicationId="d1", DelaySeconds=2)
-    expect_sqs_error(ctx, reply, INVALID_PARAM)
 
 
 # SendMessage: SequenceNumber "continues to increase for a particular MessageGroupId". Revision 2:

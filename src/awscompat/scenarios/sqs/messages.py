@@ -1,4 +1,6 @@
-"""SQS messages: send, receive, delete, system attributes, delays, size and content rules."""
+"""SQS message cases that stay Python: those that receive what they sent (bounded receive loops),
+bodies built at run time, a U+0000 character. The other message cases are data:
+cases/sqs/messages.yaml."""
 
 from __future__ import annotations
 
@@ -7,8 +9,6 @@ from awscompat.engine.context import CaseContext
 from awscompat.scenarios.sqs._fixtures import (
     INVALID_CONTENTS,
     INVALID_PARAM,
-    MISSING_PARAM,
-    RECEIPT_INVALID,
     api,
     bodies,
     expect_sqs_error,
@@ -39,14 +39,6 @@ def send_receive_roundtrip(ctx: CaseContext) -> None:
               (reply.get("MessageId"), "hello awscompat", md5_hex("hello awscompat")),
               "received (MessageId, Body, MD5OfBody)")
     ctx.check(msg.get("ReceiptHandle"), "the message has no ReceiptHandle", expected="ReceiptHandle", observed=msg)
-
-
-@scenario(id="sqs/scenario/messages/receive-empty-queue", feature=F, operations=["ReceiveMessage"],
-          provenance=RECEIVE)
-def receive_empty_queue(ctx: CaseContext) -> None:
-    """ReceiveMessage on an empty queue succeeds with no messages."""
-    url = make_queue(ctx)
-    ctx.equal(receive(ctx, url), [], "messages from an empty queue")
 
 
 @scenario(id="sqs/scenario/messages/unicode-body-roundtrip", feature=F,
@@ -170,21 +162,3 @@ def invalid_characters_refused(ctx: CaseContext) -> None:
     url = make_queue(ctx)
     reply = ctx.call("sqs", "SendMessage", QueueUrl=url, MessageBody="bad \u0000 char")
     expect_sqs_error(ctx, reply, INVALID_CONTENTS)
-
-
-@scenario(id="sqs/scenario/messages/empty-body-refused", feature=F, operations=["SendMessage"], provenance=SEND,
-          severity="advisory")
-def empty_body_refused(ctx: CaseContext) -> None:
-    """An empty body (the minimum is one character) is refused."""
-    url = make_queue(ctx)
-    reply = ctx.call("sqs", "SendMessage", QueueUrl=url, MessageBody="")
-    expect_sqs_error(ctx, reply, MISSING_PARAM + INVALID_PARAM)
-
-
-@scenario(id="sqs/scenario/messages/delete-invalid-receipt-handle", feature=F, operations=["DeleteMessage"],
-          provenance=api("DeleteMessage"))
-def delete_invalid_receipt_handle(ctx: CaseContext) -> None:
-    """DeleteMessage with a receipt handle that is not one is refused with ReceiptHandleIsInvalid."""
-    url = make_queue(ctx)
-    reply = ctx.call("sqs", "DeleteMessage", QueueUrl=url, ReceiptHandle="not-a-receipt-handle")
-    expect_sqs_error(ctx, reply, RECEIPT_INVALID)

@@ -1,4 +1,6 @@
-"""STS error codes and duration limits: malformed role ARNs, session names, DurationSeconds bounds."""
+"""STS error cases that stay Python: AssumeRole parameters on a role of the case's own (polled until
+assumable) and GetSessionToken durations (signed with a new IAM user's key). The malformed-ARN
+cases are data: cases/sts/errors.yaml."""
 
 from __future__ import annotations
 
@@ -9,23 +11,6 @@ from awscompat.scenarios.sts._fixtures import api, assumable_role, assumed, rec
 
 F = "sts/errors"
 INVALID = "TestSTSIntegrations::test_sts_invalid_parameters"
-
-
-def _arn_case(sid: str, step: str, arn: str) -> None:
-    def case(ctx: CaseContext) -> None:
-        reply = ctx.call("sts", "AssumeRole", RoleArn=arn, RoleSessionName="awscompat")
-        ctx.expect_error(reply, "ValidationError", 400)
-
-    case.__doc__ = f"AssumeRole with RoleArn {arn!r} (not a valid ARN) is refused with 400 ValidationError."
-    scenario(id=f"sts/scenario/errors/{sid}", feature=F, operations=["AssumeRole"], provenance=rec(INVALID, step),
-             mutating=False)(case)
-
-
-_arn_case("role-arn-malformed", "malformed-arn", "nothing-valid-in-here")
-_arn_case("role-arn-no-partition", "no-partition", "arn::b:::something/test-role")
-_arn_case("role-arn-no-service", "no-service", "arn:a::::something/test-role")
-_arn_case("role-arn-too-few-colons", "not-enough-colons", "arn:a:::something/test-role")
-_arn_case("role-arn-no-resource", "no-resource", "arn:a:a::aaaaaaaaaa:")
 
 
 def _role_case(sid: str, doc: str, provenance, role_extra: dict | None = None, **params) -> None:
