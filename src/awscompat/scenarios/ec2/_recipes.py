@@ -1,0 +1,153 @@
+"""EC2 setup recipes and senders for behaviour cases as data (docs/cases.md): each is the one
+implementation of a named setup, built on the fixtures of the Python scenarios (every create
+ledgered before it is sent, under a namespaced Name tag and the run's tag, and removed at teardown
+in the reverse order, see _ledger). Outputs: a dict whose `value` is what `${<as>}` means.
+
+Senders: a step whose call creates or links something (the create under test) goes through
+`_ledger.create` / `_ledger.link` with fixture=False: ledgered first, tagged, its answer judged by
+the step's expectation, and whatever it created removed at teardown."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from awscompat.engine.context import CaseContext
+from awscompat.engine.interpret import recipe, sender
+from awscompat.engine.transport import Reply
+from awscompat.scenarios.ec2._fixtures import (
+    absent_id,
+    associate_route_table,
+    attach_igw,
+    make_eni,
+    make_igw,
+    make_key,
+    make_route_table,
+    make_sg,
+    make_subnet,
+    make_vpc,
+    zones,
+)
+from awscompat.scenarios.ec2._ledger import (
+    ELASTIC_IP,
+    INTERNET_GATEWAY,
+    KEY_IMPORT,
+    KEY_PAIR,
+    NETWORK_INTERFACE,
+    ROUTE_TABLE,
+    SECURITY_GROUP,
+    SUBNET,
+    SVC,
+    VPC,
+    Kind,
+    create,
+)
+
+
+def _tags(rtype: str, tags: dict | None) -> dict:
+    """TagSpecifications for `tags` ({key: value}) on a resource of type rtype (none: {})."""
+    if not tags:
+        return {}
+    return {"TagSpecifications": [{"ResourceType": rtype, "Tags": [{"Key": k, "Value": str(v)}
+                                                                     for k, v in tags.items()]}]}
+
+
+@recipe(SVC, "absent-id")
+def absent(ctx: CaseContext, prefix: str) -> dict:
+    """A well-formed id (prefix-<17 hex digits>) that names nothing."""
+    return {"value": absent_id(prefix)}
+
+
+@recipe(SVC, "name")
+def name(ctx: CaseContext, hint: str = "name") -> dict:
+    """A name in the run's namespace (for a filter that must match nothing else)."""
+    return {"value": ctx.name(hint)}
+
+
+@recipe(SVC, "zone")
+def zone(ctx: CaseContext, index: int = 0) -> dict:
+    """One of the region's available Availability Zones, sorted (index -1: the last)."""
+    return {"value": zones(ctx)[index]}
+
+
+@recipe(SVC, "account")
+def account(ctx: CaseContext) -> dict:
+    """The caller's account id (sts GetCallerIdentity)."""
+    return {"value": ctx.fixture("sts", "GetCallerIdentity")["Account"]}
+
+
+@recipe(SVC, "vpc")
+def vpc(ctx: CaseContext, cidr: str = "10.0.0.0/16", tags: dict | None = None) -> dict:
+    """A VPC of the case's own. value = VpcId; cidr_association = its primary block's association."""
+    made = make_vpc(ctx, cidr, **_tags("vpc", tags))
+    assoc = (made.get("CidrBlockAssociationSet") or [{}])[0].get("AssociationId")
+    return {"value": made["VpcId"], "cidr_association": assoc}
+
+
+@recipe(SVC, "subnet")
+def subnet(ctx: CaseContext, vpc: str, cidr: str = "10.0.0.0/24", zone: str | None = None,
+           tags: dict | None = None) -> dict:
+    """A subnet of the case's own in vpc. value = SubnetId; zone, free = AvailableIpAddressCount."""
+    extra: dict[str, Any] = {"AvailabilityZone": zone} if zone else {}
+    made = make_subnet(ctx, vpc, cidr, **extra, **_tags("subnet", tags))
+    return {"value": made["SubnetId"], "zone": made.get("AvailabilityZone"),
+            "free": made.get("AvailableIpAddressCount")}
+
+
+@recipe(SVC, "security-group")
+def security_group(ctx: CaseContext, vpc: str, description: str = "awscompat scenario group") -> dict:
+    """A security group of the case's own in vpc (namespaced GroupName). value = GroupId."""
+    return {"value": make_sg(ctx, vpc, description)}
+
+
+@recipe(SVC, "route-table")
+def route_table(ctx: CaseContext, vpc: str, subnet: str | None = None) -> dict:
+    """A route table of the case's own in vpc, associated with subnet if given. value = RouteTableId."""
+    rtb = make_route_table(ctx, vpc)["RouteTableId"]
+    out = {"value": rtb}
+    if subnet:
+        out["association"] = associate_route_table(ctx, rtb, subnet)["AssociationId"]
+    return out
+
+
+@recipe(SVC, "internet-gateway")
+def internet_gateway(ctx: CaseContext, vpc: str | None = None, tags: dict | None = None) -> dict:
+    """An internet gateway of the case's own, attached to vpc if given. value = InternetGatewayId."""
+    igw = make_igw(ctx, **_tags("internet-gateway", tags))
+    if vpc:
+        attach_igw(ctx, igw, vpc)
+    return {"value": igw}
+
+
+@recipe(SVC, "network-interface")
+def network_interface(ctx: CaseContext, subnet: str) -> dict:
+    """A network interface of the case's own in subnet. value = NetworkInterfaceId."""
+    eni = make_eni(ctx, subnet)
+    return {"value": eni["NetworkInterfaceId"], "ip": eni.get("PrivateIpAddress")}
+
+
+@recipe(SVC, "key-pair")
+def key_pair(ctx: CaseContext, key_type: str | None = None) -> dict:
+    """A key pair of the case's own (namespaced KeyName). value = KeyName; id = KeyPairId."""
+    reply = make_key(ctx, **({"KeyType": key_type} if key_type else {}))
+    return {"value": reply["KeyName"], "id": reply.parsed.get("KeyPairId"),
+            "fingerprint": reply.parsed.get("KeyFingerprint")}
+
+
+# -- senders: the create (or link) under test, ledgered --------------------------------------------
+def _creates(kind: Kind) -> None:
+    sender(SVC, kind.operation)(lambda ctx, params: create(ctx, kind, params, fixture=False))
+
+
+for _kind in (VPC, SUBNET, SECURITY_GROUP, ROUTE_TABLE, INTERNET_GATEWAY, NETWORK_INTERFACE, ELASTIC_IP,
+              KEY_PAIR, KEY_IMPORT):
+    _creates(_kind)
+
+
+@sender(SVC, "AttachInternetGateway")
+def _attach_igw(ctx: CaseContext, params: dict) -> Reply:
+    return attach_igw(ctx, params["InternetGatewayId"], params["VpcId"], fixture=False)
+
+
+@sender(SVC, "AssociateRouteTable")
+def _associate_rtb(ctx: CaseContext, params: dict) -> Reply:
+    return associate_route_table(ctx, params["RouteTableId"], params["SubnetId"], fixture=False)
