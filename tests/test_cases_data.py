@@ -27,7 +27,7 @@ from clirun import clean_env
 DATA = Path(__file__).parent / "data"
 SRC = Path(shipped.__file__).parents[1]
 # Python scenario ids still built with f-strings (not greppable); may only go down.
-FSTRING_IDS_BASELINE = 851  # EC2 errors, internet gateways, vpc, subnets as data (work-15e)
+FSTRING_IDS_BASELINE = 829  # EC2 errors, internet gateways, vpc, subnets, key pairs as data (work-15e)
 # A whole scenario id written in a file (quoted in Python, a plain scalar in YAML).
 SCENARIO_ID = re.compile(r"""(?<![\w/{-])([a-z0-9-]+/scenario/[a-z0-9-]+/[a-z0-9][a-z0-9._-]*)(?![\w/{}-])""")
 
@@ -206,6 +206,11 @@ MOTO_FAILS_EC2 = {
     "ec2/scenario/errors/volume-malformed",
     "ec2/scenario/errors/vpc-malformed",
     "ec2/scenario/internet-gateways/second-gateway-refused",
+    "ec2/scenario/key-pairs/create-ppk-format",
+    "ec2/scenario/key-pairs/delete-by-id",
+    "ec2/scenario/key-pairs/describe-by-name",
+    "ec2/scenario/key-pairs/import-bad-material-refused",
+    "ec2/scenario/key-pairs/name-too-long-refused",
     "ec2/scenario/subnets/delete-with-interface-dependency-violation",
     "ec2/scenario/subnets/rejects-prefix-29",
     "ec2/scenario/vpc/default-security-group-created",
@@ -217,6 +222,10 @@ MOTO_FAILS_EC2 = {
 }
 
 
+# moto ignores KeyPairIds: which key it lists first depends on the cases running beside (Python and data alike).
+MOTO_EITHER_EC2 = {"ec2/scenario/key-pairs/describe-by-id"}
+
+
 def test_converted_cases_on_moto(moto_server, tmp_path):
     """Every converted data case runs on moto; the one moto gets wrong fails with the evidence (the
     same outcome as the Python version had, docs/cases-conversion.md)."""
@@ -224,8 +233,10 @@ def test_converted_cases_on_moto(moto_server, tmp_path):
     cases = [c for c in load_scenarios() if c.source.split(":")[0].endswith(".yaml") and c.id in converted]
     results = _run(cases, moto_server.url, tmp_path)
     moto_wrong = "dynamodb/scenario/items/numbers-are-normalised"  # moto keeps N '0012.500' as written
-    assert {k: r["outcome"] for k, r in results.items()} == {
-        c.id: "fail" if c.id == moto_wrong or c.id in MOTO_FAILS_EC2 else "pass" for c in cases}
+    observed = {k: "pass or fail" if k in MOTO_EITHER_EC2 and r["outcome"] in ("pass", "fail") else r["outcome"]
+                for k, r in results.items()}
+    assert observed == {c.id: "pass or fail" if c.id in MOTO_EITHER_EC2 else
+                        "fail" if c.id == moto_wrong or c.id in MOTO_FAILS_EC2 else "pass" for c in cases}
     assert results[moto_wrong]["message"] == (
         "step 1 (GetItem): Item.n: expected {'N': '12.5'}, observed {'N': '0012.500'}")
 

@@ -27,6 +27,7 @@ from awscompat.scenarios.ec2._fixtures import (
     make_vpc,
     zones,
 )
+from awscompat.scenarios.ec2._keys import new_ed25519_public, new_rsa_public, sha256_b64
 from awscompat.scenarios.ec2._ledger import (
     ELASTIC_IP,
     INTERNET_GATEWAY,
@@ -58,9 +59,9 @@ def absent(ctx: CaseContext, prefix: str) -> dict:
 
 
 @recipe(SVC, "name")
-def name(ctx: CaseContext, hint: str = "name") -> dict:
-    """A name in the run's namespace (for a filter that must match nothing else)."""
-    return {"value": ctx.name(hint)}
+def name(ctx: CaseContext, hint: str = "name", max_len: int = 63) -> dict:
+    """A name in the run's namespace (for a filter that must match nothing else), at most max_len long."""
+    return {"value": ctx.name(hint, max_len=max_len)}
 
 
 @recipe(SVC, "zone")
@@ -126,11 +127,29 @@ def network_interface(ctx: CaseContext, subnet: str) -> dict:
 
 
 @recipe(SVC, "key-pair")
-def key_pair(ctx: CaseContext, key_type: str | None = None) -> dict:
-    """A key pair of the case's own (namespaced KeyName). value = KeyName; id = KeyPairId."""
-    reply = make_key(ctx, **({"KeyType": key_type} if key_type else {}))
+def key_pair(ctx: CaseContext, key_type: str | None = None, material: str | None = None,
+             tags: dict | None = None) -> dict:
+    """A key pair of the case's own (namespaced KeyName): made by EC2 (CreateKeyPair, of key_type),
+    or imported from a public key's material (ImportKeyPair). value = KeyName; id = KeyPairId."""
+    params: dict[str, Any] = {**({"KeyType": key_type} if key_type else {}), **_tags("key-pair", tags)}
+    if material:
+        reply = create(ctx, KEY_IMPORT, {"PublicKeyMaterial": material.encode(), **params})
+    else:
+        reply = make_key(ctx, **params)
     return {"value": reply["KeyName"], "id": reply.parsed.get("KeyPairId"),
             "fingerprint": reply.parsed.get("KeyFingerprint")}
+
+
+@recipe(SVC, "public-key")
+def public_key(ctx: CaseContext, key_type: str = "rsa") -> dict:
+    """A fresh public key (nothing is sent). value = its OpenSSH line; fingerprint = what EC2 gives it
+    when imported (rsa: MD5 of the DER public key, colon-separated hex; ed25519: base64 SHA-256)."""
+    if key_type == "rsa":
+        material, fingerprint = new_rsa_public()
+    else:
+        material = new_ed25519_public()
+        fingerprint = sha256_b64(material)
+    return {"value": material.decode(), "fingerprint": fingerprint}
 
 
 # -- senders: the create (or link) under test, ledgered --------------------------------------------
