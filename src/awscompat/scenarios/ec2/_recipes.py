@@ -16,8 +16,11 @@ from awscompat.engine.interpret import recipe, sender
 from awscompat.engine.transport import Reply
 from awscompat.scenarios.ec2._fixtures import (
     absent_id,
+    add_route,
+    associate_eip,
     associate_route_table,
     attach_igw,
+    make_eip,
     make_eni,
     make_igw,
     make_key,
@@ -119,6 +122,28 @@ def internet_gateway(ctx: CaseContext, vpc: str | None = None, tags: dict | None
     return {"value": igw}
 
 
+@recipe(SVC, "route")
+def route(ctx: CaseContext, route_table: str, cidr: str, gateway: str | None = None,
+          network_interface: str | None = None) -> dict:
+    """A route of the case's own (CreateRoute to gateway or network_interface; DeleteRoute at
+    teardown). value = the destination block."""
+    target = {"GatewayId": gateway} if gateway else {"NetworkInterfaceId": network_interface}
+    add_route(ctx, route_table, cidr, **target)
+    return {"value": cidr}
+
+
+@recipe(SVC, "address")
+def address(ctx: CaseContext, tags: dict | None = None, network_interface: str | None = None) -> dict:
+    """An Elastic IP address of the case's own (vpc domain; released at teardown), associated with
+    network_interface if given. value = AllocationId; public_ip; association."""
+    made = make_eip(ctx, **_tags("elastic-ip", tags))
+    out = {"value": made["AllocationId"], "public_ip": made.get("PublicIp")}
+    if network_interface:
+        out["association"] = associate_eip(ctx, made["AllocationId"], NetworkInterfaceId=network_interface
+                                           ).parsed.get("AssociationId")
+    return out
+
+
 @recipe(SVC, "network-interface")
 def network_interface(ctx: CaseContext, subnet: str) -> dict:
     """A network interface of the case's own in subnet. value = NetworkInterfaceId."""
@@ -165,6 +190,18 @@ for _kind in (VPC, SUBNET, SECURITY_GROUP, ROUTE_TABLE, INTERNET_GATEWAY, NETWOR
 @sender(SVC, "AttachInternetGateway")
 def _attach_igw(ctx: CaseContext, params: dict) -> Reply:
     return attach_igw(ctx, params["InternetGatewayId"], params["VpcId"], fixture=False)
+
+
+@sender(SVC, "CreateRoute")
+def _create_route(ctx: CaseContext, params: dict) -> Reply:
+    target = {k: v for k, v in params.items() if k not in ("RouteTableId", "DestinationCidrBlock")}
+    return add_route(ctx, params["RouteTableId"], params["DestinationCidrBlock"], fixture=False, **target)
+
+
+@sender(SVC, "AssociateAddress")
+def _associate_address(ctx: CaseContext, params: dict) -> Reply:
+    target = {k: v for k, v in params.items() if k != "AllocationId"}
+    return associate_eip(ctx, params["AllocationId"], fixture=False, **target)
 
 
 @sender(SVC, "AssociateRouteTable")
