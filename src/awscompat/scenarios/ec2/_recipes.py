@@ -13,6 +13,7 @@ from typing import Any
 
 from awscompat.engine.context import CaseContext
 from awscompat.engine.interpret import recipe, sender
+from awscompat.engine.outcomes import FixtureError
 from awscompat.engine.transport import Reply
 from awscompat.scenarios.ec2._fixtures import (
     absent_id,
@@ -28,6 +29,7 @@ from awscompat.scenarios.ec2._fixtures import (
     make_sg,
     make_subnet,
     make_vpc,
+    settled,
     zones,
 )
 from awscompat.scenarios.ec2._keys import new_ed25519_public, new_rsa_public, sha256_b64
@@ -120,6 +122,16 @@ def internet_gateway(ctx: CaseContext, vpc: str | None = None, tags: dict | None
     if vpc:
         attach_igw(ctx, igw, vpc)
     return {"value": igw}
+
+
+@recipe(SVC, "tags")
+def tags(ctx: CaseContext, resources: list[str], tags: list[dict]) -> dict:
+    """CreateTags of tags ([{Key, Value}]) on resources, asked again for a few seconds while a new
+    resource is not yet visible (a refusal is a fixture error). value = the resources."""
+    reply = settled(ctx, "CreateTags", Resources=resources, Tags=tags)
+    if not reply.ok:
+        raise FixtureError(f"setup CreateTags failed: {reply.describe()}", exchange=reply.exchange)
+    return {"value": resources}
 
 
 @recipe(SVC, "route")
