@@ -100,9 +100,10 @@ def subnet(ctx: CaseContext, vpc: str, cidr: str = "10.0.0.0/24", zone: str | No
 
 
 @recipe(SVC, "security-group")
-def security_group(ctx: CaseContext, vpc: str, description: str = "awscompat scenario group") -> dict:
+def security_group(ctx: CaseContext, vpc: str, description: str = "awscompat scenario group",
+                   tags: dict | None = None) -> dict:
     """A security group of the case's own in vpc (namespaced GroupName). value = GroupId."""
-    return {"value": make_sg(ctx, vpc, description)}
+    return {"value": make_sg(ctx, vpc, description, **_tags("security-group", tags))}
 
 
 @recipe(SVC, "route-table")
