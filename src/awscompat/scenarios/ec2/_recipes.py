@@ -158,9 +158,10 @@ def address(ctx: CaseContext, tags: dict | None = None, network_interface: str |
 
 
 @recipe(SVC, "network-interface")
-def network_interface(ctx: CaseContext, subnet: str) -> dict:
-    """A network interface of the case's own in subnet. value = NetworkInterfaceId."""
-    eni = make_eni(ctx, subnet)
+def network_interface(ctx: CaseContext, subnet: str, ip: str | None = None, tags: dict | None = None) -> dict:
+    """A network interface of the case's own in subnet (with private address ip if given).
+    value = NetworkInterfaceId; ip = its PrivateIpAddress."""
+    eni = make_eni(ctx, subnet, **({"PrivateIpAddress": ip} if ip else {}), **_tags("network-interface", tags))
     return {"value": eni["NetworkInterfaceId"], "ip": eni.get("PrivateIpAddress")}
 
 
