@@ -27,7 +27,7 @@ from clirun import clean_env
 DATA = Path(__file__).parent / "data"
 SRC = Path(shipped.__file__).parents[1]
 # Python scenario ids still built with f-strings (not greppable); may only go down.
-FSTRING_IDS_BASELINE = 713  # after EC2 features as data (work-15e)
+FSTRING_IDS_BASELINE = 697  # after EC2 features as data (work-15e)
 # A whole scenario id written in a file (quoted in Python, a plain scalar in YAML).
 SCENARIO_ID = re.compile(r"""(?<![\w/{-])([a-z0-9-]+/scenario/[a-z0-9-]+/[a-z0-9][a-z0-9._-]*)(?![\w/{}-])""")
 
@@ -198,6 +198,9 @@ def test_interpreter_judges_real_answers_by_the_outcome_rules(moto_server, tmp_p
 
 # EC2 rules moto does not follow (the Python versions failed the same way, docs/conversion/15e.md).
 MOTO_FAILS_EC2 = {
+    "ec2/scenario/default-vpc/account-attribute-names-it",
+    "ec2/scenario/default-vpc/internet-gateway-attached",
+    "ec2/scenario/default-vpc/main-route-table-default-route",
     "ec2/scenario/elastic-ips/associate-without-gateway-refused",
     "ec2/scenario/elastic-ips/release-associated-refused",
     "ec2/scenario/errors/dry-run-creates-nothing",

@@ -81,6 +81,19 @@ def account(ctx: CaseContext) -> dict:
     return {"value": ctx.fixture("sts", "GetCallerIdentity")["Account"]}
 
 
+@recipe(SVC, "default-vpc")
+def default_vpc(ctx: CaseContext) -> dict:
+    """The region's default VPC, only read: the case is skipped when the account has none, and
+    fails when DescribeVpcs is-default=true fails or lists more than one (as the Python cases of
+    the feature judged it). value = VpcId."""
+    reply = ctx.expect_ok(ctx.call(SVC, "DescribeVpcs", Filters=[{"Name": "is-default", "Values": ["true"]}]))
+    vpcs = reply.get("Vpcs") or []
+    if not vpcs:
+        ctx.skip("the account has no default VPC in this region")
+    ctx.check(len(vpcs) == 1, "more than one VPC has is-default=true", expected=1, observed=len(vpcs), reply=reply)
+    return {"value": vpcs[0]["VpcId"]}
+
+
 @recipe(SVC, "vpc")
 def vpc(ctx: CaseContext, cidr: str = "10.0.0.0/16", tags: dict | None = None) -> dict:
     """A VPC of the case's own. value = VpcId; cidr_association = its primary block's association."""
