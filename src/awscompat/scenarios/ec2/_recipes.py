@@ -24,12 +24,16 @@ from awscompat.scenarios.ec2._fixtures import (
     make_eip,
     make_eni,
     make_igw,
+    make_instance,
     make_key,
+    make_network,
     make_route_table,
     make_sg,
     make_subnet,
     make_vpc,
+    running_instance,
     settled,
+    stopped_instance,
     zones,
 )
 from awscompat.scenarios.ec2._keys import new_ed25519_public, new_rsa_public, sha256_b64
@@ -146,6 +150,23 @@ def tags(ctx: CaseContext, resources: list[str], tags: list[dict]) -> dict:
     if not reply.ok:
         raise FixtureError(f"setup CreateTags failed: {reply.describe()}", exchange=reply.exchange)
     return {"value": resources}
+
+
+@recipe(SVC, "instance")
+def instance_(ctx: CaseContext, params: dict | None = None, tags: dict | None = None, state: str = "") -> dict:
+    """One t3.micro of the case's own (RunInstances from an Amazon Linux AMI in a network of its own,
+    terminated and waited for at teardown), with extra RunInstances params; state "running" or
+    "stopped": waited for (a precondition: not reached is an error). value = InstanceId; subnet,
+    vpc, zone (the subnet's)."""
+    extra = {**(params or {}), **_tags("instance", tags)}
+    net = make_network(ctx)
+    if state == "stopped":
+        inst = stopped_instance(ctx, net, **extra)
+    elif state == "running":
+        inst, _ = running_instance(ctx, net, **extra)
+    else:
+        inst, _ = make_instance(ctx, net, **extra)
+    return {"value": inst["InstanceId"], "subnet": net.subnet, "vpc": net.vpc, "zone": net.az}
 
 
 @recipe(SVC, "route")
