@@ -12,13 +12,10 @@ import botocore.session
 
 import awscompat.scenarios._cases  # noqa: F401 - registers the recipes and senders
 from awscompat.catalog.casefile import check_case_file
-from awscompat.engine.events import Bus, CaseFinished
 from awscompat.engine.interpret import SENDERS, known_recipes
-from awscompat.engine.namespace import Namespace
-from awscompat.engine.runner import Runner, RunOptions
-from awscompat.engine.target import Credentials, Target
 from awscompat.scenarios._cases import to_case
 from awscompat.spec import Spec
+from test_cases_data import _run as run_cases
 
 CASES = """\
 service: ec2
@@ -69,16 +66,7 @@ def test_create_steps_are_ledgered_and_removed(moto_server, tmp_path):
     decls, problems = check_case_file(path, known_recipes(), Spec())
     assert problems == []
     assert ("ec2", "CreateVpc") in SENDERS
-    results: dict[str, dict] = {}
-
-    class Collect:
-        def handle(self, event):
-            if isinstance(event, CaseFinished):
-                results[event.result.id] = event.result.to_dict()
-
-    target = Target(name="moto", endpoint=moto_server.url, credentials=Credentials("testing", "testing"))
-    summary = Runner(target, [to_case(d) for d in decls], tmp_path / "run", RunOptions(concurrency=3, timeout=30),
-                     Bus([Collect()]), Namespace()).run("d")
+    results = run_cases([to_case(d) for d in decls], moto_server.url, tmp_path / "run")  # asserts no leftovers
     assert {k: r["outcome"] for k, r in results.items()} == {
         "ec2/scenario/vpc/data-create-under-test": "pass",
         "ec2/scenario/vpc/data-create-judged-wrong": "fail",
@@ -86,7 +74,6 @@ def test_create_steps_are_ledgered_and_removed(moto_server, tmp_path):
     }, {k: r.get("message") for k, r in results.items()}
     assert "expected InvalidVpc.Range or HTTP 400, got HTTP 200 success" in \
         results["ec2/scenario/vpc/data-create-judged-wrong"]["message"]
-    assert summary.leftovers == []
     # The VPCs the steps and the recipe created were ledgered with their ids, and are gone.
     ledger = [json.loads(line) for line in (tmp_path / "run" / "ledger.jsonl").read_text().splitlines()]
     made = {i for e in ledger if e.get("kind") == "ec2-vpc" for i in (e.get("annotations") or {}).get("ids", [])}
