@@ -1,6 +1,6 @@
 """Before/after outcomes of the scenarios converted to case files (docs/cases-conversion.md).
 
-Usage: python scripts/cases_conversion_compare.py BASE_SRC OUT_DIR [PROVIDER...]
+Usage: [CASES_COMPARE_SELECT='GLOB ...'] python scripts/cases_conversion_compare.py BASE_SRC OUT_DIR [PROVIDER...]
 BASE_SRC is the `src` folder of the code before the conversion (e.g. `git archive main src | tar -x`);
 the "after" run uses the installed awscompat. For each provider (default: moto ministack seaweedfs; SeaweedFS serves S3 only, so its SQS cases are `error` on both sides) a fresh
 server is started on loopback for each side, the converted selection is run, and the server is
@@ -17,9 +17,8 @@ from pathlib import Path
 
 from awscompat.providers import get_provider
 
-SELECT = ["s3/scenario/buckets/*", "sqs/scenario/tags/*", "dynamodb/scenario/items/*"]
-# CASES_COMPARE_SELECT="glob glob ..." compares another selection (each engineer's converted features).
-SELECT = os.environ.get("CASES_COMPARE_SELECT", "").split() or SELECT
+# The converted selection; CASES_COMPARE_SELECT (globs separated by spaces) names another.
+SELECT = os.environ.get("CASES_COMPARE_SELECT", "s3/scenario/buckets/* sqs/scenario/tags/* dynamodb/scenario/items/*").split()
 
 
 def run_side(provider: str, base_src: str, out: Path) -> dict[str, str]:

@@ -27,7 +27,7 @@ from clirun import clean_env
 DATA = Path(__file__).parent / "data"
 SRC = Path(shipped.__file__).parents[1]
 # Python scenario ids still built with f-strings (not greppable); may only go down.
-FSTRING_IDS_BASELINE = 878  # 15o: dynamodb, sqs, iam, sts, sns (main on 2026-12-06 02:10 UTC: 945)
+FSTRING_IDS_BASELINE = 610  # after 15o (dynamodb, sqs, iam, sns, kms, secretsmanager, kinesis, sts) and 15e (ec2); 945 on 2026-12-06 02:10 UTC
 # A whole scenario id written in a file (quoted in Python, a plain scalar in YAML).
 SCENARIO_ID = re.compile(r"""(?<![\w/{-])([a-z0-9-]+/scenario/[a-z0-9-]+/[a-z0-9][a-z0-9._-]*)(?![\w/{}-])""")
 
@@ -333,6 +333,62 @@ MOTO_WRONG = {  # what moto gets wrong in this share's case files (docs/conversi
 }
 
 
+# EC2 rules moto does not follow (the Python versions failed the same way, docs/conversion/15e.md).
+MOTO_FAILS_EC2 = {
+    "ec2/scenario/default-vpc/account-attribute-names-it",
+    "ec2/scenario/default-vpc/internet-gateway-attached",
+    "ec2/scenario/default-vpc/main-route-table-default-route",
+    "ec2/scenario/elastic-ips/associate-without-gateway-refused",
+    "ec2/scenario/elastic-ips/release-associated-refused",
+    "ec2/scenario/errors/dry-run-creates-nothing",
+    "ec2/scenario/errors/instance-malformed",
+    "ec2/scenario/errors/network-interface-malformed",
+    "ec2/scenario/errors/route-table-malformed",
+    "ec2/scenario/errors/subnet-malformed",
+    "ec2/scenario/errors/volume-malformed",
+    "ec2/scenario/errors/vpc-malformed",
+    "ec2/scenario/instances/max-results-below-5-refused",
+    "ec2/scenario/instances/metadata-hop-limit-out-of-range",
+    "ec2/scenario/instances/modify-type-while-running-refused",
+    "ec2/scenario/internet-gateways/second-gateway-refused",
+    "ec2/scenario/key-pairs/create-ppk-format",
+    "ec2/scenario/key-pairs/delete-by-id",
+    "ec2/scenario/key-pairs/describe-by-name",
+    "ec2/scenario/key-pairs/import-bad-material-refused",
+    "ec2/scenario/key-pairs/name-too-long-refused",
+    "ec2/scenario/network-interfaces/assign-answer-names-new-address",
+    "ec2/scenario/network-interfaces/ip-in-use-refused",
+    "ec2/scenario/network-interfaces/ip-outside-subnet-refused",
+    "ec2/scenario/network-interfaces/reserved-ip-refused",
+    "ec2/scenario/route-tables/blackhole-after-gateway-detached",
+    "ec2/scenario/route-tables/delete-main-table-refused",
+    "ec2/scenario/route-tables/subnet-already-associated",
+    "ec2/scenario/security-groups/delete-referenced-group-refused",
+    "ec2/scenario/security-groups/delete-vpc-default-group-refused",
+    "ec2/scenario/security-groups/listed-for-vpc",
+    "ec2/scenario/security-groups/malformed-group-id",
+    "ec2/scenario/security-groups/name-starting-sg-refused",
+    "ec2/scenario/security-groups/port-range-reversed-refused",
+    "ec2/scenario/security-groups/unknown-vpc-refused",
+    "ec2/scenario/subnets/delete-with-interface-dependency-violation",
+    "ec2/scenario/subnets/rejects-prefix-29",
+    "ec2/scenario/tags-filters/aws-prefix-reserved",
+    "ec2/scenario/tags-filters/key-longer-than-128-refused",
+    "ec2/scenario/tags-filters/tag-specification-wrong-type-refused",
+    "ec2/scenario/tags-filters/unknown-filter-refused",
+    "ec2/scenario/vpc/default-security-group-created",
+    "ec2/scenario/vpc/delete-with-internet-gateway-dependency-violation",
+    "ec2/scenario/vpc/delete-with-security-group-dependency-violation",
+    "ec2/scenario/vpc/modify-two-attributes-refused",
+    "ec2/scenario/vpc/secondary-cidr-overlap-refused",
+    "ec2/scenario/vpc/secondary-cidr-restricted-range",
+}
+
+
+# moto ignores KeyPairIds: which key it lists first depends on the cases running beside (Python and data alike).
+MOTO_EITHER_EC2 = {"ec2/scenario/key-pairs/describe-by-id"}
+
+
 def test_converted_cases_on_moto(moto_server, tmp_path):
     """Every converted data case runs on moto; the one moto gets wrong fails with the evidence (the
     same outcome as the Python version had, docs/cases-conversion.md)."""
@@ -341,9 +397,11 @@ def test_converted_cases_on_moto(moto_server, tmp_path):
     results = _run(cases, moto_server.url, tmp_path)
     moto_wrong = "dynamodb/scenario/items/numbers-are-normalised"  # moto keeps N '0012.500' as written
     # What moto gets wrong, the Python versions failed on as well (docs/conversion/*.md).
-    wrong = {moto_wrong, *MOTO_WRONG}
-    assert {k: r["outcome"] for k, r in results.items()} == {c.id: "fail" if c.id in wrong else "pass"
-                                                             for c in cases}
+    wrong = {moto_wrong, *MOTO_WRONG, *MOTO_FAILS_EC2}
+    observed = {k: "pass or fail" if k in MOTO_EITHER_EC2 and r["outcome"] in ("pass", "fail") else r["outcome"]
+                for k, r in results.items()}
+    assert observed == {c.id: "pass or fail" if c.id in MOTO_EITHER_EC2 else "fail" if c.id in wrong else "pass"
+                        for c in cases}
     assert results[moto_wrong]["message"] == (
         "step 1 (GetItem): Item.n: expected {'N': '12.5'}, observed {'N': '0012.500'}")
 

@@ -9,6 +9,10 @@ Contract:
   vocabulary (CheckFailed -> `fail`, a 501 that is not the expected answer -> `unsupported`).
 - recipes are Python, registered once per service with `@recipe(service, name)`; a recipe gets the
   context and its `with:` arguments and returns its outputs (a dict; `value` is what `${as}` means).
+- a step whose call may create something (the create under test) is sent by the sender registered
+  for its (service, operation) with `@sender(service, operation)`, if any: fn(ctx, params) -> Reply,
+  which ledgers what the call may create before sending it (so teardown removes it) and returns the
+  answer unjudged; every other step is sent as it is with ctx.call_with.
 - references, resolved at run time in params, expectations and recipe arguments: `${region}`,
   `${<as>}` / `${<as>.<output>}` (a setup output), `${steps.<name>.<JMESPath>}` (an earlier step's
   parsed answer). A string that is one whole reference keeps the referenced value's type. Keys of
@@ -42,6 +46,8 @@ if TYPE_CHECKING:
 
 Recipe = Callable[..., dict]
 RECIPES: dict[tuple[str, str], Recipe] = {}
+Sender = Callable[[CaseContext, dict], Reply]
+SENDERS: dict[tuple[str, str], Sender] = {}
 _REF = re.compile(r"\$\{([^}]+)\}")
 
 
@@ -50,6 +56,16 @@ def recipe(service: str, name: str) -> Callable[[Recipe], Recipe]:
 
     def register(fn: Recipe) -> Recipe:
         RECIPES[(service, name)] = fn
+        return fn
+
+    return register
+
+
+def sender(service: str, operation: str) -> Callable[[Sender], Sender]:
+    """Register how a step calling a creating operation is sent: fn(ctx, params) -> Reply (ledgered)."""
+
+    def register(fn: Sender) -> Sender:
+        SENDERS[(service, operation)] = fn
         return fn
 
     return register
@@ -114,8 +130,12 @@ def run_case(decl: CaseDecl, ctx: CaseContext) -> None:
 def _run_step(ctx: CaseContext, service: str, step: dict, scope: _Scope, label: str) -> Reply:
     expect = step.get("expect") or {}
 
+    via = SENDERS.get((service, step["call"]))
+
     def send() -> Reply:
         params = scope.resolve(step.get("params") or {})
+        if via:  # the service's sender ledgers (and tags) what the call may create
+            return via(ctx, params)
         if not step.get("probe"):
             return ctx.call_with(service, step["call"], params)
         # A create under test: ledgered before it is sent, undone at teardown (engine/sweep.py

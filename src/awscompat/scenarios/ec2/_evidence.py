@@ -16,7 +16,6 @@ _T = "tests/aws/services/ec2/test_ec2.py::"
 _IT = _T + "TestEc2Integrations::"
 
 # The recorded tests (keys inside REF).
-ROUTE_TABLE_ASSOCIATION = _IT + "test_create_route_table_association"
 SECURITY_GROUPS_FOR_VPC = _IT + "test_get_security_groups_for_vpc"
 VOLUME_WITHOUT_SIZE = _T + "test_raise_create_volume_without_size"
 DESCRIBE_AZ_FILTERS = _T + "test_describe_availability_zones_filters"
@@ -44,10 +43,8 @@ def api(operation: str) -> Provenance:
 
 
 ERRORS = docs("https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html")
-FILTERING = docs("https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Filtering.html")
 PAGINATION = docs("https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-pagination.html")
 IDEMPOTENCY = docs("https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html")
-DRY_RUN = docs("https://docs.aws.amazon.com/AWSEC2/latest/APIReference/CommonParameters.html")
 
 
 def vpc_guide(page: str) -> Provenance:
@@ -62,16 +59,11 @@ def ebs_guide(page: str) -> Provenance:
     return docs(f"https://docs.aws.amazon.com/ebs/latest/userguide/{page}.html")
 
 
-VPC_CIDR = vpc_guide("vpc-cidr-blocks")
-SUBNET_SIZING = vpc_guide("subnet-sizing")
 DEFAULT_VPC = vpc_guide("default-vpc")
 DEFAULT_SG = vpc_guide("default-security-group")
 SG_RULES = vpc_guide("security-group-rules")
 CREATE_SG = vpc_guide("creating-security-groups")
-VPC_DNS = vpc_guide("vpc-dns")
 ROUTE_TABLES = vpc_guide("VPC_Route_Tables")
-NACLS = vpc_guide("vpc-network-acls")
-IGW = vpc_guide("VPC_Internet_Gateway")
 KEY_FINGERPRINTS = ec2_guide("verify-keys")
 INSTANCE_LIFECYCLE = ec2_guide("ec2-instance-lifecycle")
 INSTANCE_METADATA = ec2_guide("configuring-instance-metadata-options")

@@ -410,7 +410,7 @@ def vol_detach_root(ctx: CaseContext) -> None:
     inst, _ = running_instance(ctx)
     described = instance(ctx, inst["InstanceId"])
     root = [m for m in described.get("BlockDeviceMappings") or [] if m.get("DeviceName") == described.get("RootDeviceName")]
-    if not root:  # judged by ec2/scenario/instances/root-device-mapped, not here
+    if not root:  # judged by root-device-mapped (instance_attributes.py), not here
         ctx.skip("precondition: the instance lists no volume at its root device")
     vid = root[0]["Ebs"]["VolumeId"]
     ctx.expect_error(ctx.call(SVC, "DetachVolume", VolumeId=vid, InstanceId=inst["InstanceId"]), None, 400)

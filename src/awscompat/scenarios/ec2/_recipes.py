@@ -1,0 +1,257 @@
+"""EC2 setup recipes and senders for behaviour cases as data (docs/cases.md): each is the one
+implementation of a named setup, built on the fixtures of the Python scenarios (every create
+ledgered before it is sent, under a namespaced Name tag and the run's tag, and removed at teardown
+in the reverse order, see _ledger). Outputs: a dict whose `value` is what `${<as>}` means.
+
+Senders: a step whose call creates or links something (the create under test) goes through
+`_ledger.create` / `_ledger.link` with fixture=False: ledgered first, tagged, its answer judged by
+the step's expectation, and whatever it created removed at teardown."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from awscompat.engine.context import CaseContext
+from awscompat.engine.interpret import recipe, sender
+from awscompat.engine.outcomes import FixtureError
+from awscompat.engine.transport import Reply
+from awscompat.scenarios.ec2._fixtures import (
+    absent_id,
+    add_route,
+    associate_eip,
+    associate_route_table,
+    attach_igw,
+    make_eip,
+    make_eni,
+    make_igw,
+    make_instance,
+    make_key,
+    make_network,
+    make_route_table,
+    make_sg,
+    make_subnet,
+    make_vpc,
+    running_instance,
+    settled,
+    stopped_instance,
+    zones,
+)
+from awscompat.scenarios.ec2._keys import new_ed25519_public, new_rsa_public, sha256_b64
+from awscompat.scenarios.ec2._ledger import (
+    ELASTIC_IP,
+    INTERNET_GATEWAY,
+    KEY_IMPORT,
+    KEY_PAIR,
+    NETWORK_INTERFACE,
+    ROUTE_TABLE,
+    SECURITY_GROUP,
+    SUBNET,
+    SVC,
+    VPC,
+    Kind,
+    create,
+)
+
+
+def _tags(rtype: str, tags: dict | None) -> dict:
+    """TagSpecifications for `tags` ({key: value}) on a resource of type rtype (none: {})."""
+    if not tags:
+        return {}
+    return {"TagSpecifications": [{"ResourceType": rtype, "Tags": [{"Key": k, "Value": str(v)}
+                                                                     for k, v in tags.items()]}]}
+
+
+@recipe(SVC, "absent-id")
+def absent(ctx: CaseContext, prefix: str) -> dict:
+    """A well-formed id (prefix-<17 hex digits>) that names nothing."""
+    return {"value": absent_id(prefix)}
+
+
+@recipe(SVC, "name")
+def name(ctx: CaseContext, hint: str = "name", max_len: int = 63) -> dict:
+    """A name in the run's namespace (for a filter that must match nothing else), at most max_len long."""
+    return {"value": ctx.name(hint, max_len=max_len)}
+
+
+@recipe(SVC, "zone")
+def zone(ctx: CaseContext, index: int = 0) -> dict:
+    """One of the region's available Availability Zones, sorted (index -1: the last)."""
+    return {"value": zones(ctx)[index]}
+
+
+@recipe(SVC, "account")
+def account(ctx: CaseContext) -> dict:
+    """The caller's account id (sts GetCallerIdentity)."""
+    return {"value": ctx.fixture("sts", "GetCallerIdentity")["Account"]}
+
+
+@recipe(SVC, "default-vpc")
+def default_vpc(ctx: CaseContext) -> dict:
+    """The region's default VPC, only read: the case is skipped when the account has none, and
+    fails when DescribeVpcs is-default=true fails or lists more than one (as the Python cases of
+    the feature judged it). value = VpcId."""
+    reply = ctx.expect_ok(ctx.call(SVC, "DescribeVpcs", Filters=[{"Name": "is-default", "Values": ["true"]}]))
+    vpcs = reply.get("Vpcs") or []
+    if not vpcs:
+        ctx.skip("the account has no default VPC in this region")
+    ctx.check(len(vpcs) == 1, "more than one VPC has is-default=true", expected=1, observed=len(vpcs), reply=reply)
+    return {"value": vpcs[0]["VpcId"]}
+
+
+@recipe(SVC, "vpc")
+def vpc(ctx: CaseContext, cidr: str = "10.0.0.0/16", tags: dict | None = None) -> dict:
+    """A VPC of the case's own. value = VpcId; cidr_association = its primary block's association."""
+    made = make_vpc(ctx, cidr, **_tags("vpc", tags))
+    assoc = (made.get("CidrBlockAssociationSet") or [{}])[0].get("AssociationId")
+    return {"value": made["VpcId"], "cidr_association": assoc}
+
+
+@recipe(SVC, "subnet")
+def subnet(ctx: CaseContext, vpc: str, cidr: str = "10.0.0.0/24", zone: str | None = None,
+           tags: dict | None = None) -> dict:
+    """A subnet of the case's own in vpc. value = SubnetId; zone, free = AvailableIpAddressCount."""
+    extra: dict[str, Any] = {"AvailabilityZone": zone} if zone else {}
+    made = make_subnet(ctx, vpc, cidr, **extra, **_tags("subnet", tags))
+    return {"value": made["SubnetId"], "zone": made.get("AvailabilityZone"),
+            "free": made.get("AvailableIpAddressCount")}
+
+
+@recipe(SVC, "security-group")
+def security_group(ctx: CaseContext, vpc: str, description: str = "awscompat scenario group",
+                   tags: dict | None = None) -> dict:
+    """A security group of the case's own in vpc (namespaced GroupName). value = GroupId."""
+    return {"value": make_sg(ctx, vpc, description, **_tags("security-group", tags))}
+
+
+@recipe(SVC, "route-table")
+def route_table(ctx: CaseContext, vpc: str, subnet: str | None = None) -> dict:
+    """A route table of the case's own in vpc, associated with subnet if given. value = RouteTableId."""
+    rtb = make_route_table(ctx, vpc)["RouteTableId"]
+    out = {"value": rtb}
+    if subnet:
+        out["association"] = associate_route_table(ctx, rtb, subnet)["AssociationId"]
+    return out
+
+
+@recipe(SVC, "internet-gateway")
+def internet_gateway(ctx: CaseContext, vpc: str | None = None, tags: dict | None = None) -> dict:
+    """An internet gateway of the case's own, attached to vpc if given. value = InternetGatewayId."""
+    igw = make_igw(ctx, **_tags("internet-gateway", tags))
+    if vpc:
+        attach_igw(ctx, igw, vpc)
+    return {"value": igw}
+
+
+@recipe(SVC, "tags")
+def tags(ctx: CaseContext, resources: list[str], tags: list[dict]) -> dict:
+    """CreateTags of tags ([{Key, Value}]) on resources, asked again for a few seconds while a new
+    resource is not yet visible (a refusal is a fixture error). value = the resources."""
+    reply = settled(ctx, "CreateTags", Resources=resources, Tags=tags)
+    if not reply.ok:
+        raise FixtureError(f"setup CreateTags failed: {reply.describe()}", exchange=reply.exchange)
+    return {"value": resources}
+
+
+@recipe(SVC, "instance")
+def instance_(ctx: CaseContext, params: dict | None = None, tags: dict | None = None, state: str = "") -> dict:
+    """One t3.micro of the case's own (RunInstances from an Amazon Linux AMI in a network of its own,
+    terminated and waited for at teardown), with extra RunInstances params; state "running" or
+    "stopped": waited for (a precondition: not reached is an error). value = InstanceId; subnet,
+    vpc, zone (the subnet's)."""
+    extra = {**(params or {}), **_tags("instance", tags)}
+    net = make_network(ctx)
+    if state == "stopped":
+        inst = stopped_instance(ctx, net, **extra)
+    elif state == "running":
+        inst, _ = running_instance(ctx, net, **extra)
+    else:
+        inst, _ = make_instance(ctx, net, **extra)
+    return {"value": inst["InstanceId"], "subnet": net.subnet, "vpc": net.vpc, "zone": net.az}
+
+
+@recipe(SVC, "route")
+def route(ctx: CaseContext, route_table: str, cidr: str, gateway: str | None = None,
+          network_interface: str | None = None) -> dict:
+    """A route of the case's own (CreateRoute to gateway or network_interface; DeleteRoute at
+    teardown). value = the destination block."""
+    target = {"GatewayId": gateway} if gateway else {"NetworkInterfaceId": network_interface}
+    add_route(ctx, route_table, cidr, **target)
+    return {"value": cidr}
+
+
+@recipe(SVC, "address")
+def address(ctx: CaseContext, tags: dict | None = None, network_interface: str | None = None) -> dict:
+    """An Elastic IP address of the case's own (vpc domain; released at teardown), associated with
+    network_interface if given. value = AllocationId; public_ip; association."""
+    made = make_eip(ctx, **_tags("elastic-ip", tags))
+    out = {"value": made["AllocationId"], "public_ip": made.get("PublicIp")}
+    if network_interface:
+        out["association"] = associate_eip(ctx, made["AllocationId"], NetworkInterfaceId=network_interface
+                                           ).parsed.get("AssociationId")
+    return out
+
+
+@recipe(SVC, "network-interface")
+def network_interface(ctx: CaseContext, subnet: str, ip: str | None = None, tags: dict | None = None) -> dict:
+    """A network interface of the case's own in subnet (with private address ip if given).
+    value = NetworkInterfaceId; ip = its PrivateIpAddress."""
+    eni = make_eni(ctx, subnet, **({"PrivateIpAddress": ip} if ip else {}), **_tags("network-interface", tags))
+    return {"value": eni["NetworkInterfaceId"], "ip": eni.get("PrivateIpAddress")}
+
+
+@recipe(SVC, "key-pair")
+def key_pair(ctx: CaseContext, key_type: str | None = None, material: str | None = None,
+             tags: dict | None = None) -> dict:
+    """A key pair of the case's own (namespaced KeyName): made by EC2 (CreateKeyPair, of key_type),
+    or imported from a public key's material (ImportKeyPair). value = KeyName; id = KeyPairId."""
+    params: dict[str, Any] = {**({"KeyType": key_type} if key_type else {}), **_tags("key-pair", tags)}
+    if material:
+        reply = create(ctx, KEY_IMPORT, {"PublicKeyMaterial": material.encode(), **params})
+    else:
+        reply = make_key(ctx, **params)
+    return {"value": reply["KeyName"], "id": reply.parsed.get("KeyPairId"),
+            "fingerprint": reply.parsed.get("KeyFingerprint")}
+
+
+@recipe(SVC, "public-key")
+def public_key(ctx: CaseContext, key_type: str = "rsa") -> dict:
+    """A fresh public key (nothing is sent). value = its OpenSSH line; fingerprint = what EC2 gives it
+    when imported (rsa: MD5 of the DER public key, colon-separated hex; ed25519: base64 SHA-256)."""
+    if key_type == "rsa":
+        material, fingerprint = new_rsa_public()
+    else:
+        material = new_ed25519_public()
+        fingerprint = sha256_b64(material)
+    return {"value": material.decode(), "fingerprint": fingerprint}
+
+
+# -- senders: the create (or link) under test, ledgered --------------------------------------------
+def _creates(kind: Kind) -> None:
+    sender(SVC, kind.operation)(lambda ctx, params: create(ctx, kind, params, fixture=False))
+
+
+for _kind in (VPC, SUBNET, SECURITY_GROUP, ROUTE_TABLE, INTERNET_GATEWAY, NETWORK_INTERFACE, ELASTIC_IP,
+              KEY_PAIR, KEY_IMPORT):
+    _creates(_kind)
+
+
+@sender(SVC, "AttachInternetGateway")
+def _attach_igw(ctx: CaseContext, params: dict) -> Reply:
+    return attach_igw(ctx, params["InternetGatewayId"], params["VpcId"], fixture=False)
+
+
+@sender(SVC, "CreateRoute")
+def _create_route(ctx: CaseContext, params: dict) -> Reply:
+    target = {k: v for k, v in params.items() if k not in ("RouteTableId", "DestinationCidrBlock")}
+    return add_route(ctx, params["RouteTableId"], params["DestinationCidrBlock"], fixture=False, **target)
+
+
+@sender(SVC, "AssociateAddress")
+def _associate_address(ctx: CaseContext, params: dict) -> Reply:
+    target = {k: v for k, v in params.items() if k != "AllocationId"}
+    return associate_eip(ctx, params["AllocationId"], fixture=False, **target)
+
+
+@sender(SVC, "AssociateRouteTable")
+def _associate_rtb(ctx: CaseContext, params: dict) -> Reply:
+    return associate_route_table(ctx, params["RouteTableId"], params["SubnetId"], fixture=False)

@@ -1,0 +1,93 @@
+"""EC2 behaviour cases as data (docs/cases.md): a step whose call creates something goes through the
+service's sender (engine.interpret.sender; scenarios/ec2/_recipes.py), so the resource it creates
+is ledgered before the call, carries the run's Name tag, and is removed at teardown, whatever the
+step's expectation says; the EC2 recipes set up what the cases name. Against a real moto server."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import botocore.session
+
+import awscompat.scenarios._cases  # noqa: F401 - registers the recipes and senders
+from awscompat.catalog.casefile import check_case_file
+from awscompat.engine.interpret import SENDERS, known_recipes
+from awscompat.scenarios._cases import to_case
+from awscompat.spec import Spec
+from test_cases_data import _run as run_cases
+
+CASES = """\
+service: ec2
+feature: ec2/vpc
+cases:
+  - id: ec2/scenario/vpc/data-create-under-test
+    summary: CreateVpc as the step under test; its VPC is removed at teardown.
+    operations: [CreateVpc, DescribeVpcs]
+    provenance: {kind: aws-docs, ref: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpc.html"}
+    steps:
+      - name: made
+        call: CreateVpc
+        params: {CidrBlock: 10.9.0.0/16}
+        expect:
+          members: [{path: Vpc.CidrBlock, equals: 10.9.0.0/16}]
+      - call: DescribeVpcs
+        params: {VpcIds: ["${steps.made.Vpc.VpcId}"]}
+        expect:
+          eventually: 10
+          members: [{path: "Vpcs[0].Tags[?Key=='Name'] | [0].Value", pattern: "awscompat-.*"}]
+  - id: ec2/scenario/vpc/data-create-judged-wrong
+    summary: The step's create succeeds but the expectation wants an error; still removed at teardown.
+    operations: [CreateVpc]
+    provenance: {kind: aws-docs, ref: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpc.html"}
+    steps:
+      - call: CreateVpc
+        params: {CidrBlock: 10.8.0.0/16}
+        expect: {status: 400, error: InvalidVpc.Range}
+  - id: ec2/scenario/vpc/data-recipes
+    summary: The vpc, subnet and internet-gateway recipes set up what a step then reads.
+    operations: [DescribeInternetGateways]
+    provenance: {kind: aws-docs, ref: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInternetGateways.html"}
+    setup:
+      - {recipe: vpc, as: vpc, with: {cidr: 10.7.0.0/16}}
+      - {recipe: subnet, as: subnet, with: {vpc: "${vpc}", cidr: 10.7.1.0/24}}
+      - {recipe: internet-gateway, as: igw, with: {vpc: "${vpc}"}}
+    steps:
+      - call: DescribeInternetGateways
+        params: {Filters: [{Name: attachment.vpc-id, Values: ["${vpc}"]}]}
+        expect:
+          members: [{path: "InternetGateways[].InternetGatewayId", equals: ["${igw}"]}]
+"""
+
+
+def test_create_steps_are_ledgered_and_removed(moto_server, tmp_path):
+    path = tmp_path / "ec2.yaml"
+    path.write_text(CASES)
+    decls, problems = check_case_file(path, known_recipes(), Spec())
+    assert problems == []
+    assert ("ec2", "CreateVpc") in SENDERS
+    results = run_cases([to_case(d) for d in decls], moto_server.url, tmp_path / "run")  # asserts no leftovers
+    assert {k: r["outcome"] for k, r in results.items()} == {
+        "ec2/scenario/vpc/data-create-under-test": "pass",
+        "ec2/scenario/vpc/data-create-judged-wrong": "fail",
+        "ec2/scenario/vpc/data-recipes": "pass",
+    }, {k: r.get("message") for k, r in results.items()}
+    assert "expected InvalidVpc.Range or HTTP 400, got HTTP 200 success" in \
+        results["ec2/scenario/vpc/data-create-judged-wrong"]["message"]
+    # The VPCs the steps and the recipe created were ledgered with their ids, and are gone.
+    ledger = [json.loads(line) for line in (tmp_path / "run" / "ledger.jsonl").read_text().splitlines()]
+    made = {i for e in ledger if e.get("kind") == "ec2-vpc" for i in (e.get("annotations") or {}).get("ids", [])}
+    made |= {(e.get("create") or {}).get("response", {}).get("id") for e in ledger if e.get("kind") == "ec2-vpc"}
+    made.discard(None)
+    assert len(made) == 3, ledger  # two created by steps, one by the vpc recipe
+    ec2 = botocore.session.get_session().create_client(
+        "ec2", region_name="us-east-1", endpoint_url=moto_server.url, aws_access_key_id="testing",
+        aws_secret_access_key="testing")
+    remaining = [v["VpcId"] for v in ec2.describe_vpcs()["Vpcs"] if v["VpcId"] in made]
+    assert remaining == []
+
+
+def test_ec2_recipes_are_one_module(tmp_path):
+    names = known_recipes()["ec2"]
+    assert {"vpc", "subnet", "internet-gateway", "absent-id"} <= names
+    assert Path(awscompat.scenarios._cases.__file__).parent.joinpath("ec2", "_recipes.py").exists()
