@@ -35,7 +35,7 @@ KEY_NAME = ".market-key"  # the private key, never published (see .gitignore)
 PUB_NAME = "market-key.pub"
 AWS_VARS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_REGION",
             "AWS_REGION", "AWS_SECOND_ACCESS_KEY_ID", "AWS_SECOND_SECRET_ACCESS_KEY", "AWS_SECOND_SESSION_TOKEN",
-            "AWS_CA_BUNDLE")
+            "AWS_SECOND_PRINCIPAL_ARN", "AWS_CA_BUNDLE")
 
 
 # The provider class each market provider is rated as (docs/methodology.md): storage servers that hold

@@ -149,7 +149,10 @@ def start(workdir: Path) -> Running:
                      log=log, ports=[mon_port, rgw_port, tls_port], tls_url=f"https://127.0.0.1:{tls_port}",
                      ca_bundle=str(files.ca),
                      second_credentials={"AWS_SECOND_ACCESS_KEY_ID": SECOND_KEY,
-                                         "AWS_SECOND_SECRET_ACCESS_KEY": SECOND_SECRET})
+                                         "AWS_SECOND_SECRET_ACCESS_KEY": SECOND_SECRET,
+                                         # radosgw has no STS GetCallerIdentity: a bucket policy names a
+                                         # user of the default tenant as arn:aws:iam:::user/<uid>
+                                         "AWS_SECOND_PRINCIPAL_ARN": "arn:aws:iam:::user/awscompat-second"})
     try:
         mon = _TcpProcess(["ceph-mon", *cf, "-i", "a", "-f"], f"tcp://127.0.0.1:{mon_port}", log=log, cwd=c,
                           grace=10.0)
