@@ -26,7 +26,7 @@ from pathlib import Path
 
 from awscompat.catalog import Selection
 from awscompat.providers import INSTALL_SCRIPT, Provider, ProviderError, Running, get_provider, port_open
-from awscompat.providers.base import Watchdog, answers, project_root
+from awscompat.providers.base import Watchdog, alive, project_root
 from awscompat.ratings import load_profile, score_run
 from awscompat.ratings.profiles import RULES_2026, Profile
 from awscompat.ratings.select import profile_selection
@@ -291,7 +291,7 @@ def rate_provider(prov: Provider, profiles: list[Profile], opts: MarketOptions, 
                                       verify_tls=handle.ca_bundle or True, out_dir=run_dir, quiet=opts.quiet,
                                       client=opts.client), [dog])
         res.run_s = round(time.monotonic() - t1, 1)
-        if dog.tripped or (code in (1, 3) and not answers(handle.url, ca_bundle=handle.ca_bundle)):
+        if dog.tripped or (code in (1, 3) and not alive(handle)):
             handle = recover(prov, handle, run_dir, workdir, opts, res, say)
     except ProviderError as exc:
         res.status, res.message = "did not start", str(exc).splitlines()[0]
@@ -377,7 +377,7 @@ def recover(prov: Provider, handle: Running, run_dir: Path, workdir: Path, opts:
         meta["restarts"] = [*meta.get("restarts", []), {"rerun": len(again), "left_in_error": hung}]
         (run_dir / "run.json").write_text(json.dumps(meta, indent=2) + "\n")
         last = [r for r in fresh.values() if r["outcome"] == "error"]
-        if not dog.tripped and (code not in (1, 3) or answers(handle.url, ca_bundle=handle.ca_bundle)):
+        if not dog.tripped and (code not in (1, 3) or alive(handle)):
             break
     res.message = (f"stopped answering during the run; restarted {n} time(s); the {len(hung)} case(s) in flight"
                    f" when it stopped are left as errors (one of them stopped it: {', '.join(hung[:2])}, ...)")

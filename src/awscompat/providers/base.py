@@ -191,6 +191,14 @@ def answers(url: str, wait: float = 5.0, ca_bundle: str | None = None) -> bool:
     return True
 
 
+def alive(server: Running, wait: float = 10.0) -> bool:
+    """Does the server still answer? Asked of the server itself (backend_url, not a TLS front in
+    front of it), twice before saying no: a server slowed down by a flood of requests on a loaded
+    machine is not a server that stopped."""
+    url = server.backend_url or server.url
+    return any(answers(url, wait, ca_bundle=server.ca_bundle) for _ in range(2))
+
+
 class Watchdog:
     """An engine reporter: when a case ends in `error`, check (at most every 5 s) that the server
     still answers; if not, stop it by PID, so the cases left fail fast instead of each waiting
@@ -204,7 +212,7 @@ class Watchdog:
         if self.tripped or getattr(result, "outcome", None) != "error" or time.monotonic() - self.checked < 5:
             return
         self.checked = time.monotonic()
-        if not answers(self.server.url, ca_bundle=self.server.ca_bundle):
+        if not alive(self.server):
             self.tripped = True
             self.say(f"{self.server.name} stopped answering (after {getattr(result, 'id', '?')}): stopping it")
             self.server.stop()
