@@ -140,15 +140,15 @@ def tls_front(handle, workdir: Path, files: TlsFiles | None = None):
 
 # -- the front itself (a separate process) ------------------------------------------------------
 async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """Copy until EOF or an error, then close the other side (an HTTP client never half-closes:
+    when either side is done, so is the connection, and nothing is left waiting)."""
     try:
         while data := await reader.read(CHUNK):
             writer.write(data)
             await writer.drain()
-        if writer.can_write_eof():
-            writer.write_eof()  # the client finished sending: half-close towards the backend
-        else:
-            writer.close()
     except (OSError, asyncio.IncompleteReadError, ssl.SSLError, RuntimeError):
+        pass
+    finally:
         writer.close()
 
 
@@ -163,7 +163,13 @@ async def _serve(listen: int, backend: tuple[str, int], context: ssl.SSLContext)
         if sock is not None:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         try:
-            await asyncio.gather(_pipe(reader, b_writer), _pipe(b_reader, writer))
+            # when one direction ends, the other is closed too (no task left pending)
+            done, pending = await asyncio.wait([asyncio.ensure_future(_pipe(reader, b_writer)),
+                                                asyncio.ensure_future(_pipe(b_reader, writer))],
+                                               return_when=asyncio.FIRST_COMPLETED)
+            for w in (writer, b_writer):
+                w.close()
+            await asyncio.wait(pending, timeout=5)
         finally:
             for w in (writer, b_writer):
                 with contextlib.suppress(Exception):
