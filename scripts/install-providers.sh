@@ -127,13 +127,27 @@ fi
 wanted awscli && own_venv awscli awscli-venv "awscli==$AWSCLI"
 
 # -- LocalStack in its own venv (its pins conflict with the project's) --------------------------
+# LocalStack 4.13's KMS needs Python >= 3.12 (CreateKey calls uuid.uuid5 with bytes, a 3.12 API: on
+# 3.11 every CreateKey answers 500): its venv is made with the first Python >= 3.12 found
+# (LOCALSTACK_PYTHON, python3.13, python3.12, else $PY), and remade if it was made with an older one.
+ls_python() {
+  for cand in "${LOCALSTACK_PYTHON:-}" python3.13 python3.12 "$PY"; do
+    [ -n "$cand" ] && command -v "$cand" >/dev/null 2>&1 \
+      && "$cand" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo "$cand"; return; }
+  done
+  echo "$PY"
+}
 if wanted localstack; then
   LS="$PROVIDERS/localstack-venv"
+  LS_PY="$(ls_python)"
   if [ -x "$LS/bin/python" ] && "$LS/bin/python" -m pip show -q localstack-core 2>/dev/null \
-      && [ "$("$LS/bin/python" -c "import importlib.metadata as m; print(m.version('localstack-core'))")" = "$LOCALSTACK" ]; then
+      && [ "$("$LS/bin/python" -c "import importlib.metadata as m; print(m.version('localstack-core'))")" = "$LOCALSTACK" ] \
+      && { "$LS/bin/python" -c 'import sys; sys.exit(sys.version_info < (3, 12))' \
+           || ! "$LS_PY" -c 'import sys; sys.exit(sys.version_info < (3, 12))'; }; then
     say "localstack-core $LOCALSTACK already installed"
   else
-    "$PY" -m venv "$LS"
+    rm -rf "$LS"
+    "$LS_PY" -m venv "$LS"
     "$LS/bin/python" -m pip install -q --upgrade pip
     "$LS/bin/python" -m pip install -q "localstack-core[runtime]==$LOCALSTACK" 'cbor2<6' 'pyopenssl<24.3' \
       'cryptography<44' service_identity

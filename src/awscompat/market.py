@@ -26,7 +26,7 @@ from pathlib import Path
 
 from awscompat.catalog import Selection
 from awscompat.providers import INSTALL_SCRIPT, Provider, ProviderError, Running, get_provider, port_open
-from awscompat.providers.base import Watchdog, answers, project_root
+from awscompat.providers.base import Watchdog, alive, project_root
 from awscompat.ratings import load_profile, score_run
 from awscompat.ratings.profiles import RULES_2026, Profile
 from awscompat.ratings.select import profile_selection
@@ -34,7 +34,8 @@ from awscompat.ratings.select import profile_selection
 KEY_NAME = ".market-key"  # the private key, never published (see .gitignore)
 PUB_NAME = "market-key.pub"
 AWS_VARS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_REGION",
-            "AWS_REGION")
+            "AWS_REGION", "AWS_SECOND_ACCESS_KEY_ID", "AWS_SECOND_SECRET_ACCESS_KEY", "AWS_SECOND_SESSION_TOKEN",
+            "AWS_SECOND_PRINCIPAL_ARN", "AWS_CA_BUNDLE")
 
 
 # The provider class each market provider is rated as (docs/methodology.md): storage servers that hold
@@ -76,6 +77,7 @@ class MarketOptions:
     command: str = "awscompat market"
     expires_days: int = 90
     client: str = "botocore"  # --client: who sends the requests (engine/clients.py, docs/clients.md)
+    tls: bool = True  # serve each provider over HTTPS on loopback (providers/tls.py), as AWS is served
 
 
 @dataclass
@@ -200,10 +202,33 @@ def market_key(opts: MarketOptions, say: Callable[[str], None]) -> tuple[Path, s
     return path, keyid(key.public_key())
 
 
+def serve_https(handle: Running, workdir: Path) -> Running:
+    """The provider over HTTPS on loopback: its own TLS listener where it has one (tls_url), else a
+    TLS-terminating front (providers/tls.py). The run trusts the throwaway CA (handle.ca_bundle)."""
+    from awscompat.providers.tls import tls_front
+
+    if handle.url.startswith("https://"):
+        return handle
+    if handle.tls_url:
+        handle.backend_url, handle.url = handle.url, handle.tls_url
+        return handle
+    return tls_front(handle, workdir)
+
+
+def start_served(prov: Provider, workdir: Path, opts: MarketOptions) -> Running:
+    handle = prov.start(workdir)
+    return serve_https(handle, workdir) if opts.tls else handle
+
+
+def handle_env(handle: Running) -> dict[str, str]:
+    """The environment a run against the provider uses: its credentials, its second principal."""
+    return {**handle.credentials, **(handle.second_credentials or {})}
+
+
 @contextlib.contextmanager
 def aws_env(credentials: dict[str, str]) -> Iterator[None]:
-    """The provider's credentials in this process's environment (where the engine's credential
-    chain reads them), restored afterwards."""
+    """The provider's credentials (and second principal, AWS_SECOND_*) in this process's environment
+    (where the engine's credential chain reads them), restored afterwards."""
     saved = {k: os.environ.get(k) for k in AWS_VARS}
     for k in AWS_VARS:
         os.environ.pop(k, None)
@@ -253,19 +278,20 @@ def rate_provider(prov: Provider, profiles: list[Profile], opts: MarketOptions, 
     t0 = time.monotonic()
     handle: Running | None = None
     try:
-        handle = prov.start(workdir)
+        handle = start_served(prov, workdir, opts)
         res.started_s = round(time.monotonic() - t0, 1)
         res.version, res.url, res.pids, res.ports = handle.version, handle.url, handle.pids, handle.ports
         say(f"{prov.name} {handle.version}: up on {handle.url} (pid {', '.join(map(str, handle.pids))}) in"
             f" {res.started_s}s; running {', '.join(p.name for p in profiles)}")
         t1 = time.monotonic()
-        with aws_env(handle.credentials), engine_output(workdir / "engine.log", opts.quiet):
+        with aws_env(handle_env(handle)), engine_output(workdir / "engine.log", opts.quiet):
             dog = Watchdog(handle, say)
             code = execute(RunRequest(endpoint=handle.url, region="us-east-1", selection=union_selection(profiles),
                                       concurrency=opts.concurrency, timeout=opts.timeout, disposable=True,
-                                      out_dir=run_dir, quiet=opts.quiet, client=opts.client), [dog])
+                                      verify_tls=handle.ca_bundle or True, out_dir=run_dir, quiet=opts.quiet,
+                                      client=opts.client), [dog])
         res.run_s = round(time.monotonic() - t1, 1)
-        if dog.tripped or (code in (1, 3) and not answers(handle.url)):
+        if dog.tripped or (code in (1, 3) and not alive(handle)):
             handle = recover(prov, handle, run_dir, workdir, opts, res, say)
     except ProviderError as exc:
         res.status, res.message = "did not start", str(exc).splitlines()[0]
@@ -333,11 +359,12 @@ def recover(prov: Provider, handle: Running, run_dir: Path, workdir: Path, opts:
         if not again:
             break
         say(f"{prov.name} stopped answering; restart {n}: {len(again)} case(s) again, without the ones in flight")
-        handle = prov.start(workdir / f"restart-{n}")
+        handle = start_served(prov, workdir / f"restart-{n}", opts)
         res.pids += handle.pids
         rerun = workdir / f"rerun-{n}"
-        with aws_env(handle.credentials), engine_output(workdir / f"engine-{n}.log", opts.quiet):
+        with aws_env(handle_env(handle)), engine_output(workdir / f"engine-{n}.log", opts.quiet):
             code = execute(RunRequest(endpoint=handle.url, region="us-east-1", disposable=True, out_dir=rerun,
+                                      verify_tls=handle.ca_bundle or True,
                                       selection=Selection(sorted({i.split("/")[0] for i in again}), globs=again),
                                       concurrency=1, timeout=quick, quiet=opts.quiet, client=opts.client),
                            [dog := Watchdog(handle, say)])
@@ -350,7 +377,7 @@ def recover(prov: Provider, handle: Running, run_dir: Path, workdir: Path, opts:
         meta["restarts"] = [*meta.get("restarts", []), {"rerun": len(again), "left_in_error": hung}]
         (run_dir / "run.json").write_text(json.dumps(meta, indent=2) + "\n")
         last = [r for r in fresh.values() if r["outcome"] == "error"]
-        if not dog.tripped and (code not in (1, 3) or answers(handle.url)):
+        if not dog.tripped and (code not in (1, 3) or alive(handle)):
             break
     res.message = (f"stopped answering during the run; restarted {n} time(s); the {len(hung)} case(s) in flight"
                    f" when it stopped are left as errors (one of them stopped it: {', '.join(hung[:2])}, ...)")

@@ -40,6 +40,9 @@ def _names(values: tuple[str, ...]) -> list[str]:
 @click.option("--client", "client", default="botocore", show_default=True, type=click.Choice(["botocore", "js-v3"]),
               help="Who sends the requests: botocore or the AWS SDK for JavaScript v3 (docs/clients.md); the "
                    "tables show it in a column.")
+@click.option("--plain-http", is_flag=True,
+              help="Serve each provider over plain HTTP (by default over HTTPS on loopback, with a throwaway CA: "
+                   "SSE-C cases need HTTPS).")
 @click.option("--progress", is_flag=True, help="Show each run's progress bar.")
 @click.option("--list", "list_only", is_flag=True, help="List the providers, their profiles and whether installed.")
 @click.option("--render-only", is_flag=True,
@@ -47,12 +50,14 @@ def _names(values: tuple[str, ...]) -> list[str]:
                    "OUT/findings.yaml).")
 def market(out: str, providers: tuple[str, ...], with_opt_in: tuple[str, ...], all_providers: bool,
            profiles: tuple[str, ...], key: str | None, install: bool, concurrency: int, timeout: float,
-           client: str, progress: bool, list_only: bool, render_only: bool) -> None:
+           client: str, plain_http: bool, progress: bool, list_only: bool, render_only: bool) -> None:
     """Rate the real AWS-compatible servers that run here and write the market report.
 
     Each provider (moto, ministack, LocalStack, SeaweedFS, s3rver, dynalite, kinesalite; radosgw
     with --with radosgw) is started on 127.0.0.1 on free ports, run through the applicable
-    profiles, scored, attested and stopped by PID (SIGTERM, then SIGKILL). Writes OUT/README.md,
+    profiles, scored, attested and stopped by PID (SIGTERM, then SIGKILL). Each is served over HTTPS
+    (its own TLS listener, or a TLS front with a throwaway CA the run trusts) and given a second
+    principal where it can have one (the s3 cross-account cases). Writes OUT/README.md,
     OUT/index.html, OUT/market.json, OUT/findings-draft.md and OUT/runs/<provider>/.
 
     Providers are installed by `bash scripts/install-providers.sh` (or `--install`); a provider
@@ -83,7 +88,7 @@ def market(out: str, providers: tuple[str, ...], with_opt_in: tuple[str, ...], a
         "awscompat", "market", "--out", out]
     opts = MarketOptions(out=Path(out), providers=_names(providers), with_opt_in=opt_in, profiles=_names(profiles),
                          key=Path(key) if key else None, install=install, concurrency=concurrency, timeout=timeout,
-                         quiet=not progress, command=shlex.join(argv), client=client)
+                         quiet=not progress, command=shlex.join(argv), client=client, tls=not plain_http)
     previous = signal.getsignal(signal.SIGTERM)
 
     def on_term(signum: int, frame: object) -> None:

@@ -25,6 +25,9 @@ class Credentials:
     secret_key: str = field(repr=False)
     token: str | None = field(default=None, repr=False)
     source: str = ""
+    # The principal's ARN as a bucket policy names it, when the endpoint cannot say (no STS
+    # GetCallerIdentity): AWS_SECOND_PRINCIPAL_ARN for the second principal.
+    principal_arn: str | None = None
 
 
 @dataclass
@@ -188,16 +191,18 @@ def resolve_credentials(embedded: bool, profile: str | None = None) -> Credentia
 
 
 SECOND_VARS = ("AWS_SECOND_ACCESS_KEY_ID", "AWS_SECOND_SECRET_ACCESS_KEY", "AWS_SECOND_SESSION_TOKEN")
+SECOND_ARN_VAR = "AWS_SECOND_PRINCIPAL_ARN"
 
 
 def resolve_second_credentials(embedded: bool) -> Credentials | None:
     """The optional second principal: AWS_SECOND_ACCESS_KEY_ID, AWS_SECOND_SECRET_ACCESS_KEY and
     AWS_SECOND_SESSION_TOKEN (environment only, never a flag). It should be a principal of another
     account (or one without S3 permissions). An embedded server accepts any key, so it gets a
-    second fixed test key when none is set."""
+    second fixed test key when none is set. AWS_SECOND_PRINCIPAL_ARN names the principal for an
+    endpoint without STS GetCallerIdentity (e.g. `arn:aws:iam:::user/<uid>` for a radosgw user)."""
     key, secret, token = (os.environ.get(v) for v in SECOND_VARS)
     if key and secret:
-        return Credentials(key, secret, token or None, "env-second")
+        return Credentials(key, secret, token or None, "env-second", os.environ.get(SECOND_ARN_VAR) or None)
     if embedded:
         return Credentials("testing-second", "testing-second", None, "embedded")
     return None

@@ -72,7 +72,12 @@ def port_open(url_or_port: str | int, host: str = "127.0.0.1") -> bool:
 @dataclass
 class Running:
     """A started provider. `credentials` is the environment a client must use to be accepted
-    (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY); `any_credentials` says the server accepts any."""
+    (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY); `any_credentials` says the server accepts any.
+    `second_credentials`, when the server can have a second principal, is that principal's
+    environment (AWS_SECOND_ACCESS_KEY_ID / AWS_SECOND_SECRET_ACCESS_KEY, engine/target.py).
+    `ca_bundle` is the CA file that vouches for an https:// `url` (providers/tls.py), and
+    `backend_url` the server's own plain-HTTP address when a TLS front serves it. `tls_url` is the
+    server's own https:// address when it serves TLS natively (with the CA in `ca_bundle`)."""
 
     name: str
     url: str
@@ -83,6 +88,10 @@ class Running:
     log: Path | None = None
     ports: list[int] = field(default_factory=list)
     endpoints: dict[str, str] = field(default_factory=dict)
+    second_credentials: dict[str, str] | None = field(default=None, repr=False)
+    ca_bundle: str | None = None
+    backend_url: str = ""
+    tls_url: str = ""
 
     @property
     def process(self) -> ServerProcess:
@@ -162,12 +171,17 @@ class Provider:
             handle.stop()
 
 
-def answers(url: str, wait: float = 5.0) -> bool:
-    """Does the server still answer HTTP at all (any status) within wait seconds?"""
+def answers(url: str, wait: float = 5.0, ca_bundle: str | None = None) -> bool:
+    """Does the server still answer HTTP at all (any status) within wait seconds? An https://
+    URL is checked with ca_bundle (the CA that vouches for it)."""
+    import ssl
     import urllib.error
     import urllib.request
 
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    handlers: list = [urllib.request.ProxyHandler({})]
+    if url.startswith("https://"):
+        handlers.append(urllib.request.HTTPSHandler(context=ssl.create_default_context(cafile=ca_bundle)))
+    opener = urllib.request.build_opener(*handlers)
     try:
         opener.open(url + "/", timeout=wait).close()
     except urllib.error.HTTPError:
@@ -175,6 +189,14 @@ def answers(url: str, wait: float = 5.0) -> bool:
     except OSError:
         return False
     return True
+
+
+def alive(server: Running, wait: float = 10.0) -> bool:
+    """Does the server still answer? Asked of the server itself (backend_url, not a TLS front in
+    front of it), twice before saying no: a server slowed down by a flood of requests on a loaded
+    machine is not a server that stopped."""
+    url = server.backend_url or server.url
+    return any(answers(url, wait, ca_bundle=server.ca_bundle) for _ in range(2))
 
 
 class Watchdog:
@@ -190,7 +212,7 @@ class Watchdog:
         if self.tripped or getattr(result, "outcome", None) != "error" or time.monotonic() - self.checked < 5:
             return
         self.checked = time.monotonic()
-        if not answers(self.server.url):
+        if not alive(self.server):
             self.tripped = True
             self.say(f"{self.server.name} stopped answering (after {getattr(result, 'id', '?')}): stopping it")
             self.server.stop()

@@ -20,11 +20,14 @@ from awscompat.providers.base import (
     start_process,
 )
 from awscompat.providers.python import s3_usable
+from awscompat.providers.tls import TlsFiles, make_ca
 
 HINT = f"bash {INSTALL_SCRIPT} --radosgw"
 BINARIES = ("radosgw", "radosgw-admin", "ceph", "ceph-mon", "ceph-osd", "ceph-authtool", "monmaptool")
 KEY = "awscompat-rgw"
 SECRET = "awscompat-rgw-secret-0123456789"  # a throwaway test server's key, not a secret
+SECOND_KEY = "awscompat-rgw-second"
+SECOND_SECRET = "awscompat-rgw-second-secret-0123"  # a throwaway test server's key, not a secret
 
 
 class _TcpProcess(ServerProcess):
@@ -59,7 +62,8 @@ def version() -> str:
     return parts[2] if len(parts) > 2 and parts[0] == "ceph" else "?"
 
 
-def _conf(c: Path, fsid: str, mon_port: int, rgw_port: int) -> str:
+def _conf(c: Path, fsid: str, mon_port: int, rgw_port: int, tls: tuple[int, TlsFiles] | None = None) -> str:
+    ssl = f" ssl_endpoint=127.0.0.1:{tls[0]} ssl_certificate={tls[1].cert} ssl_private_key={tls[1].key}" if tls else ""
     return f"""[global]
 fsid = {fsid}
 mon_host = [v1:127.0.0.1:{mon_port}]
@@ -89,7 +93,7 @@ keyring = {c}/keyring
 mon_data = {c}/mon/$cluster-$id
 osd_data = {c}/osd/$cluster-$id
 [client.rgw.a]
-rgw_frontends = beast endpoint=127.0.0.1:{rgw_port}
+rgw_frontends = beast endpoint=127.0.0.1:{rgw_port}{ssl}
 rgw_data = {c}/rgw
 """
 
@@ -125,9 +129,12 @@ def start(workdir: Path) -> Running:
     for sub in ("run", "log", "mon", "osd", "rgw"):
         (c / sub).mkdir(parents=True, exist_ok=True)
     fsid = str(uuid.uuid4())
-    mon_port, rgw_port = free_ports(2)
+    mon_port, rgw_port, tls_port = free_ports(3)
+    # radosgw serves HTTPS itself (beast's ssl_endpoint) with a throwaway CA's certificate: it decides
+    # from its own transport whether a request came over TLS (SSE-C is refused otherwise).
+    files = make_ca(c / "tls")
     conf = c / "ceph.conf"
-    conf.write_text(_conf(c, fsid, mon_port, rgw_port))
+    conf.write_text(_conf(c, fsid, mon_port, rgw_port, (tls_port, files)))
     log = workdir / "radosgw.log"
     cf = ["-c", str(conf)]
     _run(["ceph-authtool", "--create-keyring", f"{c}/keyring", "--gen-key", "-n", "mon.", "--cap", "mon", "allow *"],
@@ -139,7 +146,13 @@ def start(workdir: Path) -> Running:
     procs: list[ServerProcess] = []
     handle = Running("radosgw", f"http://127.0.0.1:{rgw_port}", procs,
                      {"AWS_ACCESS_KEY_ID": KEY, "AWS_SECRET_ACCESS_KEY": SECRET}, version(), any_credentials=False,
-                     log=log, ports=[mon_port, rgw_port])
+                     log=log, ports=[mon_port, rgw_port, tls_port], tls_url=f"https://127.0.0.1:{tls_port}",
+                     ca_bundle=str(files.ca),
+                     second_credentials={"AWS_SECOND_ACCESS_KEY_ID": SECOND_KEY,
+                                         "AWS_SECOND_SECRET_ACCESS_KEY": SECOND_SECRET,
+                                         # radosgw has no STS GetCallerIdentity: a bucket policy names a
+                                         # user of the default tenant as arn:aws:iam:::user/<uid>
+                                         "AWS_SECOND_PRINCIPAL_ARN": "arn:aws:iam:::user/awscompat-second"})
     try:
         mon = _TcpProcess(["ceph-mon", *cf, "-i", "a", "-f"], f"tcp://127.0.0.1:{mon_port}", log=log, cwd=c,
                           grace=10.0)
@@ -158,6 +171,9 @@ def start(workdir: Path) -> Running:
         procs.append(_start_again(["radosgw", *cf], rgw, log, wait=90, attempts=2))
         _run(["radosgw-admin", *cf, "user", "create", "--uid=awscompat", "--display-name=awscompat",
               f"--access-key={KEY}", f"--secret-key={SECRET}"], log)
+        # A second user (its own buckets and keys, no grant on the first one's): the second principal.
+        _run(["radosgw-admin", *cf, "user", "create", "--uid=awscompat-second", "--display-name=awscompat-second",
+              f"--access-key={SECOND_KEY}", f"--secret-key={SECOND_SECRET}"], log)
         if not _wait(lambda: s3_usable(handle.url, KEY, SECRET), 60):
             raise ProviderStartError("radosgw answered but a signed ListBuckets did not succeed within 60s")
     except BaseException:

@@ -6,6 +6,7 @@ botocore, so installed beside the tool it would change what the tool measures.""
 from __future__ import annotations
 
 import importlib.metadata
+import json
 from pathlib import Path
 
 from awscompat.engine.embedded import ServerProcess, free_port, free_ports
@@ -19,6 +20,9 @@ from awscompat.providers.base import (
 )
 
 TEST_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+# The second principal of a server that accepts any key (engine/target.py AWS_SECOND_* variables).
+SECOND_TEST_CREDENTIALS = {"AWS_SECOND_ACCESS_KEY_ID": "testing-second", "AWS_SECOND_SECRET_ACCESS_KEY": "testing"}
+SECOND_ACCOUNT = "222222222222"
 
 
 def dist_version(dist: str) -> str:
@@ -68,7 +72,30 @@ def moto_start(workdir: Path) -> Running:
     proc = ServerProcess([exe, "-H", "127.0.0.1", "-p", str(port)], f"http://127.0.0.1:{port}", log=log,
                          ready_path="/moto-api/", cwd=workdir, grace=5.0)
     start_process("moto", proc, wait=30)
-    return Running("moto", proc.url, [proc], dict(TEST_CREDENTIALS), dist_version("moto"), log=log, ports=[port])
+    return Running("moto", proc.url, [proc], dict(TEST_CREDENTIALS), dist_version("moto"), log=log, ports=[port],
+                   second_credentials=moto_second_principal(proc.url))
+
+
+def moto_second_principal(url: str) -> dict[str, str]:
+    """moto maps an access key to the account that issued it (its IAM or STS backend) and any
+    other key to its default account: credentials from STS AssumeRole of a role in another account
+    (SECOND_ACCOUNT) belong to that account, a true second account. A server that refuses the call
+    gets the plain second test key (a second principal of the same account)."""
+    import botocore.session
+    from botocore.config import Config
+
+    client = botocore.session.Session().create_client(
+        "sts", region_name="us-east-1", endpoint_url=url, aws_access_key_id="testing", aws_secret_access_key="testing",
+        config=Config(retries={"total_max_attempts": 2}, connect_timeout=2, read_timeout=10))
+    try:
+        creds = client.assume_role(RoleArn=f"arn:aws:iam::{SECOND_ACCOUNT}:role/awscompat-second",
+                                   RoleSessionName="awscompat-second", DurationSeconds=43200)["Credentials"]
+    except Exception:  # noqa: BLE001 - any refusal: fall back to a second key of the same account
+        return dict(SECOND_TEST_CREDENTIALS)
+    finally:
+        client.close()
+    return {"AWS_SECOND_ACCESS_KEY_ID": creds["AccessKeyId"], "AWS_SECOND_SECRET_ACCESS_KEY": creds["SecretAccessKey"],
+            "AWS_SECOND_SESSION_TOKEN": creds["SessionToken"]}
 
 
 # -- ministack ----------------------------------------------------------------------------------
@@ -94,13 +121,15 @@ def ministack_start(workdir: Path) -> Running:
     proc = ServerProcess([exe], f"http://127.0.0.1:{port}", env=env, log=log, cwd=workdir, grace=5.0)
     start_process("ministack", proc, wait=30)
     return Running("ministack", proc.url, [proc], dict(TEST_CREDENTIALS), version, log=log,
-                   ports=[port])
+                   ports=[port], second_credentials=dict(SECOND_TEST_CREDENTIALS))
 
 
 # -- SeaweedFS ----------------------------------------------------------------------------------
 SEAWEED_HINT = f"bash {INSTALL_SCRIPT} --only seaweedfs"
 SEAWEED_KEY = "awscompat-test"
 SEAWEED_SECRET = "awscompat-test-secret-0123456789"  # a throwaway test server's key, not a secret
+SEAWEED_SECOND_KEY = "awscompat-second"
+SEAWEED_SECOND_SECRET = "awscompat-second-secret-01234567"  # a throwaway test server's key, not a secret
 
 # Every port `weed mini` opens (the defaults are fixed numbers, and a gRPC port defaults to its
 # HTTP port + 10000, which may not exist for a high ephemeral port): all chosen here.
@@ -146,12 +175,27 @@ def seaweedfs_start(workdir: Path, key: str = SEAWEED_KEY, secret: str = SEAWEED
     ports = dict(zip(WEED_PORTS, free_ports(len(WEED_PORTS)), strict=True))
     url = f"http://127.0.0.1:{ports['s3.port']}"
     creds = {"AWS_ACCESS_KEY_ID": key, "AWS_SECRET_ACCESS_KEY": secret}
+    config = workdir / "s3-identities.json"
+    config.write_text(json.dumps(seaweedfs_identities(key, secret), indent=2))
+    config.chmod(0o600)
     log = workdir / "weed.log"
-    proc = ServerProcess(seaweedfs_command(exe, data, ports), url, env=creds, log=log, cwd=data,
-                         ready=lambda: s3_usable(url, key, secret), grace=15.0)
+    proc = ServerProcess([*seaweedfs_command(exe, data, ports), f"-s3.config={config}"], url, env=creds, log=log,
+                         cwd=data, ready=lambda: s3_usable(url, key, secret), grace=15.0)
     start_process("seaweedfs", proc, wait=60)
+    second = {"AWS_SECOND_ACCESS_KEY_ID": SEAWEED_SECOND_KEY, "AWS_SECOND_SECRET_ACCESS_KEY": SEAWEED_SECOND_SECRET}
     return Running("seaweedfs", url, [proc], creds, version, any_credentials=False, log=log,
-                   ports=list(ports.values()))
+                   ports=list(ports.values()), second_credentials=second)
+
+
+def seaweedfs_identities(key: str, secret: str) -> dict:
+    """SeaweedFS's S3 identity file (-s3.config): the rated principal (an administrator of the
+    store, as the environment credentials alone would make it) and a second principal with no
+    action of its own, so that it reaches a bucket only where the bucket's policy grants it."""
+    return {"identities": [
+        {"name": "awscompat", "credentials": [{"accessKey": key, "secretKey": secret}], "actions": ["Admin"]},
+        {"name": "awscompat-second", "credentials": [{"accessKey": SEAWEED_SECOND_KEY,
+                                                      "secretKey": SEAWEED_SECOND_SECRET}], "actions": []},
+    ]}
 
 
 # -- LocalStack ---------------------------------------------------------------------------------
@@ -195,5 +239,7 @@ def localstack_start(workdir: Path) -> Running:
                          env=env, log=log, ready_path="/_localstack/health", cwd=root, grace=10.0,
                          ready=lambda: s3_usable(f"http://127.0.0.1:{port}", "testing", "testing"))
     start_process("localstack", proc, wait=120)
+    # LocalStack reads a 12-digit access key id as the caller's account: a second account.
+    second = {"AWS_SECOND_ACCESS_KEY_ID": SECOND_ACCOUNT, "AWS_SECOND_SECRET_ACCESS_KEY": "testing"}
     return Running("localstack", proc.url, [proc], dict(TEST_CREDENTIALS), localstack_version(), log=log,
-                   ports=[port])
+                   ports=[port], second_credentials=second)

@@ -102,10 +102,28 @@ def list_profiles(include_contract: bool = False) -> list[str]:
     if include_contract:
         from awscompat.spec import get_spec
 
-        for tmpl in sorted(p.name[:-5] for p in _profiles_dir().iterdir() if p.name.startswith("contract-")):
+        for tmpl in sorted(p.name[:-5] for p in _profiles_dir().iterdir()
+                           if p.name.startswith("contract-") and p.name.endswith(".yaml")):
             version = tmpl.split("-", 1)[1]
-            names += [f"{svc}-contract-{version}" for svc in get_spec().service_names]
+            pinned = contract_digests(version)
+            names += [f"{svc}-contract-{version}" for svc in get_spec().service_names
+                      if pinned is None or svc in pinned]
     return names
+
+
+def contract_digests(version: str) -> dict[str, str] | None:
+    """The services a pinned contract template (rules 2027.01 on) ships a case set for, with each
+    set's digest (contract-<version>.digests: `<service> sha256:...` lines); None for a template
+    that pins nothing (2026.11: every service)."""
+    path = _profiles_dir() / f"contract-{version}.digests"
+    if not path.is_file():
+        return None
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            service, digest = line.split()
+            out[service] = digest
+    return out
 
 
 # A mark (a signed attestation, a badge backed by one) may name only one of the newest versions
@@ -170,6 +188,12 @@ def load_profile(name_or_path: str) -> Profile:
 
         if tmpl.is_file() and service in get_spec().service_names:
             text = tmpl.read_text(encoding="utf-8").replace("{service}", service)
+            if "{digest}" in text:
+                digests = contract_digests(version) or {}
+                if service not in digests:
+                    raise ProfileError(f"profile {name_or_path}: contract-{version} pins a case set per service and"
+                                       f" ships none for {service} (shipped: {', '.join(sorted(digests)) or 'none'})")
+                text = text.replace("{digest}", digests[service])
             return parse_profile(text, f"profiles/contract-{version}.yaml ({service})")
     known = ", ".join(list_profiles())
     raise ProfileError(f"unknown profile {name_or_path!r}; shipped: {known}, and <service>-contract-<version>")

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from awscompat.service.core import Service
 
 SORT_KEYS = ("provider", "last_run")
+NOT_RATED = "not rated"  # methodology v2: shown without a score, never ranked by one
 
 
 def _trend(score: float, previous: float | None) -> str:
@@ -34,7 +35,7 @@ def market(svc: Service, sort: str = "provider", order: str = "asc") -> Market:
     sort: provider | last_run | <profile name> (by that profile's score)."""
     rn = func.row_number().over(partition_by=(Rating.provider_id, Rating.profile), order_by=Rating.id.desc())
     ranked = select(Rating.provider_id, Rating.profile, Rating.score, Rating.grade, Rating.compliant, Rating.run_id,
-                    Rating.created_at, rn.label("rn")).subquery()
+                    Rating.created_at, Rating.rating_class, Rating.axes, rn.label("rn")).subquery()
     with svc.db.read() as s:
         providers = s.execute(select(Provider.id, Provider.name, Provider.title).order_by(Provider.name)).all()
         rated = s.execute(select(ranked).where(ranked.c.rn <= 2)).all()
@@ -47,7 +48,7 @@ def market(svc: Service, sort: str = "provider", order: str = "asc") -> Market:
         if row.rn == 1:
             latest[key] = row
         else:
-            previous[key] = row.score
+            previous[key] = None if row.grade == NOT_RATED else row.score
     profiles = sorted({k[1] for k in latest})
     rows = []
     for pid, name, title in providers:
@@ -57,15 +58,19 @@ def market(svc: Service, sort: str = "provider", order: str = "asc") -> Market:
             if r is None:
                 continue
             prev = previous.get((pid, prof))
-            cells[prof] = MarketCell(grade=r.grade, score=r.score, compliant=r.compliant, run_id=r.run_id,
-                                     rated_at=r.created_at, previous_score=prev, trend=_trend(r.score, prev))
+            trend = "none" if r.grade == NOT_RATED else _trend(r.score, prev)
+            cells[prof] = MarketCell(grade=r.grade, score=None if r.grade == NOT_RATED else r.score,
+                                     compliant=r.compliant, run_id=r.run_id,
+                                     rated_at=r.created_at, previous_score=prev, trend=trend,
+                                     rating_class=r.rating_class, axes=r.axes)
         rows.append(MarketRow(provider=name, title=title, last_run=last_runs.get(pid), cells=cells))
     reverse = order == "desc"
     if sort == "last_run" or sort in profiles:
         def value(r: MarketRow):
             if sort == "last_run":
                 return r.last_run.timestamp() if r.last_run else None
-            return r.cells[sort].score if sort in r.cells else None
+            cell = r.cells.get(sort)
+            return cell.score if cell is not None and cell.grade != NOT_RATED else None  # not rated: no score
 
         known = sorted((r for r in rows if value(r) is not None), key=lambda r: (value(r), r.provider), reverse=reverse)
         rows = known + [r for r in rows if value(r) is None]  # unrated last, whichever the order
@@ -76,8 +81,10 @@ def market(svc: Service, sort: str = "provider", order: str = "asc") -> Market:
 
 def rating_out(r: Rating, provider: str, attestation_id: int | None = None) -> RatingOut:
     url = f"/api/v1/providers/{provider}/attestations/{r.profile}?rating={r.id}" if attestation_id else None
-    return RatingOut(id=r.id, provider=provider, profile=r.profile, score=r.score, grade=r.grade,
+    return RatingOut(id=r.id, provider=provider, profile=r.profile, grade=r.grade,
+                     score=None if r.grade == NOT_RATED else r.score,
                      compliant=r.compliant, reasons=list(r.reasons), counts=dict(r.counts), cases=r.cases,
+                     rating_class=r.rating_class, axes=r.axes, completeness=r.completeness,
                      run_id=r.run_id, created_at=r.created_at, capabilities=list(r.capabilities), attestation=url)
 
 
@@ -125,4 +132,4 @@ def badge(svc: Service, provider: str, profile: str) -> tuple[Badge, bool]:
                       .order_by(Rating.id.desc()).limit(1)).first()
     if r is None:
         return Badge(profile, "not rated", "lightgrey"), True
-    return badge_for(profile, r.grade, r.score, r.compliant), True
+    return badge_for(profile, r.grade, r.score, r.compliant, klass=r.rating_class), True

@@ -181,6 +181,11 @@ class Rating(Base):
     capabilities: Mapped[list] = mapped_column(JSON, default=list)
     cases: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # rules 2027.01 (migration 0003): the class rated as, the axes (axis -> 0..100 or None) and the
+    # share of the weight judged; None for a rating made before them
+    rating_class: Mapped[str | None] = mapped_column("class", String(16), nullable=True)
+    axes: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    completeness: Mapped[float | None] = mapped_column(Float, nullable=True)
     provider: Mapped[Provider] = relationship()
 
 

@@ -76,6 +76,8 @@ def compute_ratings(db: Database, run_id: int, key: Ed25519PrivateKey | None, at
         rating = {"provider_id": provider_id, "target_id": target_id, "run_id": run_id, "profile": name,
                   "score": score.score, "grade": score.grade, "compliant": score.compliant, "reasons": score.reasons,
                   "counts": score.counts, "cases": score.cases, "created_at": now,
+                  "rating_class": klass if score.rules != "2026.11" else None, "axes": score.axes or None,
+                  "completeness": score.completeness,
                   "capabilities": [{"id": c.id, "title": c.title, "status": c.status, "score": c.score,
                                     "counts": c.counts, "failed_required": c.failed_required}
                                    for c in score.capabilities]}

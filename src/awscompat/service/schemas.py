@@ -283,7 +283,7 @@ class RatingOut(BaseModel):
     id: int
     provider: str
     profile: str
-    score: float
+    score: float | None = Field(description="null when the grade is `not rated` (nothing to grade)")
     grade: str
     compliant: bool
     reasons: list[str]
@@ -293,16 +293,22 @@ class RatingOut(BaseModel):
     created_at: dt.datetime
     capabilities: list[dict[str, Any]]
     attestation: str | None = Field(default=None, description="URL of the signed attestation, if any")
+    rating_class: str | None = Field(default=None, serialization_alias="class",
+                                     description="the provider class rated as (cloud | emulator; rules 2027.01)")
+    axes: dict[str, float | None] | None = Field(default=None, description="axis -> 0..100 or null (rules 2027.01)")
+    completeness: float | None = Field(default=None, description="share of the profile's weight judged (0..1)")
 
 
 class MarketCell(BaseModel):
     grade: str
-    score: float
+    score: float | None  # null: not rated
     compliant: bool
     run_id: int
     rated_at: dt.datetime
     previous_score: float | None
-    trend: Literal["up", "down", "same", "new"]
+    trend: Literal["up", "down", "same", "new", "none"]  # none: not rated (no score to compare)
+    rating_class: str | None = Field(default=None, serialization_alias="class")
+    axes: dict[str, float | None] | None = None
 
 
 class MarketRow(BaseModel):

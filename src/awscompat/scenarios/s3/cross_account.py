@@ -32,7 +32,11 @@ def _second_arn(ctx: CaseContext) -> str:
         ctx.skip("no second credential set: set AWS_SECOND_ACCESS_KEY_ID and AWS_SECOND_SECRET_ACCESS_KEY")
     reply = ctx.call_with("sts", "GetCallerIdentity", {}, client=ctx.client("sts", second=True))
     if not reply.ok:
-        ctx.skip(f"the second principal's identity is unknown (GetCallerIdentity: {reply.describe()})")
+        declared = ctx.transport.target.second_credentials.principal_arn  # AWS_SECOND_PRINCIPAL_ARN
+        if declared:
+            return declared
+        ctx.skip(f"the second principal's identity is unknown (GetCallerIdentity: {reply.describe()}; "
+                 "AWS_SECOND_PRINCIPAL_ARN can name it)")
     return reply["Arn"]
 
 

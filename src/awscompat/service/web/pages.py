@@ -48,7 +48,8 @@ def provider_page(request: Request, name: Annotated[str, Path(pattern=SLUG, max_
     ratings = market_ops.history(svc, name, None, limit=500)
     series: dict[str, list] = defaultdict(list)
     for r in reversed(ratings):
-        series[r.profile].append((r.created_at, r.score))
+        if r.grade != "not rated":  # a result that is not rated has no score to plot
+            series[r.profile].append((r.created_at, r.score))
     latest: dict[str, object] = {}
     for r in ratings:
         latest.setdefault(r.profile, r)
