@@ -24,7 +24,9 @@ Contract:
   the step (bounded by S seconds and the case deadline) until its expectation holds, for answers AWS
   documents as eventually consistent. `probe: true` on a step that may create a resource (a create
   under test a lenient server may accept) ledgers it before it is sent; teardown undoes it with the
-  model's reverse operation. `recorded:` and `normalise:` are evidence, checked offline
+  model's reverse operation. A step with `fixture: true` is set-up between the steps under test
+  (ctx.fixture: it must succeed, else the case is `error`, or `unsupported` on a clean 501).
+  `recorded:` and `normalise:` are evidence, checked offline
   against the reference data (tests/test_cases_recorded.py), not at run time.
 """
 
@@ -122,7 +124,10 @@ def run_case(decl: CaseDecl, ctx: CaseContext) -> None:
         scope.values[item["as"]] = fn(ctx, **scope.resolve(item.get("with") or {}))
     for index, step in enumerate(decl.steps, 1):
         label = step.get("name") or f"step {index} ({step['call']})"
-        reply = _run_step(ctx, decl.service, step, scope, label)
+        if step.get("fixture"):
+            reply = ctx.fixture(decl.service, step["call"], **scope.resolve(step.get("params") or {}))
+        else:
+            reply = _run_step(ctx, decl.service, step, scope, label)
         if step.get("name"):
             scope.steps[step["name"]] = reply.parsed
 

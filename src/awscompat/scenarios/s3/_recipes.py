@@ -7,12 +7,17 @@ from __future__ import annotations
 from awscompat.engine.context import CaseContext
 from awscompat.engine.interpret import recipe
 from awscompat.scenarios.s3._fixtures import absent_bucket, enable_versioning, make_bucket, put
+from awscompat.scenarios.s3._fixtures import tag_set as tag_set_of
 
 
 @recipe("s3", "bucket")
-def bucket(ctx: CaseContext, hint: str = "") -> dict:
-    """A bucket of the case's own (CreateBucket with the region's location constraint)."""
-    return {"value": make_bucket(ctx, hint)}
+def bucket(ctx: CaseContext, hint: str = "", tags: dict | None = None) -> dict:
+    """A bucket of the case's own (CreateBucket with the region's location constraint); tags:
+    {key: value} set afterwards with PutBucketTagging."""
+    name = make_bucket(ctx, hint)
+    if tags is not None:
+        ctx.fixture("s3", "PutBucketTagging", Bucket=name, Tagging=tag_set_of(tags))
+    return {"value": name}
 
 
 @recipe("s3", "versioned-bucket")
@@ -24,9 +29,15 @@ def versioned_bucket(ctx: CaseContext, hint: str = "") -> dict:
 
 
 @recipe("s3", "object")
-def object_(ctx: CaseContext, bucket: str, key: str, body: str = "awscompat") -> dict:
-    """An object put with a plain PutObject (setup; outputs: value = the key, etag, version)."""
-    parsed = put(ctx, bucket, key, body.encode())
+def object_(ctx: CaseContext, bucket: str, key: str, body: str = "awscompat", tagging: str = "",
+            tag_set: dict | None = None) -> dict:
+    """An object put with a plain PutObject (setup; outputs: value = the key, etag, version).
+    tagging: tags given on the PutObject (x-amz-tagging, "k=v&k2=v2"); tag_set: {key: value} set
+    afterwards with PutObjectTagging."""
+    extra = {"Tagging": tagging} if tagging else {}
+    parsed = put(ctx, bucket, key, body.encode(), **extra)
+    if tag_set is not None:
+        ctx.fixture("s3", "PutObjectTagging", Bucket=bucket, Key=key, Tagging=tag_set_of(tag_set))
     return {"value": key, "etag": parsed.get("ETag"), "version": parsed.get("VersionId")}
 
 
