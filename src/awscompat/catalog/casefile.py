@@ -98,10 +98,10 @@ def _provenance(raw: dict, where: str) -> Provenance:
 def _check_members(raw: dict, where: str) -> None:
     for step in raw.get("steps") or ():
         for member in (step.get("expect") or {}).get("members") or ():
-            if ("path" in member) == ("header" in member):
+            if sum(k in member for k in ("path", "header", "body")) != 1:
                 line = member.get(LINE_KEY)
                 place = f"{where.rsplit(':', 1)[0]}:{line}" if line else where
-                raise UserFileError(f"{place}: a member expectation names either a `path` or a `header`")
+                raise UserFileError(f"{place}: a member expectation names one of `path`, `header`, `body`")
 
 
 ROW_KEYS = {"id", "vars", "summary", "provenance", "revision", "severity", LINE_KEY}
