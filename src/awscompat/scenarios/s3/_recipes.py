@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from awscompat.engine.context import CaseContext
 from awscompat.engine.interpret import recipe
-from awscompat.scenarios.s3._fixtures import absent_bucket, enable_versioning, make_bucket, put
+from awscompat.scenarios.s3._fixtures import absent_bucket, enable_versioning, make_bucket, put, put_keys
 from awscompat.scenarios.s3._fixtures import tag_set as tag_set_of
 
 
@@ -39,6 +39,13 @@ def object_(ctx: CaseContext, bucket: str, key: str, body: str = "awscompat", ta
     if tag_set is not None:
         ctx.fixture("s3", "PutObjectTagging", Bucket=bucket, Key=key, Tagging=tag_set_of(tag_set))
     return {"value": key, "etag": parsed.get("ETag"), "version": parsed.get("VersionId")}
+
+
+@recipe("s3", "objects")
+def objects(ctx: CaseContext, bucket: str, keys: list[str]) -> dict:
+    """Objects for listing, put in the order given; each one's body is its own key (value = keys)."""
+    put_keys(ctx, bucket, keys)
+    return {"value": keys}
 
 
 @recipe("s3", "absent-bucket")
