@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from awscompat.engine.context import CaseContext
 from awscompat.engine.interpret import recipe
-from awscompat.scenarios.s3._fixtures import absent_bucket, enable_versioning, make_bucket, put, put_keys
+from awscompat.scenarios.s3._fixtures import (
+    absent_bucket,
+    enable_versioning,
+    make_bucket,
+    multipart_object,
+    put,
+    put_keys,
+)
 from awscompat.scenarios.s3._fixtures import tag_set as tag_set_of
 
 
@@ -46,6 +53,13 @@ def objects(ctx: CaseContext, bucket: str, keys: list[str]) -> dict:
     """Objects for listing, put in the order given; each one's body is its own key (value = keys)."""
     put_keys(ctx, bucket, keys)
     return {"value": keys}
+
+
+@recipe("s3", "multipart-object")
+def multipart_object_(ctx: CaseContext, bucket: str, key: str, parts: list[str]) -> dict:
+    """An object made by a completed multipart upload of the given parts (text; every part but
+    the last must be 5 MiB or more on AWS). Outputs: value = the key, upload (the UploadId)."""
+    return {"value": key, "upload": multipart_object(ctx, bucket, key, [p.encode() for p in parts])}
 
 
 @recipe("s3", "absent-bucket")
