@@ -13,6 +13,7 @@ from awscompat.scenarios.s3._fixtures import (
     multipart_object,
     put,
     put_keys,
+    upload_parts,
 )
 from awscompat.scenarios.s3._fixtures import tag_set as tag_set_of
 
@@ -55,11 +56,27 @@ def objects(ctx: CaseContext, bucket: str, keys: list[str]) -> dict:
     return {"value": keys}
 
 
+def _part_bytes(part: str | dict) -> bytes:
+    """A part given as text, or as {repeat: text, times: N} for parts too big to write out (5 MiB)."""
+    if isinstance(part, dict):
+        return str(part["repeat"]).encode() * int(part["times"])
+    return part.encode()
+
+
 @recipe("s3", "multipart-object")
 def multipart_object_(ctx: CaseContext, bucket: str, key: str, parts: list[str]) -> dict:
     """An object made by a completed multipart upload of the given parts (text; every part but
     the last must be 5 MiB or more on AWS). Outputs: value = the key, upload (the UploadId)."""
-    return {"value": key, "upload": multipart_object(ctx, bucket, key, [p.encode() for p in parts])}
+    return {"value": key, "upload": multipart_object(ctx, bucket, key, [_part_bytes(p) for p in parts])}
+
+
+@recipe("s3", "upload")
+def upload(ctx: CaseContext, bucket: str, key: str, parts: list | None = None) -> dict:
+    """A multipart upload in progress (CreateMultipartUpload) with parts 1..N uploaded. Outputs:
+    value = the UploadId, `parts` = the [{ETag, PartNumber}] entries CompleteMultipartUpload takes,
+    `etag1`, `etag2`, ... = each part's ETag as UploadPart answered it."""
+    upload_id, done = upload_parts(ctx, bucket, key, [_part_bytes(p) for p in parts or []])
+    return {"value": upload_id, "parts": done, **{f"etag{p['PartNumber']}": p["ETag"] for p in done}}
 
 
 @recipe("s3", "absent-bucket")
