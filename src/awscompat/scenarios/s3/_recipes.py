@@ -38,12 +38,16 @@ def versioned_bucket(ctx: CaseContext, hint: str = "") -> dict:
 
 @recipe("s3", "object")
 def object_(ctx: CaseContext, bucket: str, key: str, body: str = "awscompat", tagging: str = "",
-            tag_set: dict | None = None, params: dict | None = None) -> dict:
+            tag_set: dict | None = None, params: dict | None = None, expect_version: bool = False) -> dict:
     """An object put with a plain PutObject (setup; outputs: value = the key, etag, version).
     tagging: tags given on the PutObject (x-amz-tagging, "k=v&k2=v2"); tag_set: {key: value} set
-    afterwards with PutObjectTagging; params: more PutObject parameters (ContentType, Metadata, ...)."""
+    afterwards with PutObjectTagging; params: more PutObject parameters (ContentType, Metadata, ...);
+    expect_version: the answer must carry a VersionId (a versioned bucket), else the case fails."""
     extra = {"Tagging": tagging} if tagging else {}
     parsed = put(ctx, bucket, key, body.encode(), **extra, **(params or {}))
+    if expect_version:
+        ctx.check(parsed.get("VersionId"), "PutObject in a versioning-enabled bucket returned no VersionId",
+                  expected="VersionId", observed=None)
     if tag_set is not None:
         ctx.fixture("s3", "PutObjectTagging", Bucket=bucket, Key=key, Tagging=tag_set_of(tag_set))
     return {"value": key, "etag": parsed.get("ETag"), "version": parsed.get("VersionId")}
