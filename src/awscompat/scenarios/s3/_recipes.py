@@ -10,9 +10,11 @@ from awscompat.scenarios.s3._fixtures import (
     absent_bucket,
     enable_versioning,
     make_bucket,
+    make_lock_bucket,
     multipart_object,
     put,
     put_keys,
+    unlock_versions,
     upload_parts,
 )
 from awscompat.scenarios.s3._fixtures import tag_set as tag_set_of
@@ -29,11 +31,21 @@ def bucket(ctx: CaseContext, hint: str = "", tags: dict | None = None) -> dict:
 
 
 @recipe("s3", "versioned-bucket")
-def versioned_bucket(ctx: CaseContext, hint: str = "") -> dict:
-    """A bucket of the case's own with versioning enabled."""
+def versioned_bucket(ctx: CaseContext, hint: str = "", unlock: bool = False) -> dict:
+    """A bucket of the case's own with versioning enabled; unlock: teardown first lifts legal holds
+    and deletes every version bypassing GOVERNANCE retention (for a case that turns object lock on)."""
     name = make_bucket(ctx, hint)
+    if unlock:
+        ctx.defer(f"unlock and empty {name}", lambda: unlock_versions(ctx, name))
     enable_versioning(ctx, name)
     return {"value": name}
+
+
+@recipe("s3", "lock-bucket")
+def lock_bucket(ctx: CaseContext, hint: str = "lock") -> dict:
+    """A bucket created with object lock enabled (so versioned); teardown lifts legal holds and
+    deletes every version bypassing GOVERNANCE retention."""
+    return {"value": make_lock_bucket(ctx, hint)}
 
 
 @recipe("s3", "object")
