@@ -98,10 +98,10 @@ def _provenance(raw: dict, where: str) -> Provenance:
 def _check_members(raw: dict, where: str) -> None:
     for step in raw.get("steps") or ():
         for member in (step.get("expect") or {}).get("members") or ():
-            if ("path" in member) == ("header" in member):
+            if sum(k in member for k in ("path", "header", "body")) != 1:
                 line = member.get(LINE_KEY)
                 place = f"{where.rsplit(':', 1)[0]}:{line}" if line else where
-                raise UserFileError(f"{place}: a member expectation names either a `path` or a `header`")
+                raise UserFileError(f"{place}: a member expectation names one of `path`, `header`, `body`")
 
 
 ROW_KEYS = {"id", "vars", "summary", "provenance", "revision", "severity", LINE_KEY}
@@ -201,7 +201,8 @@ def check_case_file(path: str | Path, recipes: dict[str, set[str]] | None = None
         called = []
         for step in d.steps:
             op = step["call"]
-            called.append(op)
+            if not step.get("fixture"):  # set-up steps, like recipes, need not be listed
+                called.append(op)
             if spec is not None:
                 problems.extend(f"{d.source}: {d.id}: {p}" for p in _check_operation(spec, d.service, op,
                                                                                      step.get("params") or {}))

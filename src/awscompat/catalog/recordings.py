@@ -121,12 +121,14 @@ def disagreements(expect: dict, seen: View) -> list[str]:
             where, value = f"header {member['header']}", seen.headers.get(member["header"].lower())
             if not seen.headers:
                 continue  # the recording kept no headers: it says nothing about this one
+        elif "body" in member:
+            where, value = "body", seen.members.get("Body")  # the recorder kept a payload as text
         else:
             where, value = member["path"], None if _has_ref(member["path"]) else jmespath.search(
                 member["path"], seen.members)
             if _has_ref(member["path"]):
                 continue  # a path built from run-time values cannot be followed in a recording
-        if any(_has_ref(v) for k, v in member.items() if k not in ("path", "header")):
+        if any(_has_ref(v) for k, v in member.items() if k not in ("path", "header", "body")):
             if value is None:
                 out.append(f"{where}: the case expects a value, the recording has none")
             continue

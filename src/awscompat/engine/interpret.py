@@ -19,22 +19,26 @@ Contract:
   a mapping are resolved as well (a map keyed by a table name).
 - a step's expectation: `error` (a code, a list, or `true` for any) and/or `status`; without
   `error` and with no status >= 300 the answer must be a success. Error codes match the answer's
-  code or its query-compatible code (x-amzn-query-error). `members` check JMESPath paths or
-  headers (equals, pattern, type, absent, present, empty, contains, order). `eventually: S` repeats
+  code or its query-compatible code (x-amzn-query-error). `members` check JMESPath paths,
+  headers or the payload (`body`, as UTF-8 text) (equals, pattern, type, absent, present, empty, contains, order). `eventually: S` repeats
   the step (bounded by S seconds and the case deadline) until its expectation holds, for answers AWS
   documents as eventually consistent. `probe: true` on a step that may create a resource (a create
   under test a lenient server may accept) ledgers it before it is sent; teardown undoes it with the
-  model's reverse operation. `recorded:` and `normalise:` are evidence, checked offline
+  model's reverse operation. A step with `fixture: true` is set-up between the steps under test
+  (ctx.fixture: it must succeed, else the case is `error`, or `unsupported` on a clean 501).
+  `recorded:` and `normalise:` are evidence, checked offline
   against the reference data (tests/test_cases_recorded.py), not at run time.
 """
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import jmespath
+from botocore.response import StreamingBody
 
 from awscompat.catalog.casefile import member_problem
 from awscompat.engine.context import CaseContext, screen
@@ -122,7 +126,10 @@ def run_case(decl: CaseDecl, ctx: CaseContext) -> None:
         scope.values[item["as"]] = fn(ctx, **scope.resolve(item.get("with") or {}))
     for index, step in enumerate(decl.steps, 1):
         label = step.get("name") or f"step {index} ({step['call']})"
-        reply = _run_step(ctx, decl.service, step, scope, label)
+        if step.get("fixture"):
+            reply = ctx.fixture(decl.service, step["call"], **scope.resolve(step.get("params") or {}))
+        else:
+            reply = _run_step(ctx, decl.service, step, scope, label)
         if step.get("name"):
             scope.steps[step["name"]] = reply.parsed
 
@@ -203,9 +210,21 @@ def _header(reply: Reply, name: str) -> Any:
     return next((v for k, v in reply.headers.items() if k.lower() == low), None)
 
 
+def _payload(reply: Reply) -> bytes:
+    """The answer's payload (an object's bytes, read whole by the transport), left readable."""
+    for key, value in (reply.parsed or {}).items():
+        if isinstance(value, StreamingBody):
+            data = value.read()
+            reply.parsed[key] = StreamingBody(io.BytesIO(data), len(data))
+            return data
+    return reply.exchange.response_body or b""
+
+
 def _check_member(ctx: CaseContext, reply: Reply, member: dict, label: str) -> None:
     if "header" in member:
         where, value = f"header {member['header']}", _header(reply, member["header"])
+    elif "body" in member:
+        where, value = "body", _payload(reply).decode("utf-8", "replace")
     else:
         where, value = member["path"], jmespath.search(member["path"], reply.parsed or {})
     problem = member_problem(value, member)

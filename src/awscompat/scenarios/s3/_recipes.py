@@ -6,28 +6,93 @@ from __future__ import annotations
 
 from awscompat.engine.context import CaseContext
 from awscompat.engine.interpret import recipe
-from awscompat.scenarios.s3._fixtures import absent_bucket, enable_versioning, make_bucket, put
+from awscompat.scenarios.s3._fixtures import (
+    absent_bucket,
+    enable_versioning,
+    make_bucket,
+    make_lock_bucket,
+    multipart_object,
+    put,
+    put_keys,
+    unlock_versions,
+    upload_parts,
+)
+from awscompat.scenarios.s3._fixtures import tag_set as tag_set_of
 
 
 @recipe("s3", "bucket")
-def bucket(ctx: CaseContext, hint: str = "") -> dict:
-    """A bucket of the case's own (CreateBucket with the region's location constraint)."""
-    return {"value": make_bucket(ctx, hint)}
+def bucket(ctx: CaseContext, hint: str = "", tags: dict | None = None) -> dict:
+    """A bucket of the case's own (CreateBucket with the region's location constraint); tags:
+    {key: value} set afterwards with PutBucketTagging."""
+    name = make_bucket(ctx, hint)
+    if tags is not None:
+        ctx.fixture("s3", "PutBucketTagging", Bucket=name, Tagging=tag_set_of(tags))
+    return {"value": name}
 
 
 @recipe("s3", "versioned-bucket")
-def versioned_bucket(ctx: CaseContext, hint: str = "") -> dict:
-    """A bucket of the case's own with versioning enabled."""
+def versioned_bucket(ctx: CaseContext, hint: str = "", unlock: bool = False) -> dict:
+    """A bucket of the case's own with versioning enabled; unlock: teardown first lifts legal holds
+    and deletes every version bypassing GOVERNANCE retention (for a case that turns object lock on)."""
     name = make_bucket(ctx, hint)
+    if unlock:
+        ctx.defer(f"unlock and empty {name}", lambda: unlock_versions(ctx, name))
     enable_versioning(ctx, name)
     return {"value": name}
 
 
+@recipe("s3", "lock-bucket")
+def lock_bucket(ctx: CaseContext, hint: str = "lock") -> dict:
+    """A bucket created with object lock enabled (so versioned); teardown lifts legal holds and
+    deletes every version bypassing GOVERNANCE retention."""
+    return {"value": make_lock_bucket(ctx, hint)}
+
+
 @recipe("s3", "object")
-def object_(ctx: CaseContext, bucket: str, key: str, body: str = "awscompat") -> dict:
-    """An object put with a plain PutObject (setup; outputs: value = the key, etag, version)."""
-    parsed = put(ctx, bucket, key, body.encode())
+def object_(ctx: CaseContext, bucket: str, key: str, body: str = "awscompat", tagging: str = "",
+            tag_set: dict | None = None, params: dict | None = None, expect_version: bool = False) -> dict:
+    """An object put with a plain PutObject (setup; outputs: value = the key, etag, version).
+    tagging: tags given on the PutObject (x-amz-tagging, "k=v&k2=v2"); tag_set: {key: value} set
+    afterwards with PutObjectTagging; params: more PutObject parameters (ContentType, Metadata, ...);
+    expect_version: the answer must carry a VersionId (a versioned bucket), else the case fails."""
+    extra = {"Tagging": tagging} if tagging else {}
+    parsed = put(ctx, bucket, key, body.encode(), **extra, **(params or {}))
+    if expect_version:
+        ctx.check(parsed.get("VersionId"), "PutObject in a versioning-enabled bucket returned no VersionId",
+                  expected="VersionId", observed=None)
+    if tag_set is not None:
+        ctx.fixture("s3", "PutObjectTagging", Bucket=bucket, Key=key, Tagging=tag_set_of(tag_set))
     return {"value": key, "etag": parsed.get("ETag"), "version": parsed.get("VersionId")}
+
+
+@recipe("s3", "objects")
+def objects(ctx: CaseContext, bucket: str, keys: list[str]) -> dict:
+    """Objects for listing, put in the order given; each one's body is its own key (value = keys)."""
+    put_keys(ctx, bucket, keys)
+    return {"value": keys}
+
+
+def _part_bytes(part: str | dict) -> bytes:
+    """A part given as text, or as {repeat: text, times: N} for parts too big to write out (5 MiB)."""
+    if isinstance(part, dict):
+        return str(part["repeat"]).encode() * int(part["times"])
+    return part.encode()
+
+
+@recipe("s3", "multipart-object")
+def multipart_object_(ctx: CaseContext, bucket: str, key: str, parts: list[str]) -> dict:
+    """An object made by a completed multipart upload of the given parts (text; every part but
+    the last must be 5 MiB or more on AWS). Outputs: value = the key, upload (the UploadId)."""
+    return {"value": key, "upload": multipart_object(ctx, bucket, key, [_part_bytes(p) for p in parts])}
+
+
+@recipe("s3", "upload")
+def upload(ctx: CaseContext, bucket: str, key: str, parts: list | None = None) -> dict:
+    """A multipart upload in progress (CreateMultipartUpload) with parts 1..N uploaded. Outputs:
+    value = the UploadId, `parts` = the [{ETag, PartNumber}] entries CompleteMultipartUpload takes,
+    `etag1`, `etag2`, ... = each part's ETag as UploadPart answered it."""
+    upload_id, done = upload_parts(ctx, bucket, key, [_part_bytes(p) for p in parts or []])
+    return {"value": upload_id, "parts": done, **{f"etag{p['PartNumber']}": p["ETag"] for p in done}}
 
 
 @recipe("s3", "absent-bucket")

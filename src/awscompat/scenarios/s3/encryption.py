@@ -1,9 +1,8 @@
-"""S3 encryption: the default bucket encryption every bucket has (SSE-S3, AES256), its put / get /
-delete round trip and validation, SSE-S3 on objects (x-amz-server-side-encryption: AES256), and
-SSE-C (customer-provided keys): reads with the key, without it, with a wrong key, and the
-validation of the key, its MD5 and the algorithm. AWS accepts SSE-C only over HTTPS, so the SSE-C
-scenarios are skipped against an http:// endpoint. Since April 2026 new buckets block SSE-C writes
-unless BlockedEncryptionTypes allows them: every SSE-C scenario unblocks it on its bucket first."""
+"""S3 encryption, the cases data cannot express: SSE-C (customer-provided keys, skipped against an
+http:// endpoint, since AWS accepts SSE-C only over HTTPS): reads with the key, without it, with
+a wrong key, and the validation of the key, its MD5 and the algorithm. Since April 2026 new buckets block SSE-C writes
+unless BlockedEncryptionTypes allows them: every SSE-C scenario unblocks it on its bucket first.
+The default bucket encryption and SSE-S3 cases are data: awscompat/cases/s3/encryption.yaml."""
 
 from __future__ import annotations
 
@@ -13,10 +12,7 @@ import hashlib
 from awscompat.catalog import docs, recorded, scenario
 from awscompat.engine.context import CaseContext
 from awscompat.scenarios.s3._fixtures import (
-    REF,
     REF_S3,
-    absent_bucket,
-    api_docs,
     body,
     guide,
     is_https,
@@ -25,10 +21,6 @@ from awscompat.scenarios.s3._fixtures import (
 )
 
 F = "s3/encryption"
-_ENC = "tests/aws/services/s3/test_s3_api.py::TestS3BucketEncryption::"
-_DEFAULT = _ENC + "test_s3_default_bucket_encryption"
-_ENC_EXC = _ENC + "test_s3_default_bucket_encryption_exc"
-_SSE_S3 = _ENC + "test_s3_bucket_encryption_sse_s3"
 _SSEC = "tests/aws/services/s3/test_s3.py::TestS3SSECEncryption::"
 _SSEC_LIFE = _SSEC + "test_put_object_lifecycle_with_sse_c"
 _SSEC_GET = _SSEC + "test_object_retrieval_sse_c"
@@ -36,7 +28,6 @@ _SSEC_PUT = _SSEC + "test_put_object_validation_sse_c"
 _SSEC_MPU = _SSEC + "test_multipart_upload_sse_c_validation"
 KEY = b"k" * 32  # an AES-256 customer key
 OTHER_KEY = b"o" * 32
-AES256 = {"Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]}
 
 
 def case(name: str, operations: list[str], provenance, severity: str = "required", revision: int = 1):
@@ -88,105 +79,6 @@ def _sse_c_object(ctx: CaseContext, data: bytes = b"test_data") -> str:
 
 def _rules(reply) -> list[dict]:
     return (reply.get("ServerSideEncryptionConfiguration") or {}).get("Rules") or []
-
-
-# -- default bucket encryption -----------------------------------------------------------------
-@case("default-encryption-sse-s3", ["GetBucketEncryption"], recorded(REF, _DEFAULT, "default-bucket-encryption"))
-def default_encryption_sse_s3(ctx: CaseContext) -> None:
-    """A new bucket has default encryption: one rule, SSEAlgorithm AES256, BucketKeyEnabled false
-    (no ServerSideEncryptionConfigurationNotFoundError since 2023)."""
-    reply = ctx.expect_ok(ctx.call("s3", "GetBucketEncryption", Bucket=make_bucket(ctx)))
-    rules = _rules(reply)
-    ctx.equal(len(rules), 1, "number of rules", reply)
-    ctx.equal(rules[0].get("ApplyServerSideEncryptionByDefault"), {"SSEAlgorithm": "AES256"},
-              "ApplyServerSideEncryptionByDefault", reply)
-    ctx.equal(rules[0].get("BucketKeyEnabled"), False, "BucketKeyEnabled", reply)
-
-
-@case("put-get-bucket-encryption", ["PutBucketEncryption", "GetBucketEncryption"],
-      recorded(REF, _SSE_S3, "put-bucket-enc"))
-def put_get_bucket_encryption(ctx: CaseContext) -> None:
-    """PutBucketEncryption with an AES256 rule answers 200; GetBucketEncryption returns that rule."""
-    bucket = make_bucket(ctx)
-    ctx.expect_ok(ctx.call("s3", "PutBucketEncryption", Bucket=bucket, ServerSideEncryptionConfiguration=AES256))
-    reply = ctx.expect_ok(ctx.call("s3", "GetBucketEncryption", Bucket=bucket))
-    rules = _rules(reply)
-    ctx.check(rules and rules[0].get("ApplyServerSideEncryptionByDefault", {}).get("SSEAlgorithm") == "AES256",
-              "GetBucketEncryption does not return the AES256 rule", expected="AES256", observed=rules, reply=reply)
-
-
-@case("delete-bucket-encryption", ["DeleteBucketEncryption", "GetBucketEncryption"],
-      recorded(REF, _DEFAULT, "get-bucket-no-encryption"))
-def delete_bucket_encryption(ctx: CaseContext) -> None:
-    """DeleteBucketEncryption answers 204, again 204 (idempotent); GetBucketEncryption still answers 200."""
-    bucket = make_bucket(ctx)
-    reply = ctx.expect_ok(ctx.call("s3", "DeleteBucketEncryption", Bucket=bucket))
-    ctx.equal(reply.status, 204, "status of DeleteBucketEncryption", reply)
-    again = ctx.expect_ok(ctx.call("s3", "DeleteBucketEncryption", Bucket=bucket), "second DeleteBucketEncryption")
-    ctx.equal(again.status, 204, "status of the second DeleteBucketEncryption", again)
-    ctx.expect_ok(ctx.call("s3", "GetBucketEncryption", Bucket=bucket), "GetBucketEncryption after delete")
-
-
-def _absent_case(operation: str, step: str) -> None:
-    def run(ctx: CaseContext) -> None:
-        extra = {"ServerSideEncryptionConfiguration": AES256} if operation.startswith("Put") else {}
-        ctx.expect_error(ctx.call("s3", operation, Bucket=absent_bucket(ctx), **extra), "NoSuchBucket", 404)
-
-    run.__doc__ = f"{operation} on a bucket that does not exist answers 404 NoSuchBucket."
-    name = operation.removesuffix("BucketEncryption").lower()
-    case(f"{name}-bucket-encryption-no-bucket", [operation], recorded(REF, _ENC_EXC, step))(run)
-
-
-_absent_case("GetBucketEncryption", "get-bucket-enc-no-bucket")
-_absent_case("DeleteBucketEncryption", "delete-bucket-enc-no-bucket")
-_absent_case("PutBucketEncryption", "put-bucket-enc-no-bucket")
-
-
-def _bad_config_case(name: str, config: dict, code: str, step: str) -> None:
-    def run(ctx: CaseContext) -> None:
-        reply = ctx.call("s3", "PutBucketEncryption", Bucket=make_bucket(ctx), ServerSideEncryptionConfiguration=config)
-        ctx.expect_error(reply, code, 400)
-
-    run.__doc__ = f"PutBucketEncryption with {name.replace('-', ' ')} answers 400 {code}."
-    case(f"put-bucket-encryption-{name}", ["PutBucketEncryption"], recorded(REF, _ENC_EXC, step))(run)
-
-
-_RULE = AES256["Rules"][0]
-_bad_config_case("no-rules", {"Rules": []}, "MalformedXML", "put-bucket-encryption-no-rules")
-_bad_config_case("two-rules", {"Rules": [_RULE, _RULE]}, "MalformedXML", "put-bucket-encryption-two-rules")
-_bad_config_case("kms-key-with-aes256", {"Rules": [{"ApplyServerSideEncryptionByDefault": {
-    "SSEAlgorithm": "AES256", "KMSMasterKeyID": "alias/aws/s3"}}]}, "InvalidArgument",
-    "put-bucket-encryption-kms-with-aes")
-
-
-# -- SSE-S3 ------------------------------------------------------------------------------------
-@case("object-sse-s3-by-default", ["PutObject", "HeadObject", "GetObject"], recorded(REF, _SSE_S3, "head-object-encrypted"))
-def object_sse_s3_by_default(ctx: CaseContext) -> None:
-    """An object written with no encryption header answers x-amz-server-side-encryption AES256 on
-    PutObject, HeadObject and GetObject."""
-    bucket = make_bucket(ctx)
-    reply = ctx.expect_ok(ctx.call("s3", "PutObject", Bucket=bucket, Key="k", Body=b"test-encrypted"))
-    ctx.equal(reply.get("ServerSideEncryption"), "AES256", "PutObject ServerSideEncryption", reply)
-    for operation in ("HeadObject", "GetObject"):
-        got = ctx.expect_ok(ctx.call("s3", operation, Bucket=bucket, Key="k"))
-        ctx.equal(got.get("ServerSideEncryption"), "AES256", f"{operation} ServerSideEncryption", got)
-
-
-@case("object-sse-s3-header", ["PutObject", "HeadObject"], api_docs("PutObject"))
-def object_sse_s3_header(ctx: CaseContext) -> None:
-    """PutObject with x-amz-server-side-encryption AES256 echoes it; HeadObject reports it."""
-    bucket = make_bucket(ctx)
-    reply = ctx.expect_ok(ctx.call("s3", "PutObject", Bucket=bucket, Key="k", Body=b"x", ServerSideEncryption="AES256"))
-    ctx.equal(reply.get("ServerSideEncryption"), "AES256", "PutObject ServerSideEncryption", reply)
-    head = ctx.expect_ok(ctx.call("s3", "HeadObject", Bucket=bucket, Key="k"))
-    ctx.equal(head.get("ServerSideEncryption"), "AES256", "HeadObject ServerSideEncryption", head)
-
-
-@case("object-sse-unknown-algorithm", ["PutObject"], api_docs("PutObject"), severity="advisory")
-def object_sse_unknown_algorithm(ctx: CaseContext) -> None:
-    """PutObject with an x-amz-server-side-encryption S3 does not know is refused with a 400."""
-    reply = ctx.call("s3", "PutObject", Bucket=make_bucket(ctx), Key="k", Body=b"x", ServerSideEncryption="AES512")
-    ctx.expect_error(reply, None, 400)
 
 
 # -- SSE-C -------------------------------------------------------------------------------------
