@@ -235,6 +235,7 @@ def test_credentials_the_run_never_registered_are_found_by_their_shape() -> None
         f"</AWSAccessKeyId><SignatureProvided>{sig}</SignatureProvided>",
         json.dumps({"Credentials": {"AccessKeyId": key, "SessionToken": token}}),
         f"96;chunk-signature={sig}\r\ndata\r\n",
+        f"0;chunk-signature={sig}\r\nx-amz-checksum-crc32:AAAAAA==\r\nx-amz-trailer-signature:{sig}\r\n\r\n",
     ]
     for text in texts:
         red = redact(text)

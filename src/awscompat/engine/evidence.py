@@ -36,8 +36,8 @@ _JSON_SECRET = re.compile(rf'("(?:{_NAMES})"\s*:\s*")((?:[^"\\]|\\.)*)(")', re.I
 # name=value in a query string, a URL-encoded form, or any text quoting one (a URL in a message)
 _FORM_SECRET = re.compile(rf"((?:^|[?&\s;,])(?:{_NAMES})=)([^&\s;,\"'<>]+)", re.IGNORECASE)
 # a header line quoted in text (curl -H, a canonical request echoed in an error answer)
-_HEADER_LINE = re.compile(r"((?:^|[\s'\"])(?:x-amz-security-token|authorization|x-amz-server-side-encryption-"
-                          r"customer-key)\s*:\s*)([^\s'\"$][^\r\n'\"]*)", re.IGNORECASE)
+_HEADER_LINE = re.compile(r"((?:^|[\s'\"])(?:x-amz-security-token|authorization|x-amz-trailer-signature|"
+                          r"x-amz-server-side-encryption-customer-key)\s*:\s*)([^\s'\"$][^\r\n'\"]*)", re.IGNORECASE)
 # a multipart/form-data part: its name, then after the blank line its value
 _PART = re.compile(r'(Content-Disposition:\s*form-data;\s*name="([^"]*)"[^\r\n]*\r?\n(?:[^\r\n]+\r?\n)*\r?\n)'
                    r"(.*?)(?=\r?\n--)", re.IGNORECASE | re.DOTALL)
@@ -119,7 +119,7 @@ def _text(text: str, keep_ids: bool = False) -> str:
         text = _XML_SECRET.sub(rf"\1{REDACTED}\4", text)
         text = _JSON_SECRET.sub(rf"\1{REDACTED}\3", text)
         text = _FORM_SECRET.sub(rf"\1{REDACTED}", text)
-    if "x-amz-security-token" in low or "authorization" in low or "customer-key" in low:
+    if "x-amz-security-token" in low or "authorization" in low or "customer-key" in low or "trailer-signature" in low:
         text = _HEADER_LINE.sub(_header_line, text)
     if "signature=" in low:
         text = _SIG.sub(rf"\1{REDACTED}", text)
