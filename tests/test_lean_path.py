@@ -18,7 +18,7 @@ from awscompat.engine.namespace import Namespace
 from awscompat.engine.prepared import prepare
 from awscompat.engine.runner import Runner, RunOptions
 from awscompat.engine.target import Credentials, Target
-from awscompat.engine.transport import LeanReply, Transport, set_sink
+from awscompat.engine.transport import Transport, set_sink
 from awscompat.families.values import ValueMaker
 from awscompat.spec import get_spec
 
@@ -104,10 +104,10 @@ def test_lean_reply_parses_as_botocore_does(moto):
     transport = Transport(_target(moto.url), timeout=30.0, retries=0)
     queue = Namespace().name("lean")
     made = transport.call("sqs", "CreateQueue", {"QueueName": queue}, lean=True)
-    assert isinstance(made, LeanReply) and made.ok and made.get("QueueUrl", "").endswith(queue)
+    assert made.ok and made.get("QueueUrl", "").endswith(queue)
     missing = transport.call("sqs", "GetQueueUrl", {"QueueName": queue + "-absent"}, lean=True)
     sdk_missing = transport.call("sqs", "GetQueueUrl", {"QueueName": queue + "-absent"}, lean=False)
-    assert isinstance(missing, LeanReply) and not missing.ok
+    assert not missing.ok
     assert (missing.status, missing.code) == (sdk_missing.status, sdk_missing.code) != (200, "")
     transport.call("sqs", "DeleteQueue", {"QueueUrl": made["QueueUrl"]}, lean=False)
 
@@ -116,8 +116,11 @@ def test_streaming_answers_and_off_switch_use_the_sdk_path(moto):
     transport = Transport(_target(moto.url), timeout=30.0, retries=0)
     assert prepare(transport.client("s3"), "GetObject", {"Bucket": "b", "Key": "k"}) is None  # streaming answer
     off = Transport(_target(moto.url), timeout=30.0, retries=0, lean=False)
-    reply = off.call("sqs", "ListQueues", {}, lean=True)
-    assert not isinstance(reply, LeanReply) and reply.ok
+    received: list[int] = []  # botocore emits response-received on the SDK path only
+    off.client("sqs").meta.events.register("response-received", lambda **kw: received.append(1))
+    assert off.call("sqs", "ListQueues", {}, lean=True).ok and received == [1]
+    transport.client("sqs").meta.events.register("response-received", lambda **kw: received.append(2))
+    assert transport.call("sqs", "ListQueues", {}, lean=True).ok and received == [1]
 
 
 def _outcomes(url: str, path: str, out: Path) -> dict[str, str]:

@@ -19,10 +19,9 @@ Contract:
   same TLS, timeouts, per-request deadline watch and connection guard as the SDK path), the answer
   read whole. The before-send event is emitted as on the SDK path, so the target guard
   (engine/sendable.py) and the evidence capture (engine/transport.py) see the request.
-- The answer is parsed lazily (transport.LeanReply): status and headers at once; the full botocore parse
-  (before-parse handlers, the protocol parser, modeled error fields, after-call handlers) when
-  something reads `parsed`, `code` or `error`. An error answer, or an S3 answer that may hide an
-  error in a 200, is parsed at once, so the outcome rules see what they see on the SDK path.
+- The answer is parsed by botocore as on the SDK path (before-parse handlers, the protocol parser,
+  modeled error fields, after-call handlers), at once: every answer is judged, and judging a 2xx
+  needs its parse (an answer that does not parse is not a success), so a lazy parse saves nothing.
 - Exceptions are those of the SDK path (botocore's HTTP exceptions, parser errors, NotSendable),
   so Transport._once maps them to the same faults and outcomes.
 """
@@ -42,14 +41,6 @@ try:  # botocore >= 1.36
     from botocore.httpchecksum import apply_request_checksum, resolve_checksum_context
 except ImportError:  # pragma: no cover - older botocore
     apply_request_checksum = resolve_checksum_context = None  # type: ignore[assignment]
-
-try:  # the test botocore's S3 handler applies to a 200 before it parses it
-    from botocore.handlers import _looks_like_special_case_error as _s3_error_in_200
-except ImportError:  # pragma: no cover - older botocore
-
-    def _s3_error_in_200(status_code: int, body: bytes) -> bool:
-        return status_code == 200 and b"<Error>" in body[:512]
-
 
 class Prepared:
     """One operation's request, serialised once by botocore; `send` signs and sends it."""
@@ -87,15 +78,6 @@ class Prepared:
             events.emit(f"before-send.{self.service_id}.{self.operation_model.name}", request=prepared))
         http_response = answered if answered is not None else self.client._endpoint.http_session.send(prepared)
         return http_response, convert_to_response_dict(http_response, self.operation_model)
-
-    def parse_now(self, response_dict: dict) -> bool:
-        """Whether the answer must be parsed before it is judged: an error, or an S3 200 that
-        botocore would read as an error (an <Error> document in a 200)."""
-        status = response_dict["status_code"]
-        if status >= 300:
-            return True
-        body = response_dict.get("body")
-        return self.service_id == "s3" and isinstance(body, bytes) and bool(body) and _s3_error_in_200(status, body)
 
     def parse(self, http_response: Any, response_dict: dict) -> dict:
         """botocore's processing of an answer (Endpoint._do_get_response and the after-call

@@ -143,51 +143,6 @@ class Reply:
         return f"HTTP {self.status}"
 
 
-class LeanReply(Reply):
-    """A Reply from the lean path (engine/prepared.py): status and headers at once, botocore's
-    full parse of the answer on first use of `parsed` (and of what reads it: code, error, ok)."""
-
-    def __init__(self, exchange: Exchange, prepared: Prepared, http_response: Any, response_dict: dict) -> None:
-        self._prepared, self._http, self._dict = prepared, http_response, response_dict
-        self._parsed: dict | None = None
-        super().__init__(exchange, None)  # type: ignore[arg-type]
-
-    @property  # type: ignore[override]
-    def parsed(self) -> dict:
-        if self._parsed is None:
-            self._parse()
-        return self._parsed  # type: ignore[return-value]
-
-    @parsed.setter
-    def parsed(self, value: dict | None) -> None:
-        if value is not None:
-            self._parsed = value
-
-    @property
-    def ok(self) -> bool:
-        # a 2xx is a success only if it parses (as on the SDK path): judging it parses it
-        _ = self.parsed
-        return super().ok
-
-    def _parse(self) -> None:
-        """As Transport._once judges the SDK's answer: a parser error or an answer that does not
-        fit the output shape is a parse_error; an S3 <Error> in a 200 is error_in_body."""
-        self._parsed = {}
-        try:
-            parsed = self._prepared.parse(self._http, self._dict)
-        except ResponseParserError as err:
-            self.parse_error = str(err).splitlines()[0]
-            return
-        except (KeyError, ValueError, TypeError, AttributeError, IndexError) as err:
-            self.parse_error = f"answer does not fit the output shape ({type(err).__name__}: {err})"
-            return
-        if self.status < 300 <= self._dict["status_code"]:  # botocore turned a 200 into an error
-            other = _error_reply(self.exchange, {**parsed, "ResponseMetadata": {"HTTPStatusCode": 500}})
-            self._parsed, self.parse_error, self.error_in_body = other.parsed, other.parse_error, other.error_in_body
-            return
-        self._parsed = parsed
-
-
 def _sink() -> list[Exchange] | None:
     return getattr(_tl, "sink", None)
 
@@ -519,14 +474,16 @@ class Transport:
 
 
 def _lean_once(prepared: Prepared, ex: Exchange) -> Reply:
-    """One attempt on the lean path (Transport._once judges it as it judges the SDK's answer:
-    the same faults, the same damaged-answer rules)."""
+    """One attempt on the lean path. botocore's before-parse event fills the exchange (the capture
+    hook, as on the SDK path); a parser error propagates to Transport._once, which judges it as it
+    judges the SDK's; an error answer (or an S3 200 botocore reads as an error) becomes the
+    Reply a ClientError would have given."""
     http_response, response_dict = prepared.send()
-    _on_parse(response_dict, prepared.operation_model)  # the capture hook, as before-parse runs it
-    reply = LeanReply(ex, prepared, http_response, response_dict)
-    if not ex.fault and prepared.parse_now(response_dict):
-        _ = reply.parsed
-    return reply
+    try:
+        parsed = prepared.parse(http_response, response_dict)
+    finally:
+        ex.status = http_response.status_code  # the wire's status, as _on_received keeps it
+    return _error_reply(ex, parsed) if response_dict["status_code"] >= 300 else Reply(ex, parsed)
 
 
 def _timed_out(ex: Exchange, seconds: float) -> TransportFault:
