@@ -192,7 +192,7 @@ def check_case_file(path: str | Path, recipes: dict[str, set[str]] | None = None
             bad(str(exc))
         if d.provenance.kind == "recorded-aws" and not d.provenance.ref.endswith(".json"):
             bad(f"recorded-aws provenance names a reference file, not {d.provenance.ref!r}")
-        names: set[str] = {"region"}
+        names: set[str] = {"region", "account", "partition"}
         for item in d.setup:
             if recipes is not None and item["recipe"] not in recipes.get(d.service, set()):
                 known = ", ".join(sorted(recipes.get(d.service, set()))) or "none"
@@ -206,7 +206,7 @@ def check_case_file(path: str | Path, recipes: dict[str, set[str]] | None = None
             if spec is not None:
                 problems.extend(f"{d.source}: {d.id}: {p}" for p in _check_operation(spec, d.service, op,
                                                                                      step.get("params") or {}))
-            for ref in _refs(step.get("params") or {}):
+            for ref in _refs([step.get("params") or {}, step.get("credentials") or {}]):
                 head = ref.split(".", 1)[0]
                 if head not in names and head != "steps":
                     bad(f"step {op}: ${{{ref}}} names neither a setup output nor an earlier step")
@@ -245,7 +245,13 @@ def _check_operation(spec: Any, service: str, op: str, params: dict) -> list[str
 
 
 def member_problem(value: Any, member: dict) -> str | None:
-    """Why `value` does not satisfy one member expectation, or None (also used offline)."""
+    """Why `value` does not satisfy one member expectation, or None (also used offline). With
+    `json: true` a text value is first decoded as JSON (a policy document answered as a string)."""
+    if member.get("json") and isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return f"expected a JSON document, observed {value!r}"
     if "equals" in member and value != member["equals"]:
         return f"expected {member['equals']!r}, observed {value!r}"
     if "pattern" in member and not (isinstance(value, str) and re.fullmatch(member["pattern"], value)):

@@ -22,6 +22,7 @@ from awscompat.scenarios.iam._fixtures import (
     make_access_key,
     make_instance_profile,
     put_inline,
+    user_with_key,
 )
 from awscompat.scenarios.sqs._resources import call, identity, track_static
 
@@ -148,3 +149,16 @@ def entity_name(ctx: CaseContext, kind: str = "user", hint: str = "", suffix: st
 def absent_name(ctx: CaseContext, max_len: int = 64) -> dict:
     """A name in the run's namespace that no IAM entity has (nothing is created). value = the name."""
     return {"value": ctx.name("absent", max_len=max_len)}
+
+
+@recipe("iam", "user-key")
+def user_key(ctx: CaseContext, hint: str = "u", policies: list | None = None, inline: list | None = None,
+             groups: list | None = None) -> dict:
+    """A user with the managed (`policies`, documents attached as new policies) and `inline` policies
+    and the `groups` memberships given, then an access key seen to work (STS GetCallerIdentity signed
+    with it, polled up to 30 s). value = the user name; arn, id, key (AccessKeyId), credentials (the
+    key and its secret: a step's `credentials:` signs with them)."""
+    name, key = user_with_key(ctx, policies=policies or (), inline=inline or (), groups=groups or (), hint=hint)
+    made = ctx.fixture("iam", "GetUser", UserName=name)["User"]
+    return {"value": name, "arn": made.get("Arn"), "id": made.get("UserId"), "key": key["AccessKeyId"],
+            "credentials": {"AccessKeyId": key["AccessKeyId"], "SecretAccessKey": key["SecretAccessKey"]}}
