@@ -32,7 +32,7 @@ cases:
           members: [{path: "sort(Messages[].Body)", equals: [m0, m1, m2]}]
   - id: sqs/scenario/messages/data-repeat-and-account
     summary: A body made by $repeat has the MD5 of its text; QueueArn names ${partition} and ${account}.
-    operations: [SendMessage, GetQueueAttributes]
+    operations: [SendMessage, GetQueueAttributes, GetCallerIdentity]
     provenance: {kind: aws-docs, ref: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html"}
     setup: [{recipe: queue, as: queue}]
     steps:
@@ -42,6 +42,9 @@ cases:
       - call: GetQueueAttributes
         params: {QueueUrl: "${queue}", AttributeNames: [QueueArn]}
         expect: {members: [{path: Attributes.QueueArn, equals: "arn:${partition}:sqs:${region}:${account}:${queue.name}"}]}
+      - call: GetCallerIdentity
+        service: sts
+        expect: {members: [{path: Account, equals: "${account}"}]}
   - id: sqs/scenario/messages/data-json
     summary: A JSON attribute compared as a document, in any key order and spacing.
     operations: [SetQueueAttributes, GetQueueAttributes]
@@ -52,7 +55,10 @@ cases:
         params: {QueueUrl: "${queue}", Attributes: {RedrivePolicy: '{"maxReceiveCount": 3, "deadLetterTargetArn": "${dlq.arn}"}'}}
       - call: GetQueueAttributes
         params: {QueueUrl: "${queue}", AttributeNames: [RedrivePolicy]}
-        expect: {members: [{path: Attributes.RedrivePolicy, json: true, equals: {deadLetterTargetArn: "${dlq.arn}", maxReceiveCount: 3}}]}
+        expect:
+          members:
+            - {path: Attributes.RedrivePolicy, json: true, equals: {deadLetterTargetArn: "${dlq.arn}", maxReceiveCount: 3}}
+            - {path: Attributes.RedrivePolicy, json: "to_number(maxReceiveCount)", equals: 3}
   - id: sqs/scenario/messages/data-json-wrong
     summary: The same check with another document fails.
     operations: [GetQueueAttributes]

@@ -25,6 +25,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import jmespath
+
 from awscompat.catalog.case import Provenance
 from awscompat.catalog.features import check_feature
 from awscompat.userfiles import LINE_KEY, UserFileError, load_user_file, strip_lines, validate
@@ -204,7 +206,7 @@ def check_case_file(path: str | Path, recipes: dict[str, set[str]] | None = None
             if not step.get("fixture"):  # set-up steps, like recipes, need not be listed
                 called.append(op)
             if spec is not None:
-                problems.extend(f"{d.source}: {d.id}: {p}" for p in _check_operation(spec, d.service, op,
+                problems.extend(f"{d.source}: {d.id}: {p}" for p in _check_operation(spec, step.get("service", d.service), op,
                                                                                      step.get("params") or {}))
             for ref in _refs([step.get("params") or {}, step.get("credentials") or {}]):
                 head = ref.split(".", 1)[0]
@@ -246,12 +248,15 @@ def _check_operation(spec: Any, service: str, op: str, params: dict) -> list[str
 
 def member_problem(value: Any, member: dict) -> str | None:
     """Why `value` does not satisfy one member expectation, or None (also used offline). With
-    `json: true` a text value is first decoded as JSON (a policy document answered as a string)."""
+    `json: true` a text value is first decoded as JSON (a policy document answered as a string);
+    with `json: <JMESPath>` that expression is then applied to the decoded document."""
     if member.get("json") and isinstance(value, str):
         try:
             value = json.loads(value)
         except ValueError:
             return f"expected a JSON document, observed {value!r}"
+        if isinstance(member["json"], str):
+            value = jmespath.search(member["json"], value)
     if "equals" in member and value != member["equals"]:
         return f"expected {member['equals']!r}, observed {value!r}"
     if "pattern" in member and not (isinstance(value, str) and re.fullmatch(member["pattern"], value)):

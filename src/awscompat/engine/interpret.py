@@ -143,9 +143,10 @@ def run_case(decl: CaseDecl, ctx: CaseContext) -> None:
     for index, step in enumerate(decl.steps, 1):
         label = step.get("name") or f"step {index} ({step['call']})"
         if step.get("fixture"):
-            reply = ctx.fixture(decl.service, step["call"], **scope.resolve(step.get("params") or {}))
+            reply = ctx.fixture(step.get("service", decl.service), step["call"],
+                                **scope.resolve(step.get("params") or {}))
         else:
-            reply = _run_step(ctx, decl.service, step, scope, label)
+            reply = _run_step(ctx, step.get("service", decl.service), step, scope, label)
         if step.get("name"):
             scope.steps[step["name"]] = reply.parsed
 
