@@ -130,3 +130,16 @@ def test_reference_names_account_and_partition_are_known(tmp_path):
     assert [p for p in problems if "names neither" in p] == [
         f"{path}:4: sts/scenario/caller-identity/data-credentials: step GetCallerIdentity: ${{nobody.credentials}} "
         "names neither a setup output nor an earlier step"]
+
+
+def test_from_now_judges_a_time_against_the_clock():
+    from datetime import UTC, datetime, timedelta
+
+    from awscompat.catalog.casefile import member_problem
+
+    now = datetime.now(UTC)
+    check = {"path": "Credentials.Expiration", "from_now": {"seconds": 3600}}
+    assert member_problem(now + timedelta(seconds=3600), check) is None
+    assert member_problem((now + timedelta(seconds=3500)).isoformat().replace("+00:00", "Z"), check) is None
+    assert "900 s from now" in member_problem(now + timedelta(seconds=900), check)
+    assert member_problem("not a time", check) == "expected a time 3600 s from now, observed 'not a time'"

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -273,6 +274,10 @@ def member_problem(value: Any, member: dict) -> str | None:
         return f"expected nothing (absent or empty), observed {value!r}"
     if "contains" in member and (not isinstance(value, (list, str, dict)) or member["contains"] not in value):
         return f"expected to contain {member['contains']!r}, observed {value!r}"
+    if "from_now" in member:
+        problem = _from_now_problem(value, member["from_now"])
+        if problem:
+            return problem
     if "order" in member:
         if not isinstance(value, list):
             return f"expected a list in {member['order']} order, observed {value!r}"
@@ -282,4 +287,22 @@ def member_problem(value: Any, member: dict) -> str | None:
             return f"expected comparable items in {member['order']} order, observed {value!r}"
         if value != want:
             return f"expected {member['order']} order, observed {value!r}"
+    return None
+
+
+def _from_now_problem(value: Any, spec: dict) -> str | None:
+    """`from_now: {seconds: N, within: S}`: the value is a time (a datetime or ISO 8601 text) about N
+    seconds after the check, give or take S (default 300: clock skew). Credentials' Expiration."""
+    want, within = spec["seconds"], spec.get("within", 300)
+    when = value
+    if isinstance(when, str):
+        try:
+            when = datetime.fromisoformat(when.replace("Z", "+00:00"))
+        except ValueError:
+            when = None
+    if not isinstance(when, datetime):
+        return f"expected a time {want} s from now, observed {value!r}"
+    left = ((when if when.tzinfo else when.replace(tzinfo=UTC)) - datetime.now(UTC)).total_seconds()
+    if abs(left - want) > within:
+        return f"expected a time {want} s from now (within {within} s), observed {value!r} ({left:.0f} s from now)"
     return None
