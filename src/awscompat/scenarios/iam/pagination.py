@@ -1,4 +1,6 @@
-"""IAM list pagination: MaxItems, IsTruncated and Marker, followed to the end."""
+"""IAM list pagination: MaxItems, IsTruncated and Marker, followed to the end (a loop over pages with
+checks on each, repeated until new entities show). max-items-zero-refused is data:
+cases/iam/pagination.yaml."""
 
 from __future__ import annotations
 
@@ -135,9 +137,3 @@ _case("list-policy-versions", "ListPolicyVersions",
       "ListPolicyVersions with MaxItems=1 pages through every version.", _versions)
 _case("get-group-members", "GetGroup", "GetGroup with MaxItems=1 pages through every member.", _members)
 
-
-@scenario(id="iam/scenario/pagination/max-items-zero-refused", feature=F, operations=["ListUsers"],
-          provenance=api("ListUsers"), mutating=False)
-def max_items_zero_refused(ctx: CaseContext) -> None:
-    """MaxItems=0 (the minimum is 1) is refused with 400 ValidationError."""
-    ctx.expect_error(ctx.call("iam", "ListUsers", MaxItems=0), "ValidationError", 400)

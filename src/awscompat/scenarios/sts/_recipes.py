@@ -1,6 +1,6 @@
 """STS setup recipes for behaviour cases as data (docs/cases.md). STS cases need IAM principals of
 their own: these recipes build them with the IAM fixtures (ledgered, removed at teardown like every
-IAM entity) and the IAM recipe `user-key`, registered for STS cases too. Outputs: a dict whose
+IAM entity) and the IAM recipes `user-key` and `absent-name`, registered for STS cases too. Outputs: a dict whose
 `value` is what `${<as>}` means in a case file."""
 
 from __future__ import annotations
@@ -8,9 +8,10 @@ from __future__ import annotations
 from awscompat.engine.context import CaseContext
 from awscompat.engine.interpret import recipe
 from awscompat.scenarios.iam._fixtures import EC2_TRUST, account_trust, make_role, put_inline
-from awscompat.scenarios.iam._recipes import user_key
+from awscompat.scenarios.iam._recipes import absent_name, user_key
 
 recipe("sts", "user-key")(user_key)
+recipe("sts", "absent-name")(absent_name)
 
 
 @recipe("sts", "role")
