@@ -1,7 +1,7 @@
 """Format features of behaviour cases as data added for the SQS, IAM, STS and Secrets Manager
 conversion (docs/cases.md): `${account}`/`${partition}`, `{$repeat, times}` values, `gather` over
-repeated answers, `json: true` member checks, `elapsed` bounds and `credentials:` signing a step as
-another principal. Each runs on a real server (moto) and must pass or fail as written."""
+repeated answers, `json: true` member checks, `elapsed` bounds, `credentials:` signing a step as
+another principal, `service:` and `pages:`. Each runs on a real server (moto) and must pass or fail as written."""
 
 from __future__ import annotations
 
@@ -99,9 +99,35 @@ cases:
 """
 
 
+IAM = """\
+service: iam
+feature: iam/pagination
+cases:
+  - rows:
+      - {id: iam/scenario/pagination/data-pages, vars: {most: 1}}
+      - {id: iam/scenario/pagination/data-pages-each-fails, vars: {most: 0}}
+    summary: ListRoles page by page (MaxItems=1) through both roles under a path; every page is checked.
+    operations: [ListRoles]
+    provenance: {kind: aws-docs, ref: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListRoles.html"}
+    setup:
+      - {recipe: path, as: path}
+      - {recipe: role, as: r1, with: {path: "${path}"}}
+      - {recipe: role, as: r2, with: {path: "${path}"}}
+    steps:
+      - call: ListRoles
+        params: {MaxItems: 1, PathPrefix: "${path}"}
+        pages:
+          token: Marker
+          next: Marker
+          each: [{path: "length(Roles) <= `${row.most}`", equals: true}]
+        expect:
+          members: [{path: "sort(Roles[].RoleName) == sort(['${r1}', '${r2}'])", equals: true}]
+"""
+
+
 def test_format_extensions_on_moto(moto_server, tmp_path):
     cases = []
-    for name, text in (("sqs.yaml", SQS), ("sts.yaml", STS)):
+    for name, text in (("sqs.yaml", SQS), ("sts.yaml", STS), ("iam.yaml", IAM)):
         path = tmp_path / name
         path.write_text(text)
         decls, problems = check_case_file(path, known_recipes(), Spec())
@@ -116,8 +142,11 @@ def test_format_extensions_on_moto(moto_server, tmp_path):
         "sqs/scenario/messages/data-json-wrong": "fail",
         "sqs/scenario/messages/data-elapsed": "fail",
         "sts/scenario/caller-identity/data-credentials": "pass",
+        "iam/scenario/pagination/data-pages": "pass",
+        "iam/scenario/pagination/data-pages-each-fails": "fail",
     }, {k: r.get("message") for k, r in results.items()}
     assert "expected at least 0 s and at most 1e-06 s" in results["sqs/scenario/messages/data-elapsed"]["message"]
+    assert "(ListRoles) page 1: length(Roles) <= `0`" in results["iam/scenario/pagination/data-pages-each-fails"]["message"]
     # the other principal's request is in the evidence like any other (signed with its key id)
     ledger = (tmp_path / "run" / "ledger.jsonl").read_text()
     assert ledger.count('"iam-access-key"') == 1

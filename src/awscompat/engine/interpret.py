@@ -63,6 +63,7 @@ RECIPES: dict[tuple[str, str], Recipe] = {}
 Sender = Callable[[CaseContext, dict], Reply]
 SENDERS: dict[tuple[str, str], Sender] = {}
 _REF = re.compile(r"\$\{([^}]+)\}")
+MAX_PAGES = 20
 
 
 def recipe(service: str, name: str) -> Callable[[Recipe], Recipe]:
@@ -155,19 +156,43 @@ def _run_step(ctx: CaseContext, service: str, step: dict, scope: _Scope, label: 
     expect = step.get("expect") or {}
 
     via = SENDERS.get((service, step["call"]))
-    gather, gathered, took = step.get("gather"), [], [0.0]
+    gather, gathered, took, pages = step.get("gather"), [], [0.0], step.get("pages")
 
     def send() -> Reply:
         started = time.monotonic()
-        reply = _send()
+        reply = _walk() if pages else _send()
         took[0] = time.monotonic() - started
         if gather and reply.ok and isinstance(reply.parsed, dict):
             gathered.extend(reply.parsed.get(gather) or [])
             reply.parsed[gather] = list(gathered)
         return reply
 
-    def _send() -> Reply:
-        params = scope.resolve(step.get("params") or {})
+    def _walk() -> Reply:
+        """Page by page: the answer's `next` member goes into the `token` parameter of the next
+        call until an answer has none (at most MAX_PAGES); `each` checks every page; the lists of
+        every page are joined into the last page's answer."""
+        merged: dict[str, list] = {}
+        extra: dict = {}
+        for number in range(1, MAX_PAGES + 1):
+            reply = _send(extra)
+            if not reply.ok or not isinstance(reply.parsed, dict):
+                return reply
+            for member in pages.get("each") or ():
+                _check_member(ctx, reply, scope.resolve(member), f"{label} page {number}")
+            for key, value in reply.parsed.items():
+                if isinstance(value, list):
+                    merged.setdefault(key, []).extend(value)
+            token = jmespath.search(pages["next"], reply.parsed)
+            if not token:
+                reply.parsed.update(merged)
+                return reply
+            extra = {pages["token"]: token}
+        ctx.fail(f"{label}: still a {pages['next']} after {MAX_PAGES} pages", expected=f"at most {MAX_PAGES} pages",
+                 observed=token, reply=reply)
+        return reply
+
+    def _send(extra: dict | None = None) -> Reply:
+        params = {**scope.resolve(step.get("params") or {}), **(extra or {})}
         if "credentials" in step:  # signed as another principal
             creds = scope.resolve(step["credentials"])
             return ctx.call_with(service, step["call"], params, client=client_as(ctx, service, creds))
