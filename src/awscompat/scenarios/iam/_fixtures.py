@@ -10,22 +10,14 @@ from __future__ import annotations
 
 import json
 
-from awscompat.catalog import docs
-from awscompat.catalog.case import Provenance
 from awscompat.engine.asother import client_as
 from awscompat.engine.context import CaseContext
 from awscompat.engine.outcomes import FixtureError
 from awscompat.engine.transport import Reply
 from awscompat.scenarios.sqs._resources import call, create_tracked, identity, poll, track_static
 
-API = "https://docs.aws.amazon.com/IAM/latest/APIReference/API_{}.html"
-
 EC2_TRUST = {"Version": "2012-10-17", "Statement": [
     {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
-
-
-def api(operation: str) -> Provenance:
-    return docs(API.format(operation))
 
 
 def allow(*actions: str, resource: str = "*", effect: str = "Allow") -> dict:
@@ -60,12 +52,6 @@ def create_group(ctx: CaseContext, name: str, *, fixture: bool = True, **extra) 
     params = {"GroupName": name, **extra}
     track_static(ctx, "iam", "iam-group", name, "CreateGroup", params, [call("iam", "DeleteGroup", GroupName=name)])
     return ctx.fixture("iam", "CreateGroup", **params) if fixture else ctx.call("iam", "CreateGroup", **params)
-
-
-def make_group(ctx: CaseContext, hint: str = "g", **extra) -> str:
-    name = ctx.name(hint, max_len=128)
-    create_group(ctx, name, **extra)
-    return name
 
 
 def create_role(ctx: CaseContext, name: str, trust: dict | str | None = None, *, fixture: bool = True,

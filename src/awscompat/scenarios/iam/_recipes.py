@@ -44,10 +44,10 @@ def user(ctx: CaseContext, hint: str = "u", path: str | None = None, tags: list 
 
 
 @recipe("iam", "group")
-def group(ctx: CaseContext, hint: str = "g") -> dict:
-    """A group of the case's own. value = its name; arn."""
+def group(ctx: CaseContext, hint: str = "g", path: str | None = None) -> dict:
+    """A group of the case's own (Path `path`). value = its name; arn."""
     name = ctx.name(hint, max_len=128)
-    made = create_group(ctx, name)["Group"]
+    made = create_group(ctx, name, **({"Path": path} if path else {}))["Group"]
     return {"value": name, "arn": made.get("Arn")}
 
 
