@@ -20,10 +20,13 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+import jmespath
 
 from awscompat.catalog.case import Provenance
 from awscompat.catalog.features import check_feature
@@ -192,7 +195,7 @@ def check_case_file(path: str | Path, recipes: dict[str, set[str]] | None = None
             bad(str(exc))
         if d.provenance.kind == "recorded-aws" and not d.provenance.ref.endswith(".json"):
             bad(f"recorded-aws provenance names a reference file, not {d.provenance.ref!r}")
-        names: set[str] = {"region"}
+        names: set[str] = {"region", "account", "partition"}
         for item in d.setup:
             if recipes is not None and item["recipe"] not in recipes.get(d.service, set()):
                 known = ", ".join(sorted(recipes.get(d.service, set()))) or "none"
@@ -204,9 +207,9 @@ def check_case_file(path: str | Path, recipes: dict[str, set[str]] | None = None
             if not step.get("fixture"):  # set-up steps, like recipes, need not be listed
                 called.append(op)
             if spec is not None:
-                problems.extend(f"{d.source}: {d.id}: {p}" for p in _check_operation(spec, d.service, op,
+                problems.extend(f"{d.source}: {d.id}: {p}" for p in _check_operation(spec, step.get("service", d.service), op,
                                                                                      step.get("params") or {}))
-            for ref in _refs(step.get("params") or {}):
+            for ref in _refs([step.get("params") or {}, step.get("credentials") or {}]):
                 head = ref.split(".", 1)[0]
                 if head not in names and head != "steps":
                     bad(f"step {op}: ${{{ref}}} names neither a setup output nor an earlier step")
@@ -245,7 +248,16 @@ def _check_operation(spec: Any, service: str, op: str, params: dict) -> list[str
 
 
 def member_problem(value: Any, member: dict) -> str | None:
-    """Why `value` does not satisfy one member expectation, or None (also used offline)."""
+    """Why `value` does not satisfy one member expectation, or None (also used offline). With
+    `json: true` a text value is first decoded as JSON (a policy document answered as a string);
+    with `json: <JMESPath>` that expression is then applied to the decoded document."""
+    if member.get("json") and isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return f"expected a JSON document, observed {value!r}"
+        if isinstance(member["json"], str):
+            value = jmespath.search(member["json"], value)
     if "equals" in member and value != member["equals"]:
         return f"expected {member['equals']!r}, observed {value!r}"
     if "pattern" in member and not (isinstance(value, str) and re.fullmatch(member["pattern"], value)):
@@ -262,6 +274,10 @@ def member_problem(value: Any, member: dict) -> str | None:
         return f"expected nothing (absent or empty), observed {value!r}"
     if "contains" in member and (not isinstance(value, (list, str, dict)) or member["contains"] not in value):
         return f"expected to contain {member['contains']!r}, observed {value!r}"
+    if "from_now" in member:
+        problem = _from_now_problem(value, member["from_now"])
+        if problem:
+            return problem
     if "order" in member:
         if not isinstance(value, list):
             return f"expected a list in {member['order']} order, observed {value!r}"
@@ -271,4 +287,22 @@ def member_problem(value: Any, member: dict) -> str | None:
             return f"expected comparable items in {member['order']} order, observed {value!r}"
         if value != want:
             return f"expected {member['order']} order, observed {value!r}"
+    return None
+
+
+def _from_now_problem(value: Any, spec: dict) -> str | None:
+    """`from_now: {seconds: N, within: S}`: the value is a time (a datetime or ISO 8601 text) about N
+    seconds after the check, give or take S (default 300: clock skew). Credentials' Expiration."""
+    want, within = spec["seconds"], spec.get("within", 300)
+    when = value
+    if isinstance(when, str):
+        try:
+            when = datetime.fromisoformat(when.replace("Z", "+00:00"))
+        except ValueError:
+            when = None
+    if not isinstance(when, datetime):
+        return f"expected a time {want} s from now, observed {value!r}"
+    left = ((when if when.tzinfo else when.replace(tzinfo=UTC)) - datetime.now(UTC)).total_seconds()
+    if abs(left - want) > within:
+        return f"expected a time {want} s from now (within {within} s), observed {value!r} ({left:.0f} s from now)"
     return None

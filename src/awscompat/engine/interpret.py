@@ -14,9 +14,16 @@ Contract:
   which ledgers what the call may create before sending it (so teardown removes it) and returns the
   answer unjudged; every other step is sent as it is with ctx.call_with.
 - references, resolved at run time in params, expectations and recipe arguments: `${region}`,
-  `${<as>}` / `${<as>.<output>}` (a setup output), `${steps.<name>.<JMESPath>}` (an earlier step's
-  parsed answer). A string that is one whole reference keeps the referenced value's type. Keys of
-  a mapping are resolved as well (a map keyed by a table name).
+  `${account}` and `${partition}` (the caller's, from one set-up STS GetCallerIdentity, asked only
+  when a case names them), `${<as>}` / `${<as>.<output>}` (a setup output),
+  `${steps.<name>.<JMESPath>}` (an earlier step's parsed answer). A string that is one whole
+  reference keeps the referenced value's type. Keys of a mapping are resolved as well (a map keyed
+  by a table name). A mapping `{$repeat: TEXT, times: N}` is TEXT repeated N times (a body of a
+  given size).
+- `credentials: {AccessKeyId, SecretAccessKey, SessionToken?}` (usually a reference to a recipe's
+  output or an earlier answer's Credentials) signs that step with those credentials instead of the
+  run's (engine/asother.py); `gather: <member>` with `eventually` keeps the list at that top-level
+  member of every repeated answer: the answer judged (and named) holds all of them, in order.
 - a step's expectation: `error` (a code, a list, or `true` for any) and/or `status`; without
   `error` and with no status >= 300 the answer must be a success. Error codes match the answer's
   code or its query-compatible code (x-amzn-query-error). `members` check JMESPath paths,
@@ -26,6 +33,7 @@ Contract:
   under test a lenient server may accept) ledgers it before it is sent; teardown undoes it with the
   model's reverse operation. A step with `fixture: true` is set-up between the steps under test
   (ctx.fixture: it must succeed, else the case is `error`, or `unsupported` on a clean 501).
+  `elapsed: {min, max}` bounds the seconds the step's (last) request took (SQS long polls).
   `recorded:` and `normalise:` are evidence, checked offline
   against the reference data (tests/test_cases_recorded.py), not at run time.
 """
@@ -34,6 +42,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +50,7 @@ import jmespath
 from botocore.response import StreamingBody
 
 from awscompat.catalog.casefile import member_problem
+from awscompat.engine.asother import client_as
 from awscompat.engine.context import CaseContext, screen
 from awscompat.engine.outcomes import CheckFailed
 from awscompat.engine.transport import Reply
@@ -53,6 +63,7 @@ RECIPES: dict[tuple[str, str], Recipe] = {}
 Sender = Callable[[CaseContext, dict], Reply]
 SENDERS: dict[tuple[str, str], Sender] = {}
 _REF = re.compile(r"\$\{([^}]+)\}")
+MAX_PAGES = 20
 
 
 def recipe(service: str, name: str) -> Callable[[Recipe], Recipe]:
@@ -84,6 +95,7 @@ def known_recipes() -> dict[str, set[str]]:
 
 class _Scope:
     def __init__(self, ctx: CaseContext) -> None:
+        self.ctx = ctx
         self.values: dict[str, Any] = {"region": ctx.region}
         self.steps: dict[str, Any] = {}
 
@@ -94,6 +106,9 @@ class _Scope:
                 raise KeyError(f"${{{ref}}}: no earlier step named {name!r}")
             return jmespath.search(path, self.steps[name]) if path else self.steps[name]
         head, _, rest = ref.partition(".")
+        if head in ("account", "partition") and head not in self.values:
+            who = self.ctx.fixture("sts", "GetCallerIdentity").parsed
+            self.values.update(account=who["Account"], partition=who["Arn"].split(":")[1])
         if head not in self.values:
             raise KeyError(f"${{{ref}}}: no setup output or value named {head!r}")
         value = self.values[head]
@@ -109,6 +124,8 @@ class _Scope:
             if whole:
                 return self.lookup(whole.group(1))
             return _REF.sub(lambda m: str(self.lookup(m.group(1))), value)
+        if isinstance(value, dict) and "$repeat" in value:
+            return str(self.resolve(value["$repeat"])) * int(self.resolve(value.get("times", 1)))
         if isinstance(value, dict):  # keys too: a map keyed by a name (DynamoDB's RequestItems)
             return {self.resolve(k): self.resolve(v) for k, v in value.items()}
         if isinstance(value, list):
@@ -127,9 +144,10 @@ def run_case(decl: CaseDecl, ctx: CaseContext) -> None:
     for index, step in enumerate(decl.steps, 1):
         label = step.get("name") or f"step {index} ({step['call']})"
         if step.get("fixture"):
-            reply = ctx.fixture(decl.service, step["call"], **scope.resolve(step.get("params") or {}))
+            reply = ctx.fixture(step.get("service", decl.service), step["call"],
+                                **scope.resolve(step.get("params") or {}))
         else:
-            reply = _run_step(ctx, decl.service, step, scope, label)
+            reply = _run_step(ctx, step.get("service", decl.service), step, scope, label)
         if step.get("name"):
             scope.steps[step["name"]] = reply.parsed
 
@@ -138,9 +156,46 @@ def _run_step(ctx: CaseContext, service: str, step: dict, scope: _Scope, label: 
     expect = step.get("expect") or {}
 
     via = SENDERS.get((service, step["call"]))
+    gather, gathered, took, pages = step.get("gather"), [], [0.0], step.get("pages")
 
     def send() -> Reply:
-        params = scope.resolve(step.get("params") or {})
+        started = time.monotonic()
+        reply = _walk() if pages else _send()
+        took[0] = time.monotonic() - started
+        if gather and reply.ok and isinstance(reply.parsed, dict):
+            gathered.extend(reply.parsed.get(gather) or [])
+            reply.parsed[gather] = list(gathered)
+        return reply
+
+    def _walk() -> Reply:
+        """Page by page: the answer's `next` member goes into the `token` parameter of the next
+        call until an answer has none (at most MAX_PAGES); `each` checks every page; the lists of
+        every page are joined into the last page's answer."""
+        merged: dict[str, list] = {}
+        extra: dict = {}
+        for number in range(1, MAX_PAGES + 1):
+            reply = _send(extra)
+            if not reply.ok or not isinstance(reply.parsed, dict):
+                return reply
+            for member in pages.get("each") or ():
+                _check_member(ctx, reply, scope.resolve(member), f"{label} page {number}")
+            for key, value in reply.parsed.items():
+                if isinstance(value, list):
+                    merged.setdefault(key, []).extend(value)
+            token = jmespath.search(pages["next"], reply.parsed)
+            if not token:
+                reply.parsed.update(merged)
+                return reply
+            extra = {pages["token"]: token}
+        ctx.fail(f"{label}: still a {pages['next']} after {MAX_PAGES} pages", expected=f"at most {MAX_PAGES} pages",
+                 observed=token, reply=reply)
+        return reply
+
+    def _send(extra: dict | None = None) -> Reply:
+        params = {**scope.resolve(step.get("params") or {}), **(extra or {})}
+        if "credentials" in step:  # signed as another principal
+            creds = scope.resolve(step["credentials"])
+            return ctx.call_with(service, step["call"], params, client=client_as(ctx, service, creds))
         if via:  # the service's sender ledgers (and tags) what the call may create
             return via(ctx, params)
         if not step.get("probe"):
@@ -158,7 +213,7 @@ def _run_step(ctx: CaseContext, service: str, step: dict, scope: _Scope, label: 
     if within:
         def holds(reply: Reply) -> bool:
             try:
-                judge(ctx, reply, expect, scope, label)
+                judge(ctx, reply, expect, scope, label, took[0])
             except CheckFailed:
                 return False
             return True
@@ -166,7 +221,7 @@ def _run_step(ctx: CaseContext, service: str, step: dict, scope: _Scope, label: 
         reply = ctx.poll(send, holds, within=float(within), margin=1.0, first_wait=0.2, cap=0.2)
     else:
         reply = send()
-    judge(ctx, reply, expect, scope, label)
+    judge(ctx, reply, expect, scope, label, took[0])
     return reply
 
 
@@ -176,8 +231,9 @@ def _listed(value: Any) -> tuple | None:
     return tuple(value) if isinstance(value, list) else (value,)
 
 
-def judge(ctx: CaseContext, reply: Reply, expect: dict, scope: _Scope, label: str) -> None:
-    """Check one answer against one step's expectation (CheckFailed / Unsupported / HarnessError)."""
+def judge(ctx: CaseContext, reply: Reply, expect: dict, scope: _Scope, label: str, took: float = 0.0) -> None:
+    """Check one answer against one step's expectation (CheckFailed / Unsupported / HarnessError);
+    took: the seconds its request took (for `elapsed`)."""
     codes = _listed(scope.resolve(expect.get("error")))
     statuses = _listed(expect.get("status"))
     wants_error = "error" in expect or any(s >= 300 for s in statuses or ())
@@ -198,6 +254,15 @@ def judge(ctx: CaseContext, reply: Reply, expect: dict, scope: _Scope, label: st
                  expected=list(statuses), observed=reply.status, reply=reply)
     for member in expect.get("members") or ():
         _check_member(ctx, reply, scope.resolve(member), label)
+    bounds = expect.get("elapsed") or {}
+    if not bounds.get("min", 0) <= took <= bounds.get("max", float("inf")):
+        ctx.fail(f"{label}: the request took {took:.2f} s, expected {_span(bounds)}", expected=_span(bounds),
+                 observed=f"{took:.2f} s", reply=reply)
+
+
+def _span(bounds: dict) -> str:
+    return " and ".join(f"{word} {bounds[key]} s" for key, word in (("min", "at least"), ("max", "at most"))
+                        if key in bounds)
 
 
 def _describe(codes: tuple | None, statuses: tuple | None) -> str:

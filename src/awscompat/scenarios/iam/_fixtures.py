@@ -1,5 +1,6 @@
-"""Shared set-up for IAM scenarios: users, groups, roles, managed policies, access keys and
-instance profiles of the scenario's own, each ledgered before it is created. Every link made
+"""Shared set-up for IAM cases (the recipes and senders of _recipes.py, the STS recipes, the Python
+cases left): users, groups, roles, managed policies, access keys and instance profiles of the
+case's own, each ledgered before it is created. Every link made
 afterwards (a policy attached, a user added to a group, an inline policy, a key, a login
 profile, a role in an instance profile) is ledgered as its own entry with the call that undoes
 it, so teardown (newest first) detaches, removes and deletes the dependents before the user,
@@ -7,49 +8,21 @@ group, role or policy itself, in the order IAM requires."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 
-import botocore.session
-
-from awscompat.catalog import docs, recorded
-from awscompat.catalog.case import Provenance
+from awscompat.engine.asother import client_as
 from awscompat.engine.context import CaseContext
 from awscompat.engine.outcomes import FixtureError
-from awscompat.engine.target import Credentials
-from awscompat.engine.transport import Reply, Transport
+from awscompat.engine.transport import Reply
 from awscompat.scenarios.sqs._resources import call, create_tracked, identity, poll, track_static
-
-REF = "iam/test_iam.snapshot.json"
-API = "https://docs.aws.amazon.com/IAM/latest/APIReference/API_{}.html"
-GUIDE = "https://docs.aws.amazon.com/IAM/latest/UserGuide/{}.html"
-QUOTAS = docs(GUIDE.format("reference_iam-quotas"))
-EVALUATION = docs(GUIDE.format("reference_policies_evaluation-logic"))
 
 EC2_TRUST = {"Version": "2012-10-17", "Statement": [
     {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
 
 
-def rec(test: str, step: str) -> Provenance:
-    """A recorded answer of tests/aws/services/iam/test_iam.py (test = 'Class::test')."""
-    return recorded(REF, "tests/aws/services/iam/test_iam.py::" + test, step)
-
-
-def api(operation: str) -> Provenance:
-    return docs(API.format(operation))
-
-
-def guide(page: str) -> Provenance:
-    return docs(GUIDE.format(page))
-
-
 def allow(*actions: str, resource: str = "*", effect: str = "Allow") -> dict:
     """A policy document with one statement."""
     return {"Version": "2012-10-17", "Statement": [{"Effect": effect, "Action": list(actions), "Resource": resource}]}
-
-
-def deny(*actions: str) -> dict:
-    return allow(*actions, effect="Deny")
 
 
 def account_trust(ctx: CaseContext) -> dict:
@@ -79,12 +52,6 @@ def create_group(ctx: CaseContext, name: str, *, fixture: bool = True, **extra) 
     params = {"GroupName": name, **extra}
     track_static(ctx, "iam", "iam-group", name, "CreateGroup", params, [call("iam", "DeleteGroup", GroupName=name)])
     return ctx.fixture("iam", "CreateGroup", **params) if fixture else ctx.call("iam", "CreateGroup", **params)
-
-
-def make_group(ctx: CaseContext, hint: str = "g", **extra) -> str:
-    name = ctx.name(hint, max_len=128)
-    create_group(ctx, name, **extra)
-    return name
 
 
 def create_role(ctx: CaseContext, name: str, trust: dict | str | None = None, *, fixture: bool = True,
@@ -199,43 +166,10 @@ def add_role_to_profile(ctx: CaseContext, profile: str, role: str, *, fixture: b
 
 
 # -- acting as another principal -------------------------------------------------------------------
-_LOADER = botocore.session.Session().get_component("data_loader")
-
-
-def client_as(ctx: CaseContext, service: str, access_key: str, secret_key: str, token: str | None = None):
-    """A client of the target's endpoint that signs with other credentials (an IAM user's key or
-    temporary credentials); exchanges it makes are recorded like the suite's own.
-
-    Built by a Transport of its own (the engine's Transport signs only with the target's
-    credentials). A new botocore session reads the service models again, about a second of CPU
-    for IAM, so the transport's session is given one shared data loader."""
-    target = dataclasses.replace(ctx.transport.target, credentials=Credentials(access_key, secret_key, token))
-    transport = Transport(target, timeout=ctx.transport.timeout, retries=ctx.transport.retries)
-    transport._session.register_component("data_loader", _LOADER)
-    return transport.client(service)
-
-
-def key_client(ctx: CaseContext, service: str, key: dict):
-    return client_as(ctx, service, key["AccessKeyId"], key["SecretAccessKey"], key.get("SessionToken"))
-
-
-def session_key(credentials: dict) -> dict:
-    """The Credentials of an STS answer as a key for key_client."""
-    return {"AccessKeyId": credentials["AccessKeyId"], "SecretAccessKey": credentials["SecretAccessKey"],
-            "SessionToken": credentials["SessionToken"]}
-
-
-def assume(ctx: CaseContext, role_arn: str, session: str = "awscompat", **params) -> Reply:
-    """AssumeRole of a role this scenario just created: a new role can take a few seconds to be
-    assumable on AWS, so an AccessDenied is retried for up to 30 seconds; answers the last reply."""
-    return poll(ctx, lambda: ctx.call("sts", "AssumeRole", RoleArn=role_arn, RoleSessionName=session, **params),
-                lambda r: r.ok or r.code != "AccessDenied", within=30.0, interval=1.0)
-
-
 def wait_usable(ctx: CaseContext, key: dict, within: float = 30.0) -> Reply:
     """New credentials take a few seconds to work on AWS: GetCallerIdentity (which needs no
     permission) until it succeeds or `within` seconds pass; answers the last reply."""
-    sts = key_client(ctx, "sts", key)
+    sts = client_as(ctx, "sts", key)
     return poll(ctx, lambda: ctx.call_with("sts", "GetCallerIdentity", {}, client=sts), lambda r: r.ok,
                 within=within, interval=1.0)
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import json
 
 from awscompat.engine.context import CaseContext
-from awscompat.engine.interpret import recipe
+from awscompat.engine.interpret import recipe, sender
+from awscompat.engine.transport import Reply
 from awscompat.scenarios.iam._fixtures import (
     EC2_TRUST,
     add_role_to_profile,
@@ -22,12 +23,15 @@ from awscompat.scenarios.iam._fixtures import (
     make_access_key,
     make_instance_profile,
     put_inline,
+    user_with_key,
 )
 from awscompat.scenarios.sqs._resources import call, identity, track_static
 
 _ENTITY = {"user": ("iam-user", "CreateUser", "DeleteUser", "UserName", 64),
            "group": ("iam-group", "CreateGroup", "DeleteGroup", "GroupName", 128),
-           "role": ("iam-role", "CreateRole", "DeleteRole", "RoleName", 64)}
+           "role": ("iam-role", "CreateRole", "DeleteRole", "RoleName", 64),
+           "instance-profile": ("iam-instance-profile", "CreateInstanceProfile", "DeleteInstanceProfile",
+                                "InstanceProfileName", 128)}
 
 
 @recipe("iam", "user")
@@ -40,10 +44,10 @@ def user(ctx: CaseContext, hint: str = "u", path: str | None = None, tags: list 
 
 
 @recipe("iam", "group")
-def group(ctx: CaseContext, hint: str = "g") -> dict:
-    """A group of the case's own. value = its name; arn."""
+def group(ctx: CaseContext, hint: str = "g", path: str | None = None) -> dict:
+    """A group of the case's own (Path `path`). value = its name; arn."""
     name = ctx.name(hint, max_len=128)
-    made = create_group(ctx, name)["Group"]
+    made = create_group(ctx, name, **({"Path": path} if path else {}))["Group"]
     return {"value": name, "arn": made.get("Arn")}
 
 
@@ -134,7 +138,7 @@ def access_key(ctx: CaseContext, user: str) -> dict:
 @recipe("iam", "entity-name")
 def entity_name(ctx: CaseContext, kind: str = "user", hint: str = "", suffix: str = "",
                 max_len: int | None = None) -> dict:
-    """A user, group or role name (`kind`) of the case's own, ledgered but not created: for cases
+    """A user, group, role or instance-profile name (`kind`) of the case's own, ledgered but not created: for cases
     whose create (or rename) is the call under test; teardown deletes it if the server made it.
     value = ctx.name(hint, max_len) + suffix (max_len default: the kind's longest name)."""
     ledger_kind, create, delete, member_name, longest = _ENTITY[kind]
@@ -145,6 +149,51 @@ def entity_name(ctx: CaseContext, kind: str = "user", hint: str = "", suffix: st
 
 
 @recipe("iam", "absent-name")
-def absent_name(ctx: CaseContext, max_len: int = 64) -> dict:
-    """A name in the run's namespace that no IAM entity has (nothing is created). value = the name."""
-    return {"value": ctx.name("absent", max_len=max_len)}
+def absent_name(ctx: CaseContext, max_len: int = 64, hint: str = "absent") -> dict:
+    """A name in the run's namespace that no IAM entity has (nothing is created; a policy the steps
+    create may take it). value = the name."""
+    return {"value": ctx.name(hint, max_len=max_len)}
+
+
+# Steps whose call under test creates or links something no model-derived undo can remove (the
+# policy's ARN, the key's user, a membership): sent through the fixtures, ledgered first.
+@sender("iam", "CreatePolicy")
+def send_create_policy(ctx: CaseContext, params: dict) -> Reply:
+    p = dict(params)
+    return create_policy(ctx, p.pop("PolicyName"), p.pop("PolicyDocument"), fixture=False, **p)
+
+
+@sender("iam", "CreateAccessKey")
+def send_create_access_key(ctx: CaseContext, params: dict) -> Reply:
+    return make_access_key(ctx, params["UserName"], fixture=False)
+
+
+@sender("iam", "AddUserToGroup")
+def send_add_to_group(ctx: CaseContext, params: dict) -> Reply:
+    return add_to_group(ctx, params["UserName"], params["GroupName"], fixture=False)
+
+
+@sender("iam", "AddRoleToInstanceProfile")
+def send_add_role(ctx: CaseContext, params: dict) -> Reply:
+    return add_role_to_profile(ctx, params["InstanceProfileName"], params["RoleName"], fixture=False)
+
+
+@sender("iam", "CreateLoginProfile")
+def send_login_profile(ctx: CaseContext, params: dict) -> Reply:
+    name = params["UserName"]
+    track_static(ctx, "iam", "iam-login-profile", name, "CreateLoginProfile", params,
+                 [call("iam", "DeleteLoginProfile", UserName=name)])
+    return ctx.call_with("iam", "CreateLoginProfile", params)
+
+
+@recipe("iam", "user-key")
+def user_key(ctx: CaseContext, hint: str = "u", policies: list | None = None, inline: list | None = None,
+             groups: list | None = None) -> dict:
+    """A user with the managed (`policies`, documents attached as new policies) and `inline` policies
+    and the `groups` memberships given, then an access key seen to work (STS GetCallerIdentity signed
+    with it, polled up to 30 s). value = the user name; arn, id, key (AccessKeyId), credentials (the
+    key and its secret: a step's `credentials:` signs with them)."""
+    name, key = user_with_key(ctx, policies=policies or (), inline=inline or (), groups=groups or (), hint=hint)
+    made = ctx.fixture("iam", "GetUser", UserName=name)["User"]
+    return {"value": name, "arn": made.get("Arn"), "id": made.get("UserId"), "key": key["AccessKeyId"],
+            "credentials": {"AccessKeyId": key["AccessKeyId"], "SecretAccessKey": key["SecretAccessKey"]}}

@@ -1,13 +1,14 @@
-"""Shared set-up for SQS scenarios: a queue of the scenario's own (CreateQueue, ledgered first,
-DeleteQueue at teardown), messages sent as set-up, bounded receive loops, the documented MD5 of
-message attributes, and the check of SQS error codes in either of the forms AWS answers them."""
+"""Shared set-up for SQS cases (the recipes of _recipes.py, the FIFO cases that stay Python, and the
+SNS cases that deliver to a queue): a queue of the case's own (CreateQueue, ledgered first,
+DeleteQueue at teardown), messages sent as set-up, bounded receive loops and the documented MD5 of
+message attributes."""
 
 from __future__ import annotations
 
 import hashlib
 import struct
 
-from awscompat.catalog import docs, recorded
+from awscompat.catalog import docs
 from awscompat.catalog.case import Provenance
 from awscompat.engine.context import CaseContext
 from awscompat.engine.transport import Reply
@@ -15,31 +16,6 @@ from awscompat.scenarios.sqs._resources import call, create_tracked, poll
 
 API = "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_{}.html"
 GUIDE = "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/{}.html"
-COMMON_ERRORS = docs("https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/CommonErrors.html")
-
-# Recorded AWS answers (relative to catalog.case.RECORDED_SOURCE, the aws-recorded reference data).
-MOVE = "sqs/test_sqs_move_task.snapshot.json"
-MOVE_T = "tests/aws/services/sqs/test_sqs_move_task.py::"
-SNS_REF = "sns/test_sns.snapshot.json"
-SNS_SQS = "tests/aws/services/sns/test_sns.py::TestSNSSubscriptionSQS::"
-
-# SQS answers on the JSON protocol with a query-compatible code (x-amzn-query-error, what botocore
-# reports as Code) and the modelled error shape (__type, reported as QueryErrorCode): either form
-# names the error, so checks accept both.
-NON_EXISTENT = ("AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist")
-INVALID_PARAM = ("InvalidParameterValue", "InvalidParameterValueException")
-MISSING_PARAM = ("MissingParameter", "MissingParameterException")
-INVALID_ATTR_VALUE = ("InvalidAttributeValue",)
-INVALID_ATTR_NAME = ("InvalidAttributeName",)
-RECEIPT_INVALID = ("ReceiptHandleIsInvalid",)
-QUEUE_EXISTS = ("QueueAlreadyExists", "QueueNameExists")
-EMPTY_BATCH = ("AWS.SimpleQueueService.EmptyBatchRequest", "EmptyBatchRequest")
-TOO_MANY_ENTRIES = ("AWS.SimpleQueueService.TooManyEntriesInBatchRequest", "TooManyEntriesInBatchRequest")
-IDS_NOT_DISTINCT = ("AWS.SimpleQueueService.BatchEntryIdsNotDistinct", "BatchEntryIdsNotDistinct")
-INVALID_BATCH_ID = ("AWS.SimpleQueueService.InvalidBatchEntryId", "InvalidBatchEntryId")
-BATCH_TOO_LONG = ("AWS.SimpleQueueService.BatchRequestTooLong", "BatchRequestTooLong")
-PURGE_IN_PROGRESS = ("AWS.SimpleQueueService.PurgeQueueInProgress", "PurgeQueueInProgress")
-INVALID_CONTENTS = ("InvalidMessageContents",)
 
 
 def api(operation: str) -> Provenance:
@@ -50,15 +26,6 @@ def api(operation: str) -> Provenance:
 def guide(page: str) -> Provenance:
     """A page of the SQS Developer Guide."""
     return docs(GUIDE.format(page))
-
-
-def sns_recorded(test: str, step: str) -> Provenance:
-    """SQS answers recorded by the SNS-to-SQS tests (messages received from a queue)."""
-    return recorded(SNS_REF, SNS_SQS + test, step)
-
-
-def move_recorded(test: str, step: str) -> Provenance:
-    return recorded(MOVE, MOVE_T + test, step)
 
 
 # -- queues ------------------------------------------------------------------------------------
@@ -90,12 +57,6 @@ def make_queue(ctx: CaseContext, fifo: bool = False, hint: str = "q", **attrs) -
     if fifo:
         attrs = {"FifoQueue": "true", **attrs}
     return create_queue(ctx, queue_name(ctx, hint, fifo), attrs)["QueueUrl"]
-
-
-def queue_attrs(ctx: CaseContext, url: str, *names: str) -> dict:
-    reply = ctx.expect_ok(ctx.call("sqs", "GetQueueAttributes", QueueUrl=url,
-                                   AttributeNames=list(names) or ["All"]))
-    return reply.get("Attributes") or {}
 
 
 def queue_arn(ctx: CaseContext, url: str) -> str:
@@ -140,10 +101,6 @@ def delete(ctx: CaseContext, url: str, message: dict) -> None:
     ctx.fixture("sqs", "DeleteMessage", QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
 
 
-def md5_hex(text: str) -> str:
-    return hashlib.md5(text.encode("utf-8")).hexdigest()
-
-
 def attributes_md5(attrs: dict) -> str:
     """MD5OfMessageAttributes as the SQS Developer Guide defines it: for each attribute in name
     order, the 4-byte big-endian length and UTF-8 bytes of the name and of the data type, a
@@ -161,15 +118,3 @@ def attributes_md5(attrs: dict) -> str:
         else:
             out += b"\x02" + lp(attr["BinaryValue"])
     return hashlib.md5(out).hexdigest()
-
-
-# -- errors ------------------------------------------------------------------------------------
-def expect_sqs_error(ctx: CaseContext, reply: Reply, codes: tuple[str, ...], status: int | None = 400,
-                     what: str = "") -> Reply:
-    """An SQS error answer whose query-compatible code or modelled shape is one of codes."""
-    ctx.expect_error(reply, None, status, what=what)
-    observed = {reply.code, reply.error.get("QueryErrorCode", "")}
-    ctx.check(observed & set(codes), f"{what or reply.exchange.operation}: expected error "
-              f"{' or '.join(codes)}, got {reply.describe()}", expected=list(codes),
-              observed=sorted(filter(None, observed)), reply=reply)
-    return reply

@@ -12,23 +12,28 @@ from awscompat.scenarios.sqs._resources import call, run_calls
 
 @recipe("sqs", "queue")
 def queue(ctx: CaseContext, hint: str = "q", fifo: bool = False, attributes: dict | None = None,
-          tags: dict | None = None, arn: bool = False) -> dict:
-    """A queue of the case's own; value = its URL, name = its name; with `arn`, also arn = its
-    QueueArn (a set-up GetQueueAttributes). FIFO queues get FifoQueue=true."""
+          tags: dict | None = None, arn: bool = False, name: str | None = None) -> dict:
+    """A queue of the case's own (named `name` if given: another queue's name and a suffix); value =
+    its URL, name = its name; with `arn`, also arn = its QueueArn (a set-up GetQueueAttributes).
+    FIFO queues get FifoQueue=true."""
     attrs = dict(attributes or {})
     if fifo:
         attrs = {"FifoQueue": "true", **attrs}
-    name = queue_name(ctx, hint, fifo)
+    name = name or queue_name(ctx, hint, fifo)
     url = create_queue(ctx, name, attrs or None, tags=tags or None)["QueueUrl"]
     return {"value": url, "name": name, **({"arn": queue_arn(ctx, url)} if arn else {})}
 
 
 @recipe("sqs", "absent-queue")
-def absent_queue(ctx: CaseContext) -> dict:
+def absent_queue(ctx: CaseContext, arn: bool = False) -> dict:
     """The URL of a queue that does not exist, in the form this endpoint gives its queues' URLs (a
-    real queue is made to learn that form; the absent name is in the run's namespace)."""
-    url = make_queue(ctx)
-    return {"value": url.rsplit("/", 1)[0] + "/" + ctx.name("absent")}
+    real queue is made to learn that form; the absent name is in the run's namespace); with `arn`,
+    also arn = the ARN such a queue would have (the real queue's ARN with the absent name)."""
+    url, absent = make_queue(ctx), ctx.name("absent")
+    out = {"value": url.rsplit("/", 1)[0] + "/" + absent}
+    if arn:
+        out["arn"] = queue_arn(ctx, url).rsplit(":", 1)[0] + ":" + absent
+    return out
 
 
 @recipe("sqs", "absent-queue-name")
