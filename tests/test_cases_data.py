@@ -181,6 +181,50 @@ def test_references_resolve_in_mapping_keys_and_keep_types():
     assert got == {"t-1": [{"Key": {"n": 1}}], "at eu-west-1": "arn:x", "n": 2}
 
 
+def test_reference_transforms_and_differs(tmp_path):
+    """`~ days N`, `~ seconds N` and `~ unquote` transform a resolved value (a date a day before an
+    answer's LastModified, an ETag as a bare hash); `differs` refuses one value; `cases check`
+    names an unknown transform."""
+    import datetime
+    from types import SimpleNamespace
+
+    from awscompat.catalog.casefile import member_problem
+    from awscompat.engine.interpret import _Scope
+
+    scope = _Scope(SimpleNamespace(region="eu-west-1"))  # type: ignore[arg-type]
+    when = datetime.datetime(2026, 12, 6, 7, 0, tzinfo=datetime.UTC)
+    scope.steps["head"] = {"LastModified": when, "ETag": '"abc"'}
+    scope.values["obj"] = {"value": "k", "etag": '"def"'}
+    assert scope.resolve("${steps.head.LastModified ~ days -1}") == when - datetime.timedelta(days=1)
+    assert scope.resolve("${steps.head.LastModified ~ days 1 ~ seconds -30}") == when + datetime.timedelta(
+        days=1, seconds=-30)
+    assert scope.resolve({"IfNoneMatch": "${steps.head.ETag ~ unquote}", "e": "${obj.etag~unquote}"}) == {
+        "IfNoneMatch": "abc", "e": "def"}
+    assert member_problem("v2", {"path": "VersionId", "differs": "v1"}) is None
+    assert "other than 'v1'" in member_problem("v1", {"path": "VersionId", "differs": "v1"})
+    path = tmp_path / "t.yaml"
+    path.write_text("""\
+service: s3
+feature: s3/conditional
+cases:
+  - id: s3/scenario/conditional/data-transform
+    summary: A transform that does not exist is named.
+    operations: [HeadObject]
+    provenance: {kind: aws-docs, ref: "https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html"}
+    setup: [{recipe: bucket, as: bucket}, {recipe: object, as: obj, with: {bucket: "${bucket}", key: k}}]
+    steps:
+      - call: HeadObject
+        params: {Bucket: "${bucket}", Key: k, IfMatch: "${obj.etag ~ unquote}"}
+        expect:
+          members: [{path: VersionId, differs: "${obj.version ~ days 1}"}]
+""")
+    _, problems = check_case_file(path, known_recipes(), None)
+    assert problems == []
+    path.write_text(path.read_text().replace("~ unquote", "~ lower"))
+    _, problems = check_case_file(path, known_recipes(), None)
+    assert any("unknown transform 'lower'" in p for p in problems), problems
+
+
 def test_row_vars_substitute_in_mapping_keys(tmp_path):
     path = tmp_path / "keys.yaml"
     path.write_text("""\

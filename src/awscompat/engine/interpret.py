@@ -18,7 +18,8 @@ Contract:
   when a case names them), `${<as>}` / `${<as>.<output>}` (a setup output),
   `${steps.<name>.<JMESPath>}` (an earlier step's parsed answer). A string that is one whole
   reference keeps the referenced value's type. Keys of a mapping are resolved as well (a map keyed
-  by a table name). A mapping `{$repeat: TEXT, times: N}` is TEXT repeated N times (a body of a
+  by a table name). A reference may end in transforms, `${ref ~ days -1}`, `~ seconds N`,
+  `~ unquote` (catalog.casefile.split_transforms). A mapping `{$repeat: TEXT, times: N}` is TEXT repeated N times (a body of a
   given size).
 - `credentials: {AccessKeyId, SecretAccessKey, SessionToken?}` (usually a reference to a recipe's
   output or an earlier answer's Credentials) signs that step with those credentials instead of the
@@ -27,7 +28,7 @@ Contract:
 - a step's expectation: `error` (a code, a list, or `true` for any) and/or `status`; without
   `error` and with no status >= 300 the answer must be a success. Error codes match the answer's
   code or its query-compatible code (x-amzn-query-error). `members` check JMESPath paths,
-  headers or the payload (`body`, as UTF-8 text) (equals, pattern, type, absent, present, empty, contains, order). `eventually: S` repeats
+  headers or the payload (`body`, as UTF-8 text) (equals, differs, pattern, type, absent, present, empty, contains, order). `eventually: S` repeats
   the step (bounded by S seconds and the case deadline) until its expectation holds, for answers AWS
   documents as eventually consistent. `probe: true` on a step that may create a resource (a create
   under test a lenient server may accept) ledgers it before it is sent; teardown undoes it with the
@@ -49,7 +50,7 @@ from typing import TYPE_CHECKING, Any
 import jmespath
 from botocore.response import StreamingBody
 
-from awscompat.catalog.casefile import member_problem
+from awscompat.catalog.casefile import apply_transform, member_problem, split_transforms
 from awscompat.engine.asother import client_as
 from awscompat.engine.context import CaseContext, screen
 from awscompat.engine.outcomes import CheckFailed
@@ -100,6 +101,13 @@ class _Scope:
         self.steps: dict[str, Any] = {}
 
     def lookup(self, ref: str) -> Any:
+        base, transforms = split_transforms(ref)
+        value = self._lookup(base)
+        for transform in transforms:
+            value = apply_transform(value, transform)
+        return value
+
+    def _lookup(self, ref: str) -> Any:
         if ref.startswith("steps."):
             name, _, path = ref[6:].partition(".")
             if name not in self.steps:
