@@ -117,22 +117,26 @@ def error_fields(reply: Reply) -> dict[str, str]:
 
 
 # -- multipart ---------------------------------------------------------------------------------
-def create_upload(ctx: CaseContext, bucket: str, key: str) -> str:
+def create_upload(ctx: CaseContext, bucket: str, key: str, **create) -> str:
     """A setup CreateMultipartUpload; returns the UploadId. Teardown aborts what is left."""
-    return ctx.fixture("s3", "CreateMultipartUpload", Bucket=bucket, Key=key)["UploadId"]
+    return ctx.fixture("s3", "CreateMultipartUpload", Bucket=bucket, Key=key, **create)["UploadId"]
 
 
-def upload_part(ctx: CaseContext, bucket: str, key: str, upload_id: str, number: int, data: bytes) -> dict:
-    """A setup UploadPart; returns the {"ETag", "PartNumber"} entry for CompleteMultipartUpload."""
+def upload_part(ctx: CaseContext, bucket: str, key: str, upload_id: str, number: int, data: bytes,
+                algorithm: str | None = None) -> dict:
+    """A setup UploadPart (with x-amz-checksum-<algorithm> of data if given); returns the
+    {"ETag", "PartNumber"[, "Checksum<algorithm>"]} entry for CompleteMultipartUpload."""
+    extra = {f"Checksum{algorithm}": checksum(algorithm, data)} if algorithm else {}
     reply = ctx.fixture("s3", "UploadPart", Bucket=bucket, Key=key, UploadId=upload_id,
-                        PartNumber=number, Body=data)
-    return {"ETag": reply["ETag"], "PartNumber": number}
+                        PartNumber=number, Body=data, **extra)
+    return {"ETag": reply["ETag"], "PartNumber": number, **extra}
 
 
-def upload_parts(ctx: CaseContext, bucket: str, key: str, parts: list[bytes]) -> tuple[str, list[dict]]:
+def upload_parts(ctx: CaseContext, bucket: str, key: str, parts: list[bytes], create: dict | None = None,
+                 algorithm: str | None = None) -> tuple[str, list[dict]]:
     """Create an upload and upload parts 1..N; returns (UploadId, completed-part entries)."""
-    upload_id = create_upload(ctx, bucket, key)
-    done = [upload_part(ctx, bucket, key, upload_id, n, data) for n, data in enumerate(parts, start=1)]
+    upload_id = create_upload(ctx, bucket, key, **(create or {}))
+    done = [upload_part(ctx, bucket, key, upload_id, n, data, algorithm) for n, data in enumerate(parts, start=1)]
     return upload_id, done
 
 

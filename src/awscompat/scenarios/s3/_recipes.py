@@ -87,11 +87,14 @@ def multipart_object_(ctx: CaseContext, bucket: str, key: str, parts: list[str])
 
 
 @recipe("s3", "upload")
-def upload(ctx: CaseContext, bucket: str, key: str, parts: list | None = None) -> dict:
-    """A multipart upload in progress (CreateMultipartUpload) with parts 1..N uploaded. Outputs:
+def upload(ctx: CaseContext, bucket: str, key: str, parts: list | None = None, create: dict | None = None,
+           checksum: str | None = None) -> dict:
+    """A multipart upload in progress (CreateMultipartUpload, with the `create` parameters if given)
+    with parts 1..N uploaded; checksum: an algorithm (SHA256, CRC32, ...) each part is sent with
+    (x-amz-checksum-<algorithm> of its bytes; the `parts` entries carry it too). Outputs:
     value = the UploadId, `parts` = the [{ETag, PartNumber}] entries CompleteMultipartUpload takes,
     `etag1`, `etag2`, ... = each part's ETag as UploadPart answered it."""
-    upload_id, done = upload_parts(ctx, bucket, key, [_part_bytes(p) for p in parts or []])
+    upload_id, done = upload_parts(ctx, bucket, key, [_part_bytes(p) for p in parts or []], create or {}, checksum)
     return {"value": upload_id, "parts": done, **{f"etag{p['PartNumber']}": p["ETag"] for p in done}}
 
 
