@@ -155,36 +155,41 @@ def multipart_object(ctx: CaseContext, bucket: str, key: str, parts: list[bytes]
 
 
 # -- checksums and raw HTTP (integrity, encryption, presigned, addressing, sigv4) --------------
-def _crc32c_table() -> list[int]:
+def _crc_table(polynomial: int) -> list[int]:
+    """The byte table of a reflected CRC with the given (reflected) polynomial."""
     table = []
     for n in range(256):
         c = n
         for _ in range(8):
-            c = (c >> 1) ^ 0x82F63B78 if c & 1 else c >> 1
+            c = (c >> 1) ^ polynomial if c & 1 else c >> 1
         table.append(c)
     return table
 
 
-_CRC32C = _crc32c_table()
+# (reflected polynomial, bytes): CRC-32C (Castagnoli) and CRC-64/NVME (check value of b"123456789":
+# 0xAE8B14860A799888), as S3's x-amz-checksum-crc32c and -crc64nvme use them.
+_CRCS = {"CRC32C": (_crc_table(0x82F63B78), 4), "CRC64NVME": (_crc_table(0x9A6C9329AC4BC9B5), 8)}
 
 
-def crc32c(data: bytes) -> int:
-    """CRC-32C (Castagnoli), as S3's x-amz-checksum-crc32c uses it."""
-    crc = 0xFFFFFFFF
+def _crc(algorithm: str, data: bytes) -> bytes:
+    table, size = _CRCS[algorithm]
+    mask = (1 << (8 * size)) - 1
+    crc = mask
     for byte in data:
-        crc = _CRC32C[(crc ^ byte) & 0xFF] ^ (crc >> 8)
-    return crc ^ 0xFFFFFFFF
+        crc = table[(crc ^ byte) & 0xFF] ^ (crc >> 8)
+    return (crc ^ mask).to_bytes(size, "big")
 
 
 def checksum(algorithm: str, data: bytes) -> str:
-    """The base64 value S3 expects in x-amz-checksum-<algorithm> for data."""
+    """The base64 value S3 expects in x-amz-checksum-<algorithm> for data (CRC32, CRC32C,
+    CRC64NVME, SHA1, SHA256)."""
     import base64
     import zlib
 
     if algorithm == "CRC32":
         raw = zlib.crc32(data).to_bytes(4, "big")
-    elif algorithm == "CRC32C":
-        raw = crc32c(data).to_bytes(4, "big")
+    elif algorithm in _CRCS:
+        raw = _crc(algorithm, data)
     else:
         raw = hashlib.new(algorithm.lower(), data).digest()
     return base64.b64encode(raw).decode()

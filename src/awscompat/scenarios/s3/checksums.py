@@ -12,17 +12,16 @@ clients other than botocore."""
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import io
-import zlib
 
 from awscompat.catalog import docs, scenario
 from awscompat.engine.context import CaseContext
 from awscompat.scenarios.s3._fixtures import (
     MIN_PART,
     body,
+    checksum,
     credentials,
     make_bucket,
     md5_b64,
@@ -49,28 +48,11 @@ def case(case_id: str, operations: list[str], provenance, severity: str = "requi
 
 
 def crc32(data: bytes) -> str:
-    return base64.b64encode(zlib.crc32(data).to_bytes(4, "big")).decode()
-
-
-def _crc64_table() -> list[int]:
-    table = []
-    for i in range(256):
-        c = i
-        for _ in range(8):
-            c = (c >> 1) ^ 0x9A6C9329AC4BC9B5 if c & 1 else c >> 1  # CRC-64/NVME, reflected polynomial
-        table.append(c)
-    return table
-
-
-_CRC64 = _crc64_table()
+    return checksum("CRC32", data)
 
 
 def crc64nvme(data: bytes) -> str:
-    """CRC-64/NVME (check value of b"123456789": 0xAE8B14860A799888), base64 as S3 carries it."""
-    crc = 0xFFFFFFFFFFFFFFFF
-    for byte in data:
-        crc = _CRC64[(crc ^ byte) & 0xFF] ^ (crc >> 8)
-    return base64.b64encode((crc ^ 0xFFFFFFFFFFFFFFFF).to_bytes(8, "big")).decode()
+    return checksum("CRC64NVME", data)
 
 
 def _client(ctx: CaseContext, setting: str):
