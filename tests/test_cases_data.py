@@ -249,6 +249,41 @@ cases:
     assert any("${nope} names neither a setup output nor an earlier step" in p for p in problems), problems
 
 
+def test_step_client_settings_change_what_is_sent(moto_server, tmp_path):
+    """`client: {request_checksum_calculation: ...}` sends the step through a client with that SDK
+    setting: with when_supported botocore adds a CRC32 to the PutObject (moto echoes it back), with
+    when_required it sends none; the expectation that contradicts what was sent fails."""
+    path = tmp_path / "client.yaml"
+    crc = '"uDl/2Q=="'  # CRC32 of b"client setting", base64
+    path.write_text(f"""\
+service: s3
+feature: s3/integrity
+cases:
+  - rows:
+      - {{id: s3/scenario/integrity/data-when-supported, vars: {{setting: when_supported, member: {{path: ChecksumCRC32, equals: {crc}}}}}}}
+      - {{id: s3/scenario/integrity/data-when-required, vars: {{setting: when_required, member: {{path: ChecksumCRC32, absent: true}}}}}}
+      - {{id: s3/scenario/integrity/data-when-required-wrong, vars: {{setting: when_required, member: {{path: ChecksumCRC32, equals: {crc}}}}}}}
+    summary: What the client sends depends on its checksum setting.
+    operations: [PutObject]
+    provenance: {{kind: aws-docs, ref: "https://docs.aws.amazon.com/sdkref/latest/guide/feature-dataintegrity.html"}}
+    setup: [{{recipe: bucket, as: bucket}}]
+    steps:
+      - call: PutObject
+        client: {{request_checksum_calculation: "${{row.setting}}"}}
+        params: {{Bucket: "${{bucket}}", Key: k, Body: client setting}}
+        expect:
+          members: ["${{row.member}}"]
+""")
+    import base64
+    import zlib
+    assert crc.strip('"') == base64.b64encode(zlib.crc32(b"client setting").to_bytes(4, "big")).decode()
+    results = _run([to_case(d) for d in load_case_file(path)], moto_server.url, tmp_path)
+    assert {k: r["outcome"] for k, r in results.items()} == {
+        "s3/scenario/integrity/data-when-supported": "pass", "s3/scenario/integrity/data-when-required": "pass",
+        "s3/scenario/integrity/data-when-required-wrong": "fail"}
+    assert "ChecksumCRC32: expected" in results["s3/scenario/integrity/data-when-required-wrong"]["message"]
+
+
 def test_interpreter_judges_real_answers_by_the_outcome_rules(moto_server, tmp_path):
     path = tmp_path / "contributed.yaml"
     path.write_text(CONTRIBUTED)

@@ -12,7 +12,8 @@ Contract:
 - a step whose call may create something (the create under test) is sent by the sender registered
   for its (service, operation) with `@sender(service, operation)`, if any: fn(ctx, params) -> Reply,
   which ledgers what the call may create before sending it (so teardown removes it) and returns the
-  answer unjudged; every other step is sent as it is with ctx.call_with.
+  answer unjudged; every other step is sent as it is with ctx.call_with (`client: {...}`: by a client
+  with those SDK settings, ctx.client(service, **settings)).
 - references, resolved at run time in params, expectations and recipe arguments: `${region}`,
   `${account}` and `${partition}` (the caller's, from one set-up STS GetCallerIdentity, asked only
   when a case names them), `${<as>}` / `${<as>.<output>}` (a setup output),
@@ -206,6 +207,8 @@ def _run_step(ctx: CaseContext, service: str, step: dict, scope: _Scope, label: 
             return ctx.call_with(service, step["call"], params, client=client_as(ctx, service, creds))
         if via:  # the service's sender ledgers (and tags) what the call may create
             return via(ctx, params)
+        if step.get("client"):  # a client with other SDK settings (request_checksum_calculation, ...)
+            return ctx.call_with(service, step["call"], params, client=ctx.client(service, **step["client"]))
         if not step.get("probe"):
             return ctx.call_with(service, step["call"], params)
         # A create under test: ledgered before it is sent, undone at teardown (engine/sweep.py
