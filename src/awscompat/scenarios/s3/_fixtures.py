@@ -22,7 +22,6 @@ API_PRECOND = "tests/aws/services/s3/test_s3_api.py::TestS3ObjectWritePreconditi
 S3 = "tests/aws/services/s3/test_s3.py::TestS3::"
 
 MIN_PART = 5 * 1024 * 1024  # the smallest size a part other than the last may have
-BIG_PART = b"a" * (MIN_PART + 1)  # what the recordings used for parts that must be big enough
 
 
 def api_docs(operation: str) -> Provenance:
@@ -117,26 +116,19 @@ def error_fields(reply: Reply) -> dict[str, str]:
 
 
 # -- multipart ---------------------------------------------------------------------------------
-def create_upload(ctx: CaseContext, bucket: str, key: str, **create) -> str:
-    """A setup CreateMultipartUpload; returns the UploadId. Teardown aborts what is left."""
-    return ctx.fixture("s3", "CreateMultipartUpload", Bucket=bucket, Key=key, **create)["UploadId"]
-
-
-def upload_part(ctx: CaseContext, bucket: str, key: str, upload_id: str, number: int, data: bytes,
-                algorithm: str | None = None) -> dict:
-    """A setup UploadPart (with x-amz-checksum-<algorithm> of data if given); returns the
-    {"ETag", "PartNumber"[, "Checksum<algorithm>"]} entry for CompleteMultipartUpload."""
-    extra = {f"Checksum{algorithm}": checksum(algorithm, data)} if algorithm else {}
-    reply = ctx.fixture("s3", "UploadPart", Bucket=bucket, Key=key, UploadId=upload_id,
-                        PartNumber=number, Body=data, **extra)
-    return {"ETag": reply["ETag"], "PartNumber": number, **extra}
-
-
 def upload_parts(ctx: CaseContext, bucket: str, key: str, parts: list[bytes], create: dict | None = None,
                  algorithm: str | None = None) -> tuple[str, list[dict]]:
-    """Create an upload and upload parts 1..N; returns (UploadId, completed-part entries)."""
-    upload_id = create_upload(ctx, bucket, key, **(create or {}))
-    done = [upload_part(ctx, bucket, key, upload_id, n, data, algorithm) for n, data in enumerate(parts, start=1)]
+    """Set-up: CreateMultipartUpload (with the `create` parameters) and UploadPart of parts 1..N
+    (each with x-amz-checksum-<algorithm> of its bytes if given); returns (UploadId, the
+    {"ETag", "PartNumber"[, "Checksum<algorithm>"]} entries CompleteMultipartUpload takes).
+    Teardown aborts what is left."""
+    upload_id = ctx.fixture("s3", "CreateMultipartUpload", Bucket=bucket, Key=key, **(create or {}))["UploadId"]
+    done = []
+    for number, data in enumerate(parts, start=1):
+        extra = {f"Checksum{algorithm}": checksum(algorithm, data)} if algorithm else {}
+        reply = ctx.fixture("s3", "UploadPart", Bucket=bucket, Key=key, UploadId=upload_id,
+                            PartNumber=number, Body=data, **extra)
+        done.append({"ETag": reply["ETag"], "PartNumber": number, **extra})
     return upload_id, done
 
 
@@ -307,7 +299,6 @@ API_TAGGING = "tests/aws/services/s3/test_s3_api.py::TestS3BucketObjectTagging::
 API_POLICY = "tests/aws/services/s3/test_s3_api.py::TestS3BucketPolicy::"
 API_PAB = "tests/aws/services/s3/test_s3_api.py::TestS3PublicAccessBlock::"
 API_OWNERSHIP = "tests/aws/services/s3/test_s3_api.py::TestS3BucketOwnershipControls::"
-LIFECYCLE = "tests/aws/services/s3/test_s3.py::TestS3BucketLifecycle::"
 
 
 def guide(page: str) -> Provenance:
@@ -318,11 +309,6 @@ def guide(page: str) -> Provenance:
 def tag_set(pairs: dict[str, str]) -> dict:
     """A Tagging document from {key: value}."""
     return {"TagSet": [{"Key": k, "Value": v} for k, v in pairs.items()]}
-
-
-def tags_of(reply: Reply) -> dict[str, str]:
-    """A GetObjectTagging / GetBucketTagging answer's TagSet as {key: value}."""
-    return {t.get("Key"): t.get("Value") for t in reply.get("TagSet") or []}
 
 
 def allow_public(ctx: CaseContext, bucket: str, *, acls: bool = False) -> None:
