@@ -98,6 +98,13 @@ def upload(ctx: CaseContext, bucket: str, key: str, parts: list | None = None, c
     return {"value": upload_id, "parts": done, **{f"etag{p['PartNumber']}": p["ETag"] for p in done}}
 
 
+@recipe("s3", "payload")
+def payload(ctx: CaseContext, repeat: str, times: int) -> dict:
+    """Bytes too many to write out (a 5 MiB part): `repeat` `times` times (value = the bytes, for a
+    step's Body); nothing is sent."""
+    return {"value": _part_bytes({"repeat": repeat, "times": times})}
+
+
 @recipe("s3", "absent-bucket")
 def absent(ctx: CaseContext) -> dict:
     """A bucket name in the run's namespace that no bucket has (only read or deleted, never written)."""
