@@ -4,6 +4,8 @@ at teardown). Outputs: a dict whose `value` is what `${<as>}` means in a case fi
 
 from __future__ import annotations
 
+import io
+
 from awscompat.engine.context import CaseContext
 from awscompat.engine.interpret import recipe
 from awscompat.scenarios.s3._fixtures import (
@@ -99,10 +101,12 @@ def upload(ctx: CaseContext, bucket: str, key: str, parts: list | None = None, c
 
 
 @recipe("s3", "payload")
-def payload(ctx: CaseContext, repeat: str, times: int) -> dict:
+def payload(ctx: CaseContext, repeat: str, times: int = 1, stream: bool = False) -> dict:
     """Bytes too many to write out (a 5 MiB part): `repeat` `times` times (value = the bytes, for a
-    step's Body); nothing is sent."""
-    return {"value": _part_bytes({"repeat": repeat, "times": times})}
+    step's Body; stream: a file-like object instead, which an SDK sends as a streamed body);
+    nothing is sent."""
+    data = _part_bytes({"repeat": repeat, "times": times})
+    return {"value": io.BytesIO(data) if stream else data}
 
 
 @recipe("s3", "absent-bucket")
