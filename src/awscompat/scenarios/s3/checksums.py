@@ -1,5 +1,4 @@
-"""The checksum era's wire forms (issue 18, docs/clients.md) that stay Python: a streamed body
-(the JS SDK v3 sends it aws-chunked with an x-amz-checksum-crc32 trailer), a multipart upload of
+"""The checksum era's wire forms (issue 18, docs/clients.md) that stay Python: a multipart upload of
 a 5 MiB part through a client of the SDKs' defaults whose stored bytes are compared whole, and
 aws-chunked uploads with signed chunks and a signed trailer, made by hand (no SDK used here sends
 them over http: `skip` for clients other than botocore). The other cases
@@ -9,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import io
 
 from awscompat.catalog import docs, scenario
 from awscompat.engine.context import CaseContext
@@ -55,21 +53,6 @@ def _stored(ctx: CaseContext, bucket: str, key: str, data: bytes, crc: str | Non
     ctx.equal(body(reply), data, "stored bytes", reply)
     if crc is not None:
         ctx.equal(reply.get("ChecksumCRC32"), crc, "ChecksumCRC32 returned with ChecksumMode=ENABLED", reply)
-
-
-@case("s3/scenario/integrity/streamed-put-trailing-crc32", ["PutObject", "GetObject"], TRAILER)
-def streamed_put_trailing_crc32(ctx: CaseContext) -> None:
-    """A streamed body with the default checksum setting (the JS SDK v3 sends it aws-chunked with
-    STREAMING-UNSIGNED-PAYLOAD-TRAILER and an x-amz-checksum-crc32 trailer) is stored decoded,
-    with its CRC32, and without Content-Encoding aws-chunked."""
-    bucket = make_bucket(ctx)
-    ctx.expect_ok(_send(ctx, _client(ctx, "when_supported"), "PutObject", Bucket=bucket, Key="k",
-                        Body=io.BytesIO(DATA)))
-    _stored(ctx, bucket, "k", DATA, crc32(DATA))
-    head = ctx.expect_ok(ctx.call("s3", "HeadObject", Bucket=bucket, Key="k"), "HeadObject")
-    ctx.check("aws-chunked" not in (head.get("ContentEncoding") or ""), "aws-chunked kept as Content-Encoding",
-              expected="no aws-chunked", observed=head.get("ContentEncoding"), reply=head)
-    ctx.equal(head.get("ContentLength"), len(DATA), "ContentLength (the decoded length)", head)
 
 
 @case("s3/scenario/integrity/default-crc32-upload-part", ["CreateMultipartUpload", "UploadPart", "CompleteMultipartUpload", "GetObject"],
