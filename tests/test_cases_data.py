@@ -27,7 +27,7 @@ from clirun import clean_env
 DATA = Path(__file__).parent / "data"
 SRC = Path(shipped.__file__).parents[1]
 # Python scenario ids still built with f-strings (not greppable); may only go down.
-FSTRING_IDS_BASELINE = 477  # after 15o (dynamodb, sqs, iam, sns, kms, secretsmanager, kinesis, sts), 15e (ec2): 610, and 15s (s3): 506; o1 (sqs, iam, sts, secretsmanager): 477; 945 on 2026-12-06 02:10 UTC
+FSTRING_IDS_BASELINE = 312  # s3b (versioning2, multipart2, conditional2, copy2, listing2, integrity as data) on top of o1: 312; after 15o (dynamodb, sqs, iam, sns, kms, secretsmanager, kinesis, sts), 15e (ec2): 610, and 15s (s3): 506; o1 (sqs, iam, sts, secretsmanager): 477; 945 on 2026-12-06 02:10 UTC
 # A whole scenario id written in a file (quoted in Python, a plain scalar in YAML).
 SCENARIO_ID = re.compile(r"""(?<![\w/{-])([a-z0-9-]+/scenario/[a-z0-9-]+/[a-z0-9][a-z0-9._-]*)(?![\w/{}-])""")
 
@@ -181,6 +181,50 @@ def test_references_resolve_in_mapping_keys_and_keep_types():
     assert got == {"t-1": [{"Key": {"n": 1}}], "at eu-west-1": "arn:x", "n": 2}
 
 
+def test_reference_transforms_and_differs(tmp_path):
+    """`~ days N`, `~ seconds N` and `~ unquote` transform a resolved value (a date a day before an
+    answer's LastModified, an ETag as a bare hash); `differs` refuses one value; `cases check`
+    names an unknown transform."""
+    import datetime
+    from types import SimpleNamespace
+
+    from awscompat.catalog.casefile import member_problem
+    from awscompat.engine.interpret import _Scope
+
+    scope = _Scope(SimpleNamespace(region="eu-west-1"))  # type: ignore[arg-type]
+    when = datetime.datetime(2026, 12, 6, 7, 0, tzinfo=datetime.UTC)
+    scope.steps["head"] = {"LastModified": when, "ETag": '"abc"'}
+    scope.values["obj"] = {"value": "k", "etag": '"def"'}
+    assert scope.resolve("${steps.head.LastModified ~ days -1}") == when - datetime.timedelta(days=1)
+    assert scope.resolve("${steps.head.LastModified ~ days 1 ~ seconds -30}") == when + datetime.timedelta(
+        days=1, seconds=-30)
+    assert scope.resolve({"IfNoneMatch": "${steps.head.ETag ~ unquote}", "e": "${obj.etag~unquote}"}) == {
+        "IfNoneMatch": "abc", "e": "def"}
+    assert member_problem("v2", {"path": "VersionId", "differs": "v1"}) is None
+    assert "other than 'v1'" in member_problem("v1", {"path": "VersionId", "differs": "v1"})
+    path = tmp_path / "t.yaml"
+    path.write_text("""\
+service: s3
+feature: s3/conditional
+cases:
+  - id: s3/scenario/conditional/data-transform
+    summary: A transform that does not exist is named.
+    operations: [HeadObject]
+    provenance: {kind: aws-docs, ref: "https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html"}
+    setup: [{recipe: bucket, as: bucket}, {recipe: object, as: obj, with: {bucket: "${bucket}", key: k}}]
+    steps:
+      - call: HeadObject
+        params: {Bucket: "${bucket}", Key: k, IfMatch: "${obj.etag ~ unquote}"}
+        expect:
+          members: [{path: VersionId, differs: "${obj.version ~ days 1}"}]
+""")
+    _, problems = check_case_file(path, known_recipes(), None)
+    assert problems == []
+    path.write_text(path.read_text().replace("~ unquote", "~ lower"))
+    _, problems = check_case_file(path, known_recipes(), None)
+    assert any("unknown transform 'lower'" in p for p in problems), problems
+
+
 def test_row_vars_substitute_in_mapping_keys(tmp_path):
     path = tmp_path / "keys.yaml"
     path.write_text("""\
@@ -203,6 +247,41 @@ cases:
     path.write_text(path.read_text().replace('"${row.attr}"', '"${nope}"'))
     _, problems = check_case_file(path, known_recipes(), None)
     assert any("${nope} names neither a setup output nor an earlier step" in p for p in problems), problems
+
+
+def test_step_client_settings_change_what_is_sent(moto_server, tmp_path):
+    """`client: {request_checksum_calculation: ...}` sends the step through a client with that SDK
+    setting: with when_supported botocore adds a CRC32 to the PutObject (moto echoes it back), with
+    when_required it sends none; the expectation that contradicts what was sent fails."""
+    path = tmp_path / "client.yaml"
+    crc = '"uDl/2Q=="'  # CRC32 of b"client setting", base64
+    path.write_text(f"""\
+service: s3
+feature: s3/integrity
+cases:
+  - rows:
+      - {{id: s3/scenario/integrity/data-when-supported, vars: {{setting: when_supported, member: {{path: ChecksumCRC32, equals: {crc}}}}}}}
+      - {{id: s3/scenario/integrity/data-when-required, vars: {{setting: when_required, member: {{path: ChecksumCRC32, absent: true}}}}}}
+      - {{id: s3/scenario/integrity/data-when-required-wrong, vars: {{setting: when_required, member: {{path: ChecksumCRC32, equals: {crc}}}}}}}
+    summary: What the client sends depends on its checksum setting.
+    operations: [PutObject]
+    provenance: {{kind: aws-docs, ref: "https://docs.aws.amazon.com/sdkref/latest/guide/feature-dataintegrity.html"}}
+    setup: [{{recipe: bucket, as: bucket}}]
+    steps:
+      - call: PutObject
+        client: {{request_checksum_calculation: "${{row.setting}}"}}
+        params: {{Bucket: "${{bucket}}", Key: k, Body: client setting}}
+        expect:
+          members: ["${{row.member}}"]
+""")
+    import base64
+    import zlib
+    assert crc.strip('"') == base64.b64encode(zlib.crc32(b"client setting").to_bytes(4, "big")).decode()
+    results = _run([to_case(d) for d in load_case_file(path)], moto_server.url, tmp_path)
+    assert {k: r["outcome"] for k, r in results.items()} == {
+        "s3/scenario/integrity/data-when-supported": "pass", "s3/scenario/integrity/data-when-required": "pass",
+        "s3/scenario/integrity/data-when-required-wrong": "fail"}
+    assert "ChecksumCRC32: expected" in results["s3/scenario/integrity/data-when-required-wrong"]["message"]
 
 
 def test_interpreter_judges_real_answers_by_the_outcome_rules(moto_server, tmp_path):

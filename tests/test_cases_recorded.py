@@ -53,6 +53,19 @@ def test_recorded_provenance_names_an_existing_recording(recorded_root):
     assert count >= 6
 
 
+def test_a_step_name_may_hold_slashes():
+    """The test key ends at the first slash after its last `::` (and its parameters): a recorded
+    step such as `copy-object-special-char-test key//` is found whole."""
+    from awscompat.catalog.recordings import split_ref
+
+    key = "tests/aws/services/s3/test_s3.py::TestS3::test_copy_object_special_character"
+    assert split_ref(f"s3/test_s3.snapshot.json#{key}/copy-object-special-char-a/%F0%9F%98%80/") == (
+        "s3/test_s3.snapshot.json", key, "copy-object-special-char-a/%F0%9F%98%80/")
+    assert split_ref("f.json#tests/x.py::T::test_p[a/b]/step") == ("f.json", "tests/x.py::T::test_p[a/b]", "step")
+    assert split_ref("f.json#tests/x.py::T::test_q[head_object]/etag") == ("f.json", "tests/x.py::T::test_q[head_object]",
+                                                                          "etag")
+
+
 @pytest.mark.parametrize(("change", "says"), [
     ({"status": 200}, "status: the case expects 200, AWS answered 409"),
     ({"error": "NoSuchBucket"}, "error code: the case expects NoSuchBucket, AWS answered 'BucketNotEmpty'"),

@@ -209,9 +209,15 @@ def check_case_file(path: str | Path, recipes: dict[str, set[str]] | None = None
             if spec is not None:
                 problems.extend(f"{d.source}: {d.id}: {p}" for p in _check_operation(spec, step.get("service", d.service), op,
                                                                                      step.get("params") or {}))
-            for ref in _refs([step.get("params") or {}, step.get("credentials") or {}]):
-                head = ref.split(".", 1)[0]
-                if head not in names and head != "steps":
+            for ref in _refs([step.get("params") or {}, step.get("credentials") or {}]) + _refs(
+                    (step.get("expect") or {}).get("members") or []):
+                try:
+                    base, _ = split_transforms(ref)
+                except ValueError as exc:
+                    bad(f"step {op}: {exc}")
+                    continue
+                head = base.split(".", 1)[0]
+                if head not in names and head != "steps" and not head.startswith("row."):
                     bad(f"step {op}: ${{{ref}}} names neither a setup output nor an earlier step")
             if step.get("name"):
                 names.add(step["name"])
@@ -247,6 +253,31 @@ def _check_operation(spec: Any, service: str, op: str, params: dict) -> list[str
     return [f"step {op}: unknown parameter(s) {', '.join(unknown)}"] if unknown else []
 
 
+_TRANSFORM = re.compile(r"(days|seconds) *(-?[0-9]+)|unquote")
+
+
+def split_transforms(ref: str) -> tuple[str, list[str]]:
+    """`<reference> ~ <transform> ~ ...` -> (reference, transforms); ValueError for an unknown one.
+    Transforms: `days N` / `seconds N` (a date and time moved by N days or seconds, N may be
+    negative), `unquote` (a string without its surrounding double quotes: an ETag as a bare hash)."""
+    base, *rest = (part.strip() for part in ref.split("~"))
+    for t in rest:
+        if not _TRANSFORM.fullmatch(t):
+            raise ValueError(f"${{{ref}}}: unknown transform {t!r} (days N, seconds N, unquote)")
+    return base, rest
+
+
+def apply_transform(value: Any, transform: str) -> Any:
+    """One transform of split_transforms applied to a resolved value."""
+    import datetime
+
+    if transform == "unquote":
+        return value.strip('"') if isinstance(value, str) else value
+    unit, amount = _TRANSFORM.fullmatch(transform).groups()  # type: ignore[union-attr]
+    when = datetime.datetime.fromisoformat(value) if isinstance(value, str) else value
+    return when + datetime.timedelta(**{unit: int(amount)})
+
+
 def member_problem(value: Any, member: dict) -> str | None:
     """Why `value` does not satisfy one member expectation, or None (also used offline). With
     `json: true` a text value is first decoded as JSON (a policy document answered as a string);
@@ -260,6 +291,8 @@ def member_problem(value: Any, member: dict) -> str | None:
             value = jmespath.search(member["json"], value)
     if "equals" in member and value != member["equals"]:
         return f"expected {member['equals']!r}, observed {value!r}"
+    if "differs" in member and value == member["differs"]:
+        return f"expected a value other than {member['differs']!r}, observed {value!r}"
     if "pattern" in member and not (isinstance(value, str) and re.fullmatch(member["pattern"], value)):
         return f"expected a string matching {member['pattern']!r}, observed {value!r}"
     if "type" in member:

@@ -49,9 +49,19 @@ def _load(path: Path) -> dict:
 
 
 def split_ref(ref: str) -> tuple[str, str, str]:
+    """`<file>#<test key>/<step>` -> (file, test key, step). The test key (a pytest node id) holds
+    slashes in its path, a step may hold them too (`copy-object-special-char-test key//`): the key
+    ends at the first slash after its last `::` (and after its parameters' `]`)."""
     file, _, rest = ref.partition("#")
-    key, _, step = rest.rpartition("/")
-    return file, key, step
+    tail = rest.rfind("::")
+    if tail < 0:
+        key, _, step = rest.rpartition("/")
+        return file, key, step
+    cut = rest.find("/", tail)
+    bracket = rest.find("[", tail)
+    if bracket >= 0 and (cut < 0 or bracket < cut):  # parameters may hold slashes: [a/b]
+        cut = rest.find("/", rest.find("]", bracket))
+    return (file, rest[:cut], rest[cut + 1:]) if cut >= 0 else (file, rest, "")
 
 
 def resolve(root: Path, ref: str) -> Any:

@@ -12,13 +12,15 @@ Contract:
 - a step whose call may create something (the create under test) is sent by the sender registered
   for its (service, operation) with `@sender(service, operation)`, if any: fn(ctx, params) -> Reply,
   which ledgers what the call may create before sending it (so teardown removes it) and returns the
-  answer unjudged; every other step is sent as it is with ctx.call_with.
+  answer unjudged; every other step is sent as it is with ctx.call_with (`client: {...}`: by a client
+  with those SDK settings, ctx.client(service, **settings)).
 - references, resolved at run time in params, expectations and recipe arguments: `${region}`,
   `${account}` and `${partition}` (the caller's, from one set-up STS GetCallerIdentity, asked only
   when a case names them), `${<as>}` / `${<as>.<output>}` (a setup output),
   `${steps.<name>.<JMESPath>}` (an earlier step's parsed answer). A string that is one whole
   reference keeps the referenced value's type. Keys of a mapping are resolved as well (a map keyed
-  by a table name). A mapping `{$repeat: TEXT, times: N}` is TEXT repeated N times (a body of a
+  by a table name). A reference may end in transforms, `${ref ~ days -1}`, `~ seconds N`,
+  `~ unquote` (catalog.casefile.split_transforms). A mapping `{$repeat: TEXT, times: N}` is TEXT repeated N times (a body of a
   given size).
 - `credentials: {AccessKeyId, SecretAccessKey, SessionToken?}` (usually a reference to a recipe's
   output or an earlier answer's Credentials) signs that step with those credentials instead of the
@@ -27,7 +29,7 @@ Contract:
 - a step's expectation: `error` (a code, a list, or `true` for any) and/or `status`; without
   `error` and with no status >= 300 the answer must be a success. Error codes match the answer's
   code or its query-compatible code (x-amzn-query-error). `members` check JMESPath paths,
-  headers or the payload (`body`, as UTF-8 text) (equals, pattern, type, absent, present, empty, contains, order). `eventually: S` repeats
+  headers or the payload (`body`, as UTF-8 text) (equals, differs, pattern, type, absent, present, empty, contains, order). `eventually: S` repeats
   the step (bounded by S seconds and the case deadline) until its expectation holds, for answers AWS
   documents as eventually consistent. `probe: true` on a step that may create a resource (a create
   under test a lenient server may accept) ledgers it before it is sent; teardown undoes it with the
@@ -49,7 +51,7 @@ from typing import TYPE_CHECKING, Any
 import jmespath
 from botocore.response import StreamingBody
 
-from awscompat.catalog.casefile import member_problem
+from awscompat.catalog.casefile import apply_transform, member_problem, split_transforms
 from awscompat.engine.asother import client_as
 from awscompat.engine.context import CaseContext, screen
 from awscompat.engine.outcomes import CheckFailed
@@ -100,6 +102,13 @@ class _Scope:
         self.steps: dict[str, Any] = {}
 
     def lookup(self, ref: str) -> Any:
+        base, transforms = split_transforms(ref)
+        value = self._lookup(base)
+        for transform in transforms:
+            value = apply_transform(value, transform)
+        return value
+
+    def _lookup(self, ref: str) -> Any:
         if ref.startswith("steps."):
             name, _, path = ref[6:].partition(".")
             if name not in self.steps:
@@ -198,6 +207,8 @@ def _run_step(ctx: CaseContext, service: str, step: dict, scope: _Scope, label: 
             return ctx.call_with(service, step["call"], params, client=client_as(ctx, service, creds))
         if via:  # the service's sender ledgers (and tags) what the call may create
             return via(ctx, params)
+        if step.get("client"):  # a client with other SDK settings (request_checksum_calculation, ...)
+            return ctx.call_with(service, step["call"], params, client=ctx.client(service, **step["client"]))
         if not step.get("probe"):
             return ctx.call_with(service, step["call"], params)
         # A create under test: ledgered before it is sent, undone at teardown (engine/sweep.py

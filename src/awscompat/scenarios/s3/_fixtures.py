@@ -22,7 +22,6 @@ API_PRECOND = "tests/aws/services/s3/test_s3_api.py::TestS3ObjectWritePreconditi
 S3 = "tests/aws/services/s3/test_s3.py::TestS3::"
 
 MIN_PART = 5 * 1024 * 1024  # the smallest size a part other than the last may have
-BIG_PART = b"a" * (MIN_PART + 1)  # what the recordings used for parts that must be big enough
 
 
 def api_docs(operation: str) -> Provenance:
@@ -117,22 +116,19 @@ def error_fields(reply: Reply) -> dict[str, str]:
 
 
 # -- multipart ---------------------------------------------------------------------------------
-def create_upload(ctx: CaseContext, bucket: str, key: str) -> str:
-    """A setup CreateMultipartUpload; returns the UploadId. Teardown aborts what is left."""
-    return ctx.fixture("s3", "CreateMultipartUpload", Bucket=bucket, Key=key)["UploadId"]
-
-
-def upload_part(ctx: CaseContext, bucket: str, key: str, upload_id: str, number: int, data: bytes) -> dict:
-    """A setup UploadPart; returns the {"ETag", "PartNumber"} entry for CompleteMultipartUpload."""
-    reply = ctx.fixture("s3", "UploadPart", Bucket=bucket, Key=key, UploadId=upload_id,
-                        PartNumber=number, Body=data)
-    return {"ETag": reply["ETag"], "PartNumber": number}
-
-
-def upload_parts(ctx: CaseContext, bucket: str, key: str, parts: list[bytes]) -> tuple[str, list[dict]]:
-    """Create an upload and upload parts 1..N; returns (UploadId, completed-part entries)."""
-    upload_id = create_upload(ctx, bucket, key)
-    done = [upload_part(ctx, bucket, key, upload_id, n, data) for n, data in enumerate(parts, start=1)]
+def upload_parts(ctx: CaseContext, bucket: str, key: str, parts: list[bytes], create: dict | None = None,
+                 algorithm: str | None = None) -> tuple[str, list[dict]]:
+    """Set-up: CreateMultipartUpload (with the `create` parameters) and UploadPart of parts 1..N
+    (each with x-amz-checksum-<algorithm> of its bytes if given); returns (UploadId, the
+    {"ETag", "PartNumber"[, "Checksum<algorithm>"]} entries CompleteMultipartUpload takes).
+    Teardown aborts what is left."""
+    upload_id = ctx.fixture("s3", "CreateMultipartUpload", Bucket=bucket, Key=key, **(create or {}))["UploadId"]
+    done = []
+    for number, data in enumerate(parts, start=1):
+        extra = {f"Checksum{algorithm}": checksum(algorithm, data)} if algorithm else {}
+        reply = ctx.fixture("s3", "UploadPart", Bucket=bucket, Key=key, UploadId=upload_id,
+                            PartNumber=number, Body=data, **extra)
+        done.append({"ETag": reply["ETag"], "PartNumber": number, **extra})
     return upload_id, done
 
 
@@ -151,36 +147,41 @@ def multipart_object(ctx: CaseContext, bucket: str, key: str, parts: list[bytes]
 
 
 # -- checksums and raw HTTP (integrity, encryption, presigned, addressing, sigv4) --------------
-def _crc32c_table() -> list[int]:
+def _crc_table(polynomial: int) -> list[int]:
+    """The byte table of a reflected CRC with the given (reflected) polynomial."""
     table = []
     for n in range(256):
         c = n
         for _ in range(8):
-            c = (c >> 1) ^ 0x82F63B78 if c & 1 else c >> 1
+            c = (c >> 1) ^ polynomial if c & 1 else c >> 1
         table.append(c)
     return table
 
 
-_CRC32C = _crc32c_table()
+# (reflected polynomial, bytes): CRC-32C (Castagnoli) and CRC-64/NVME (check value of b"123456789":
+# 0xAE8B14860A799888), as S3's x-amz-checksum-crc32c and -crc64nvme use them.
+_CRCS = {"CRC32C": (_crc_table(0x82F63B78), 4), "CRC64NVME": (_crc_table(0x9A6C9329AC4BC9B5), 8)}
 
 
-def crc32c(data: bytes) -> int:
-    """CRC-32C (Castagnoli), as S3's x-amz-checksum-crc32c uses it."""
-    crc = 0xFFFFFFFF
+def _crc(algorithm: str, data: bytes) -> bytes:
+    table, size = _CRCS[algorithm]
+    mask = (1 << (8 * size)) - 1
+    crc = mask
     for byte in data:
-        crc = _CRC32C[(crc ^ byte) & 0xFF] ^ (crc >> 8)
-    return crc ^ 0xFFFFFFFF
+        crc = table[(crc ^ byte) & 0xFF] ^ (crc >> 8)
+    return (crc ^ mask).to_bytes(size, "big")
 
 
 def checksum(algorithm: str, data: bytes) -> str:
-    """The base64 value S3 expects in x-amz-checksum-<algorithm> for data."""
+    """The base64 value S3 expects in x-amz-checksum-<algorithm> for data (CRC32, CRC32C,
+    CRC64NVME, SHA1, SHA256)."""
     import base64
     import zlib
 
     if algorithm == "CRC32":
         raw = zlib.crc32(data).to_bytes(4, "big")
-    elif algorithm == "CRC32C":
-        raw = crc32c(data).to_bytes(4, "big")
+    elif algorithm in _CRCS:
+        raw = _crc(algorithm, data)
     else:
         raw = hashlib.new(algorithm.lower(), data).digest()
     return base64.b64encode(raw).decode()
@@ -298,7 +299,6 @@ API_TAGGING = "tests/aws/services/s3/test_s3_api.py::TestS3BucketObjectTagging::
 API_POLICY = "tests/aws/services/s3/test_s3_api.py::TestS3BucketPolicy::"
 API_PAB = "tests/aws/services/s3/test_s3_api.py::TestS3PublicAccessBlock::"
 API_OWNERSHIP = "tests/aws/services/s3/test_s3_api.py::TestS3BucketOwnershipControls::"
-LIFECYCLE = "tests/aws/services/s3/test_s3.py::TestS3BucketLifecycle::"
 
 
 def guide(page: str) -> Provenance:
@@ -309,11 +309,6 @@ def guide(page: str) -> Provenance:
 def tag_set(pairs: dict[str, str]) -> dict:
     """A Tagging document from {key: value}."""
     return {"TagSet": [{"Key": k, "Value": v} for k, v in pairs.items()]}
-
-
-def tags_of(reply: Reply) -> dict[str, str]:
-    """A GetObjectTagging / GetBucketTagging answer's TagSet as {key: value}."""
-    return {t.get("Key"): t.get("Value") for t in reply.get("TagSet") or []}
 
 
 def allow_public(ctx: CaseContext, bucket: str, *, acls: bool = False) -> None:

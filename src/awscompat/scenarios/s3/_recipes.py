@@ -4,6 +4,8 @@ at teardown). Outputs: a dict whose `value` is what `${<as>}` means in a case fi
 
 from __future__ import annotations
 
+import io
+
 from awscompat.engine.context import CaseContext
 from awscompat.engine.interpret import recipe
 from awscompat.scenarios.s3._fixtures import (
@@ -87,12 +89,24 @@ def multipart_object_(ctx: CaseContext, bucket: str, key: str, parts: list[str])
 
 
 @recipe("s3", "upload")
-def upload(ctx: CaseContext, bucket: str, key: str, parts: list | None = None) -> dict:
-    """A multipart upload in progress (CreateMultipartUpload) with parts 1..N uploaded. Outputs:
+def upload(ctx: CaseContext, bucket: str, key: str, parts: list | None = None, create: dict | None = None,
+           checksum: str | None = None) -> dict:
+    """A multipart upload in progress (CreateMultipartUpload, with the `create` parameters if given)
+    with parts 1..N uploaded; checksum: an algorithm (SHA256, CRC32, ...) each part is sent with
+    (x-amz-checksum-<algorithm> of its bytes; the `parts` entries carry it too). Outputs:
     value = the UploadId, `parts` = the [{ETag, PartNumber}] entries CompleteMultipartUpload takes,
     `etag1`, `etag2`, ... = each part's ETag as UploadPart answered it."""
-    upload_id, done = upload_parts(ctx, bucket, key, [_part_bytes(p) for p in parts or []])
+    upload_id, done = upload_parts(ctx, bucket, key, [_part_bytes(p) for p in parts or []], create or {}, checksum)
     return {"value": upload_id, "parts": done, **{f"etag{p['PartNumber']}": p["ETag"] for p in done}}
+
+
+@recipe("s3", "payload")
+def payload(ctx: CaseContext, repeat: str, times: int = 1, stream: bool = False) -> dict:
+    """Bytes too many to write out (a 5 MiB part): `repeat` `times` times (value = the bytes, for a
+    step's Body; stream: a file-like object instead, which an SDK sends as a streamed body);
+    nothing is sent."""
+    data = _part_bytes({"repeat": repeat, "times": times})
+    return {"value": io.BytesIO(data) if stream else data}
 
 
 @recipe("s3", "absent-bucket")
