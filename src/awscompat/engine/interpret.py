@@ -29,7 +29,8 @@ Contract:
 - a step's expectation: `error` (a code, a list, or `true` for any) and/or `status`; without
   `error` and with no status >= 300 the answer must be a success. Error codes match the answer's
   code or its query-compatible code (x-amzn-query-error). `members` check JMESPath paths,
-  headers or the payload (`body`, as UTF-8 text) (equals, differs, pattern, type, absent, present, empty, contains, order). `eventually: S` repeats
+  headers or the payload (`body`, as UTF-8 text) (equals, differs, not_equals, one_of, same_items (in
+  any order), pattern, type, absent, present, empty, contains, order). `eventually: S` repeats
   the step (bounded by S seconds and the case deadline) until its expectation holds, for answers AWS
   documents as eventually consistent. `probe: true` on a step that may create a resource (a create
   under test a lenient server may accept) ledgers it before it is sent; teardown undoes it with the
@@ -229,7 +230,10 @@ def _run_step(ctx: CaseContext, service: str, step: dict, scope: _Scope, label: 
                 return False
             return True
 
-        reply = ctx.poll(send, holds, within=float(within), margin=1.0, first_wait=0.2, cap=0.2)
+        # Short waits look every 0.2 s; a state change (an instance running, a snapshot completed)
+        # is looked at less often as the wait grows, up to every 2 s.
+        reply = ctx.poll(send, holds, within=float(within), margin=1.0, first_wait=0.2,
+                         cap=0.2 if float(within) <= 10 else 2.0)
     else:
         reply = send()
     judge(ctx, reply, expect, scope, label, took[0])
