@@ -16,11 +16,17 @@ from awscompat.engine.interpret import recipe, sender
 from awscompat.engine.outcomes import FixtureError
 from awscompat.engine.transport import Reply
 from awscompat.scenarios.ec2._fixtures import (
+    Net,
     absent_id,
     add_route,
     associate_eip,
     associate_route_table,
+    attach_eni,
     attach_igw,
+    attach_volume,
+    available_volume,
+    completed_snapshot,
+    find_ami,
     make_eip,
     make_eni,
     make_igw,
@@ -29,24 +35,37 @@ from awscompat.scenarios.ec2._fixtures import (
     make_network,
     make_route_table,
     make_sg,
+    make_snapshot,
     make_subnet,
+    make_volume,
     make_vpc,
+    register_image,
     running_instance,
     settled,
     stopped_instance,
+    wait_image,
+    wait_snapshot,
+    wait_volume,
     zones,
 )
 from awscompat.scenarios.ec2._keys import new_ed25519_public, new_rsa_public, sha256_b64
 from awscompat.scenarios.ec2._ledger import (
     ELASTIC_IP,
+    IMAGE_COPY,
+    IMAGE_CREATE,
+    IMAGE_REGISTER,
+    INSTANCE,
     INTERNET_GATEWAY,
     KEY_IMPORT,
     KEY_PAIR,
     NETWORK_INTERFACE,
     ROUTE_TABLE,
     SECURITY_GROUP,
+    SNAPSHOT,
+    SNAPSHOT_COPY,
     SUBNET,
     SVC,
+    VOLUME,
     VPC,
     Kind,
     create,
@@ -153,20 +172,92 @@ def tags(ctx: CaseContext, resources: list[str], tags: list[dict]) -> dict:
 
 
 @recipe(SVC, "instance")
-def instance_(ctx: CaseContext, params: dict | None = None, tags: dict | None = None, state: str = "") -> dict:
+def instance_(ctx: CaseContext, params: dict | None = None, tags: dict | None = None, state: str = "",
+              network: dict | None = None) -> dict:
     """One t3.micro of the case's own (RunInstances from an Amazon Linux AMI in a network of its own,
-    terminated and waited for at teardown), with extra RunInstances params; state "running" or
+    or in `network` (a network recipe's outputs); terminated and waited for at teardown), with extra
+    RunInstances params (DisableApiTermination is lifted before teardown); state "running" or
     "stopped": waited for (a precondition: not reached is an error). value = InstanceId; subnet,
-    vpc, zone (the subnet's)."""
+    vpc, zone (the subnet's), image (the AMI), root (the volume of a DeleteOnTermination mapping
+    answered once running, or None)."""
     extra = {**(params or {}), **_tags("instance", tags)}
-    net = make_network(ctx)
+    net = Net(network["vpc"], network["value"], "", "", network["zone"]) if network else make_network(ctx)
     if state == "stopped":
         inst = stopped_instance(ctx, net, **extra)
     elif state == "running":
         inst, _ = running_instance(ctx, net, **extra)
     else:
         inst, _ = make_instance(ctx, net, **extra)
-    return {"value": inst["InstanceId"], "subnet": net.subnet, "vpc": net.vpc, "zone": net.az}
+    iid = inst["InstanceId"]
+    if extra.get("DisableApiTermination"):
+        ctx.defer("lift termination protection", lambda: ctx.transport.call(
+            SVC, "ModifyInstanceAttribute", {"InstanceId": iid, "DisableApiTermination": {"Value": False}}))
+    roots = [m["Ebs"].get("VolumeId") for m in inst.get("BlockDeviceMappings") or []
+             if (m.get("Ebs") or {}).get("DeleteOnTermination")]
+    return {"value": iid, "subnet": net.subnet, "vpc": net.vpc, "zone": net.az, "image": find_ami(ctx),
+            "root": roots[0] if roots else None}
+
+
+@recipe(SVC, "network")
+def network_(ctx: CaseContext) -> dict:
+    """A VPC 10.0.0.0/16 with one subnet 10.0.0.0/24 (where the server puts it), for an instance
+    launched by a step. value = SubnetId; vpc, zone."""
+    net = make_network(ctx)
+    return {"value": net.subnet, "vpc": net.vpc, "zone": net.az}
+
+
+@recipe(SVC, "ami")
+def ami(ctx: CaseContext) -> dict:
+    """A current Amazon Linux x86_64 EBS-backed AMI owned by Amazon (read once per target). value = ImageId."""
+    return {"value": find_ami(ctx)}
+
+
+@recipe(SVC, "volume")
+def volume_(ctx: CaseContext, zone: str | None = None, size: int = 1, type: str = "gp3", params: dict | None = None,
+            tags: dict | None = None, wait: bool = True) -> dict:
+    """An EBS volume of the case's own (1 GiB gp3 in the region's first zone unless said otherwise;
+    deleted at teardown, detached first), waited available unless wait is false (a precondition).
+    value = VolumeId; zone, size, encrypted."""
+    made = make_volume(ctx, zone, Size=size, VolumeType=type, **(params or {}), **_tags("volume", tags))
+    if wait:
+        made = wait_volume(ctx, made["VolumeId"], "available", need=True)
+    return {"value": made["VolumeId"], "zone": made.get("AvailabilityZone"), "size": made.get("Size"),
+            "encrypted": made.get("Encrypted")}
+
+
+@recipe(SVC, "attachment")
+def attachment(ctx: CaseContext, volume: str, instance: str, device: str = "/dev/sdf") -> dict:
+    """The volume attached to the instance at device (DetachVolume at teardown), waited in-use (a
+    precondition). value = the device."""
+    attach_volume(ctx, volume, instance, device)
+    wait_volume(ctx, volume, "in-use", need=True)
+    return {"value": device}
+
+
+@recipe(SVC, "snapshot")
+def snapshot_(ctx: CaseContext, volume: str | None = None, completed: bool = False, description: str | None = None,
+              tags: dict | None = None) -> dict:
+    """A snapshot of volume (or of a new available 1 GiB volume), deleted at teardown; completed:
+    waited for (a precondition). value = SnapshotId; volume, size (VolumeSize)."""
+    vid = volume or available_volume(ctx)["VolumeId"]
+    made = make_snapshot(ctx, vid, **({"Description": description} if description else {}),
+                         **_tags("snapshot", tags))
+    if completed:
+        made = wait_snapshot(ctx, made["SnapshotId"], "completed", need=True)
+    return {"value": made["SnapshotId"], "volume": vid, "size": made.get("VolumeSize")}
+
+
+@recipe(SVC, "image")
+def image_(ctx: CaseContext, snapshot: str | None = None, available: bool = False) -> dict:
+    """An AMI of ours registered from snapshot (or a new completed one): x86_64, HVM, root /dev/xvda
+    (deregistered at teardown); available: waited for (a precondition). value = ImageId; snapshot,
+    name."""
+    sid = snapshot or completed_snapshot(ctx)["SnapshotId"]
+    name = ctx.name("image", max_len=120)
+    iid = register_image(ctx, sid, Name=name)["ImageId"]
+    if available:
+        wait_image(ctx, iid, "available", within=90, need=True)
+    return {"value": iid, "snapshot": sid, "name": name}
 
 
 @recipe(SVC, "route")
@@ -231,7 +322,7 @@ def _creates(kind: Kind) -> None:
 
 
 for _kind in (VPC, SUBNET, SECURITY_GROUP, ROUTE_TABLE, INTERNET_GATEWAY, NETWORK_INTERFACE, ELASTIC_IP,
-              KEY_PAIR, KEY_IMPORT):
+              KEY_PAIR, KEY_IMPORT, INSTANCE, VOLUME, SNAPSHOT, SNAPSHOT_COPY, IMAGE_REGISTER, IMAGE_CREATE, IMAGE_COPY):
     _creates(_kind)
 
 
@@ -255,3 +346,13 @@ def _associate_address(ctx: CaseContext, params: dict) -> Reply:
 @sender(SVC, "AssociateRouteTable")
 def _associate_rtb(ctx: CaseContext, params: dict) -> Reply:
     return associate_route_table(ctx, params["RouteTableId"], params["SubnetId"], fixture=False)
+
+
+@sender(SVC, "AttachVolume")
+def _attach_volume(ctx: CaseContext, params: dict) -> Reply:
+    return attach_volume(ctx, params["VolumeId"], params["InstanceId"], params["Device"], fixture=False)
+
+
+@sender(SVC, "AttachNetworkInterface")
+def _attach_eni(ctx: CaseContext, params: dict) -> Reply:
+    return attach_eni(ctx, params["NetworkInterfaceId"], params["InstanceId"], params["DeviceIndex"], fixture=False)

@@ -33,8 +33,6 @@ from awscompat.scenarios.ec2._fixtures import (
     attach_eni,
     attach_volume,
     available_volume,
-    completed_snapshot,
-    create_volume,
     find_ami,
     first,
     instance,
@@ -42,7 +40,6 @@ from awscompat.scenarios.ec2._fixtures import (
     make_network,
     make_route_table,
     make_sg,
-    make_snapshot,
     make_subnet,
     poll,
     primary_eni,
@@ -256,27 +253,6 @@ def vol_detach_cycle(ctx: CaseContext) -> None:
     ctx.expect_ok(attach_volume(ctx, vol, inst["InstanceId"], device="/dev/sdg"), "attaching again")
 
 
-# -- volumes from snapshots ------------------------------------------------------------------------------
-@snap_case("volume-smaller-than-snapshot-refused", ["CreateVolume"], ebs_guide("ebs-creating-volume"),
-           severity="advisory")
-def snap_volume_too_small(ctx: CaseContext) -> None:
-    """A volume made from a snapshot must be at least the snapshot's size: a 1 GiB volume from a
-    2 GiB volume's snapshot is refused (HTTP 400)."""
-    snap = completed_snapshot(ctx, Size=2)
-    ctx.expect_error(create_volume(ctx, SnapshotId=snap["SnapshotId"], Size=1, fixture=False), None, 400)
-
-
-@snap_case("volume-from-snapshot-larger", ["CreateVolume", "DescribeVolumes"], ebs_guide("ebs-creating-volume"))
-def snap_volume_larger(ctx: CaseContext) -> None:
-    """A volume made from a snapshot may be larger than the snapshot: it has the size asked for and
-    names the snapshot."""
-    snap = completed_snapshot(ctx)
-    vol = create_volume(ctx, SnapshotId=snap["SnapshotId"], Size=snap.get("VolumeSize", 1) + 1).parsed
-    got = wait_volume(ctx, vol["VolumeId"], "available", within=60)
-    ctx.equal((got.get("Size"), got.get("SnapshotId")), (snap.get("VolumeSize", 1) + 1, snap["SnapshotId"]),
-              "(Size, SnapshotId)")
-
-
 # -- instance metadata options ---------------------------------------------------------------------------
 @meta_case("metadata-endpoint-disabled", ["ModifyInstanceMetadataOptions", "DescribeInstances"], INSTANCE_METADATA)
 def meta_endpoint_disabled(ctx: CaseContext) -> None:
@@ -348,19 +324,6 @@ def eni_groups_limit(ctx: CaseContext) -> None:
                      "SecurityGroupsPerInterfaceLimitExceeded", 400)
 
 
-@snap_case("snapshot-of-in-use-volume", ["CreateSnapshot"], ebs_guide("ebs-creating-snapshot"))
-def snap_in_use(ctx: CaseContext) -> None:
-    """A snapshot may be taken of a volume attached to a running instance: CreateSnapshot answers a
-    pending snap- of that volume with its size."""
-    inst, net = running_instance(ctx)
-    vol = available_volume(ctx, net.az)
-    ctx.expect_ok(attach_volume(ctx, vol["VolumeId"], inst["InstanceId"]))
-    wait_volume(ctx, vol["VolumeId"], "in-use", within=60, need=True)
-    snap = make_snapshot(ctx, vol["VolumeId"])
-    ctx.equal((snap.get("VolumeId"), snap.get("VolumeSize"), str(snap.get("SnapshotId", ""))[:5]),
-              (vol["VolumeId"], vol.get("Size"), "snap-"), "(VolumeId, VolumeSize, SnapshotId prefix)")
-
-
 @vol_case("attach-to-stopped-instance", ["AttachVolume"], EBS_ATTACH)
 def vol_attach_stopped(ctx: CaseContext) -> None:
     """A volume may be attached to a stopped instance; it is then in-use and attached to it."""
@@ -391,16 +354,6 @@ def sg_other_vpc_reference(ctx: CaseContext) -> None:
     reply = ctx.call(SVC, "AuthorizeSecurityGroupIngress", GroupId=sg, IpPermissions=[
         {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "UserIdGroupPairs": [{"GroupId": other}]}])
     ctx.expect_error(reply, None, 400)
-
-
-@snap_case("snapshot-outlives-its-volume", ["DeleteVolume", "DescribeSnapshots"], ebs_guide("ebs-snapshots"))
-def snap_outlives_volume(ctx: CaseContext) -> None:
-    """A snapshot is independent of its volume: after the volume is deleted the snapshot is still
-    listed, completed, naming the deleted volume."""
-    snap = completed_snapshot(ctx)
-    ctx.expect_ok(ctx.call(SVC, "DeleteVolume", VolumeId=snap["VolumeId"]))
-    got = first(ctx, "DescribeSnapshots", "Snapshots", SnapshotIds=[snap["SnapshotId"]])
-    ctx.equal((got.get("State"), got.get("VolumeId")), ("completed", snap["VolumeId"]), "(State, VolumeId)")
 
 
 @vol_case("detach-root-of-running-refused", ["DetachVolume"], ebs_guide("ebs-detaching-volume"), severity="advisory")
