@@ -145,3 +145,37 @@ def test_same_items_counts_repeats_and_needs_a_list():
     assert member_problem([1, 1, 2], {"same_items": [1, 2, 2]})
     assert member_problem("ab", {"same_items": ["a", "b"]})
     assert member_problem(None, {"one_of": [None, "x"]}) is None
+
+
+ANY_OF = """\
+service: ec2
+feature: ec2/vpc
+cases:
+  - rows:
+      - {id: ec2/scenario/vpc/data-any-of-right, vars: {code: InvalidVpcID.NotFound}}
+      - {id: ec2/scenario/vpc/data-any-of-wrong, vars: {code: InvalidVpcID.Malformed}}
+    summary: An absent VPC is listed as nothing, or refused as NotFound.
+    operations: [DescribeVpcs]
+    provenance: {kind: aws-docs, ref: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeVpcs.html"}
+    setup: [{recipe: absent-id, as: vpc, with: {prefix: vpc}}]
+    steps:
+      - call: DescribeVpcs
+        params: {VpcIds: ["${vpc}"]}
+        expect:
+          any_of:
+            - {members: [{path: Vpcs, equals: []}]}
+            - {status: 400, error: "${row.code}"}
+"""
+
+
+def test_any_of_passes_when_one_alternative_holds(moto_server, tmp_path):
+    path = tmp_path / "any.yaml"
+    path.write_text(ANY_OF)
+    decls, problems = check_case_file(path, known_recipes(), Spec())
+    assert problems == []
+    results = run_cases([to_case(d) for d in decls], moto_server.url, tmp_path / "run")
+    assert results["ec2/scenario/vpc/data-any-of-right"]["outcome"] == "pass"
+    wrong = results["ec2/scenario/vpc/data-any-of-wrong"]
+    assert wrong["outcome"] == "fail"
+    assert wrong["message"].startswith("step 1 (DescribeVpcs): none of the expected answers: expected success, got HTTP 400 InvalidVpcID.NotFound"), wrong
+    assert "; or expected error code InvalidVpcID.Malformed, got HTTP 400 InvalidVpcID.NotFound" in wrong["message"]

@@ -32,7 +32,8 @@ Contract:
   headers or the payload (`body`, as UTF-8 text) (equals, differs, not_equals, one_of, same_items (in
   any order), pattern, type, absent, present, empty, contains, order). `eventually: S` repeats
   the step (bounded by S seconds and the case deadline) until its expectation holds, for answers AWS
-  documents as eventually consistent. `probe: true` on a step that may create a resource (a create
+  documents as eventually consistent. `any_of: [expect, ...]` passes when one alternative
+  holds (two documented answers: success listing nothing, or a NotFound error). `probe: true` on a step that may create a resource (a create
   under test a lenient server may accept) ledgers it before it is sent; teardown undoes it with the
   model's reverse operation. A step with `fixture: true` is set-up between the steps under test
   (ctx.fixture: it must succeed, else the case is `error`, or `unsupported` on a clean 501).
@@ -249,6 +250,19 @@ def _listed(value: Any) -> tuple | None:
 def judge(ctx: CaseContext, reply: Reply, expect: dict, scope: _Scope, label: str, took: float = 0.0) -> None:
     """Check one answer against one step's expectation (CheckFailed / Unsupported / HarnessError);
     took: the seconds its request took (for `elapsed`)."""
+    if expect.get("any_of"):  # alternatives: the first that holds decides; none: fail with every reason
+        reasons = []
+        for alt in expect["any_of"]:
+            try:
+                judge(ctx, reply, alt, scope, label, took)
+            except CheckFailed as exc:
+                reasons.append(str(exc).removeprefix(f"{label}: "))
+            else:
+                break
+        else:
+            ctx.fail(f"{label}: none of the expected answers: {'; or '.join(reasons)}",
+                     expected=expect["any_of"], observed=reply.describe(), reply=reply)
+        return
     codes = _listed(scope.resolve(expect.get("error")))
     statuses = _listed(expect.get("status"))
     wants_error = "error" in expect or any(s >= 300 for s in statuses or ())
