@@ -248,12 +248,12 @@ def snapshot_(ctx: CaseContext, volume: str | None = None, completed: bool = Fal
 
 
 @recipe(SVC, "image")
-def image_(ctx: CaseContext, snapshot: str | None = None, available: bool = False) -> dict:
+def image_(ctx: CaseContext, snapshot: str | None = None, available: bool = False, name: str | None = None) -> dict:
     """An AMI of ours registered from snapshot (or a new completed one): x86_64, HVM, root /dev/xvda
-    (deregistered at teardown); available: waited for (a precondition). value = ImageId; snapshot,
-    name."""
+    (deregistered at teardown), named name (default: a namespaced name); available: waited for (a
+    precondition). value = ImageId; snapshot, name."""
     sid = snapshot or completed_snapshot(ctx)["SnapshotId"]
-    name = ctx.name("image", max_len=120)
+    name = name or ctx.name("image", max_len=120)
     iid = register_image(ctx, sid, Name=name)["ImageId"]
     if available:
         wait_image(ctx, iid, "available", within=90, need=True)
