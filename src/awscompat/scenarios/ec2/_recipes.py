@@ -93,8 +93,14 @@ def name(ctx: CaseContext, hint: str = "name", max_len: int = 63) -> dict:
 
 
 @recipe(SVC, "zone")
-def zone(ctx: CaseContext, index: int = 0) -> dict:
-    """One of the region's available Availability Zones, sorted (index -1: the last)."""
+def zone(ctx: CaseContext, index: int = 0, other_than: str | None = None) -> dict:
+    """One of the region's available Availability Zones, sorted (index -1: the last); other_than:
+    the first that is not that one (the case is skipped when the region has no other)."""
+    if other_than:
+        others = [z for z in zones(ctx) if z != other_than]
+        if not others:
+            ctx.skip("the region has one Availability Zone")
+        return {"value": others[0]}
     return {"value": zones(ctx)[index]}
 
 
@@ -171,15 +177,20 @@ def tags(ctx: CaseContext, resources: list[str], tags: list[dict]) -> dict:
     return {"value": resources}
 
 
+SKIPS = {"root": "precondition: the instance lists no volume at its root device",
+         "doomed": "the instance has no volume marked DeleteOnTermination"}
+
+
 @recipe(SVC, "instance")
 def instance_(ctx: CaseContext, params: dict | None = None, tags: dict | None = None, state: str = "",
-              network: dict | None = None) -> dict:
+              network: dict | None = None, skip_without: str = "") -> dict:
     """One t3.micro of the case's own (RunInstances from an Amazon Linux AMI in a network of its own,
     or in `network` (a network recipe's outputs); terminated and waited for at teardown), with extra
     RunInstances params (DisableApiTermination is lifted before teardown); state "running" or
     "stopped": waited for (a precondition: not reached is an error). value = InstanceId; subnet,
-    vpc, zone (the subnet's), image (the AMI), root (the volume of a DeleteOnTermination mapping
-    answered once running, or None)."""
+    vpc, zone (the subnet's), image (the AMI), root (the volume at its root device), doomed (the
+    first volume marked DeleteOnTermination), as the launch (or the wait) answered, else None;
+    skip_without root or doomed: the case is skipped when that output is None."""
     extra = {**(params or {}), **_tags("instance", tags)}
     net = Net(network["vpc"], network["value"], "", "", network["zone"]) if network else make_network(ctx)
     if state == "stopped":
@@ -192,10 +203,13 @@ def instance_(ctx: CaseContext, params: dict | None = None, tags: dict | None = 
     if extra.get("DisableApiTermination"):
         ctx.defer("lift termination protection", lambda: ctx.transport.call(
             SVC, "ModifyInstanceAttribute", {"InstanceId": iid, "DisableApiTermination": {"Value": False}}))
-    roots = [m["Ebs"].get("VolumeId") for m in inst.get("BlockDeviceMappings") or []
-             if (m.get("Ebs") or {}).get("DeleteOnTermination")]
-    return {"value": iid, "subnet": net.subnet, "vpc": net.vpc, "zone": net.az, "image": find_ami(ctx),
-            "root": roots[0] if roots else None}
+    maps = [m for m in inst.get("BlockDeviceMappings") or [] if (m.get("Ebs") or {}).get("VolumeId")]
+    out = {"value": iid, "subnet": net.subnet, "vpc": net.vpc, "zone": net.az, "image": find_ami(ctx),
+           "root": next((m["Ebs"]["VolumeId"] for m in maps if m.get("DeviceName") == inst.get("RootDeviceName")), None),
+           "doomed": next((m["Ebs"]["VolumeId"] for m in maps if m["Ebs"].get("DeleteOnTermination")), None)}
+    if skip_without and not out[skip_without]:
+        ctx.skip(SKIPS[skip_without])
+    return out
 
 
 @recipe(SVC, "network")
@@ -226,11 +240,12 @@ def volume_(ctx: CaseContext, zone: str | None = None, size: int = 1, type: str 
 
 
 @recipe(SVC, "attachment")
-def attachment(ctx: CaseContext, volume: str, instance: str, device: str = "/dev/sdf") -> dict:
+def attachment(ctx: CaseContext, volume: str, instance: str, device: str = "/dev/sdf", wait: bool = True) -> dict:
     """The volume attached to the instance at device (DetachVolume at teardown), waited in-use (a
-    precondition). value = the device."""
+    precondition) unless wait is false. value = the device."""
     attach_volume(ctx, volume, instance, device)
-    wait_volume(ctx, volume, "in-use", need=True)
+    if wait:
+        wait_volume(ctx, volume, "in-use", need=True)
     return {"value": device}
 
 

@@ -16,14 +16,12 @@ from __future__ import annotations
 
 from awscompat.engine.context import CaseContext
 from awscompat.scenarios.ec2._evidence import (
-    EBS_ATTACH,
     ENI,
     INSTANCE_METADATA,
     ROUTE_TABLES,
     SG_RULES,
     api,
     cases,
-    ebs_guide,
     ec2_guide,
     vpc_guide,
 )
@@ -31,8 +29,6 @@ from awscompat.scenarios.ec2._fixtures import (
     INSTANCE_TYPE,
     add_route,
     attach_eni,
-    attach_volume,
-    available_volume,
     find_ami,
     first,
     instance,
@@ -45,7 +41,6 @@ from awscompat.scenarios.ec2._fixtures import (
     primary_eni,
     running_instance,
     stopped_instance,
-    wait_volume,
     zones,
 )
 from awscompat.scenarios.ec2._ledger import INSTANCE, SVC, create
@@ -220,37 +215,6 @@ def rtb_local_route(ctx: CaseContext) -> None:
 
 
 # -- the EBS attachment state machine ----------------------------------------------------------------
-@vol_case("attached-not-deleted-on-termination", ["AttachVolume", "DescribeVolumes"], EBS_ATTACH)
-def vol_attached_delete_on_termination(ctx: CaseContext) -> None:
-    """A volume attached after launch is in-use, attached at its device, and is not deleted when the
-    instance terminates (DeleteOnTermination false); the root volume made at launch is (true)."""
-    inst, net = running_instance(ctx)
-    vol = available_volume(ctx, net.az)["VolumeId"]
-    ctx.expect_ok(attach_volume(ctx, vol, inst["InstanceId"]))
-    got = wait_volume(ctx, vol, "in-use", within=60)
-    attachment = (got.get("Attachments") or [{}])[0]
-    ctx.equal((attachment.get("InstanceId"), attachment.get("Device"), attachment.get("DeleteOnTermination")),
-              (inst["InstanceId"], "/dev/sdf", False), "(InstanceId, Device, DeleteOnTermination)")
-    described = instance(ctx, inst["InstanceId"])
-    root = [m for m in described.get("BlockDeviceMappings") or [] if m.get("DeviceName") == described.get("RootDeviceName")]
-    ctx.equal([(m.get("Ebs") or {}).get("DeleteOnTermination") for m in root], [True],
-              "DeleteOnTermination of the root volume")
-
-
-@vol_case("detach-returns-to-available", ["DetachVolume", "DescribeVolumes"], ebs_guide("ebs-detaching-volume"))
-def vol_detach_cycle(ctx: CaseContext) -> None:
-    """DetachVolume answers State detaching (or detached); the volume then becomes available with no
-    attachment, and can be attached again."""
-    inst, net = running_instance(ctx)
-    vol = available_volume(ctx, net.az)["VolumeId"]
-    ctx.expect_ok(attach_volume(ctx, vol, inst["InstanceId"]))
-    wait_volume(ctx, vol, "in-use", within=60, need=True)
-    reply = ctx.expect_ok(ctx.call(SVC, "DetachVolume", VolumeId=vol, InstanceId=inst["InstanceId"]))
-    ctx.check(reply.get("State") in ("detaching", "detached"), "DetachVolume answered another State",
-              expected="detaching", observed=reply.get("State"), reply=reply)
-    got = wait_volume(ctx, vol, "available", within=60)
-    ctx.equal(got.get("Attachments") or [], [], "Attachments after detaching")
-    ctx.expect_ok(attach_volume(ctx, vol, inst["InstanceId"], device="/dev/sdg"), "attaching again")
 
 
 # -- instance metadata options ---------------------------------------------------------------------------
@@ -324,16 +288,6 @@ def eni_groups_limit(ctx: CaseContext) -> None:
                      "SecurityGroupsPerInterfaceLimitExceeded", 400)
 
 
-@vol_case("attach-to-stopped-instance", ["AttachVolume"], EBS_ATTACH)
-def vol_attach_stopped(ctx: CaseContext) -> None:
-    """A volume may be attached to a stopped instance; it is then in-use and attached to it."""
-    inst = stopped_instance(ctx)
-    vol = available_volume(ctx, inst["Placement"]["AvailabilityZone"])["VolumeId"]
-    ctx.expect_ok(attach_volume(ctx, vol, inst["InstanceId"]))
-    got = wait_volume(ctx, vol, "in-use", within=60)
-    ctx.equal([a.get("InstanceId") for a in got.get("Attachments") or []], [inst["InstanceId"]], "attached to")
-
-
 # -- dependencies ---------------------------------------------------------------------------------------
 @sg_case("delete-group-used-by-interface-refused", ["DeleteSecurityGroup"], api("DeleteSecurityGroup"))
 def sg_delete_in_use(ctx: CaseContext) -> None:
@@ -354,21 +308,6 @@ def sg_other_vpc_reference(ctx: CaseContext) -> None:
     reply = ctx.call(SVC, "AuthorizeSecurityGroupIngress", GroupId=sg, IpPermissions=[
         {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "UserIdGroupPairs": [{"GroupId": other}]}])
     ctx.expect_error(reply, None, 400)
-
-
-@vol_case("detach-root-of-running-refused", ["DetachVolume"], ebs_guide("ebs-detaching-volume"), severity="advisory")
-def vol_detach_root(ctx: CaseContext) -> None:
-    """The root volume of a running instance cannot be detached (stop the instance first): HTTP 400,
-    and the volume stays attached."""
-    inst, _ = running_instance(ctx)
-    described = instance(ctx, inst["InstanceId"])
-    root = [m for m in described.get("BlockDeviceMappings") or [] if m.get("DeviceName") == described.get("RootDeviceName")]
-    if not root:  # judged by root-device-mapped (instance_attributes.py), not here
-        ctx.skip("precondition: the instance lists no volume at its root device")
-    vid = root[0]["Ebs"]["VolumeId"]
-    ctx.expect_error(ctx.call(SVC, "DetachVolume", VolumeId=vid, InstanceId=inst["InstanceId"]), None, 400)
-    got = first(ctx, "DescribeVolumes", "Volumes", VolumeIds=[vid])
-    ctx.equal(got.get("State"), "in-use", "State of the root volume")
 
 
 # -- hot, warm and cold attachment; all-protocol rules -------------------------------------------------------
