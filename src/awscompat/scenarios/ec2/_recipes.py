@@ -44,6 +44,7 @@ from awscompat.scenarios.ec2._fixtures import (
     settled,
     stopped_instance,
     wait_image,
+    wait_instance,
     wait_snapshot,
     wait_volume,
     zones,
@@ -186,14 +187,18 @@ def instance_(ctx: CaseContext, params: dict | None = None, tags: dict | None = 
               network: dict | None = None, skip_without: str = "") -> dict:
     """One t3.micro of the case's own (RunInstances from an Amazon Linux AMI in a network of its own,
     or in `network` (a network recipe's outputs); terminated and waited for at teardown), with extra
-    RunInstances params (DisableApiTermination is lifted before teardown); state "running" or
-    "stopped": waited for (a precondition: not reached is an error). value = InstanceId; subnet,
+    RunInstances params (DisableApiTermination is lifted before teardown); state "running",
+    "stopped" or "terminated" (TerminateInstances as set-up): waited for (a precondition: not reached is an error). value = InstanceId; subnet,
     vpc, zone (the subnet's), image (the AMI), root (the volume at its root device), doomed (the
     first volume marked DeleteOnTermination), as the launch (or the wait) answered, else None;
     skip_without root or doomed: the case is skipped when that output is None."""
     extra = {**(params or {}), **_tags("instance", tags)}
     net = Net(network["vpc"], network["value"], "", "", network["zone"]) if network else make_network(ctx)
-    if state == "stopped":
+    if state == "terminated":  # TerminateInstances, waited for (a precondition)
+        inst, _ = make_instance(ctx, net, **extra)
+        ctx.fixture(SVC, "TerminateInstances", InstanceIds=[inst["InstanceId"]])
+        inst = wait_instance(ctx, inst["InstanceId"], "terminated", within=100, need=True)
+    elif state == "stopped":
         inst = stopped_instance(ctx, net, **extra)
     elif state == "running":
         inst, _ = running_instance(ctx, net, **extra)

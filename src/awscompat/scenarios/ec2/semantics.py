@@ -17,7 +17,6 @@ from __future__ import annotations
 from awscompat.engine.context import CaseContext
 from awscompat.scenarios.ec2._evidence import (
     ENI,
-    INSTANCE_METADATA,
     ROUTE_TABLES,
     SG_RULES,
     api,
@@ -218,44 +217,6 @@ def rtb_local_route(ctx: CaseContext) -> None:
 
 
 # -- instance metadata options ---------------------------------------------------------------------------
-@meta_case("metadata-endpoint-disabled", ["ModifyInstanceMetadataOptions", "DescribeInstances"], INSTANCE_METADATA)
-def meta_endpoint_disabled(ctx: CaseContext) -> None:
-    """ModifyInstanceMetadataOptions HttpEndpoint disabled answers the instance's options, and the
-    instance then describes HttpEndpoint disabled."""
-    inst, _ = running_instance(ctx)
-    reply = ctx.expect_ok(ctx.call(SVC, "ModifyInstanceMetadataOptions", InstanceId=inst["InstanceId"],
-                                   HttpEndpoint="disabled"))
-    ctx.equal(reply.get("InstanceId"), inst["InstanceId"], "InstanceId answered", reply)
-    got = poll(ctx, lambda: instance(ctx, inst["InstanceId"]),
-               lambda i: (i.get("MetadataOptions") or {}).get("HttpEndpoint") == "disabled", within=30)
-    ctx.equal((got.get("MetadataOptions") or {}).get("HttpEndpoint"), "disabled", "MetadataOptions.HttpEndpoint")
-
-
-@meta_case("metadata-tags-enabled", ["ModifyInstanceMetadataOptions", "DescribeInstances"],
-           api("InstanceMetadataOptionsResponse"))
-def meta_tags(ctx: CaseContext) -> None:
-    """InstanceMetadataTags is disabled by default and enabled by ModifyInstanceMetadataOptions."""
-    inst, _ = running_instance(ctx)
-    before = (instance(ctx, inst["InstanceId"]).get("MetadataOptions") or {}).get("InstanceMetadataTags")
-    ctx.equal(before, "disabled", "InstanceMetadataTags of a new instance")
-    ctx.expect_ok(ctx.call(SVC, "ModifyInstanceMetadataOptions", InstanceId=inst["InstanceId"],
-                           InstanceMetadataTags="enabled"))
-    got = poll(ctx, lambda: instance(ctx, inst["InstanceId"]),
-               lambda i: (i.get("MetadataOptions") or {}).get("InstanceMetadataTags") == "enabled", within=30)
-    ctx.equal((got.get("MetadataOptions") or {}).get("InstanceMetadataTags"), "enabled", "InstanceMetadataTags")
-
-
-@meta_case("metadata-hop-limit-max-accepted", ["ModifyInstanceMetadataOptions"],
-           api("ModifyInstanceMetadataOptions"))
-def meta_hop_limit_max(ctx: CaseContext) -> None:
-    """HttpPutResponseHopLimit accepts the largest value, 64, and the instance describes it."""
-    inst, _ = running_instance(ctx)
-    ctx.expect_ok(ctx.call(SVC, "ModifyInstanceMetadataOptions", InstanceId=inst["InstanceId"],
-                           HttpPutResponseHopLimit=64))
-    got = poll(ctx, lambda: instance(ctx, inst["InstanceId"]),
-               lambda i: (i.get("MetadataOptions") or {}).get("HttpPutResponseHopLimit") == 64, within=30)
-    ctx.equal((got.get("MetadataOptions") or {}).get("HttpPutResponseHopLimit"), 64, "HttpPutResponseHopLimit")
-
 
 
 # -- limits ----------------------------------------------------------------------------------------------
