@@ -254,6 +254,13 @@ def attachment(ctx: CaseContext, volume: str, instance: str, device: str = "/dev
     return {"value": device}
 
 
+@recipe(SVC, "interface-attachment")
+def interface_attachment(ctx: CaseContext, network_interface: str, instance: str, index: int = 1) -> dict:
+    """The interface attached to the instance at device index (DetachNetworkInterface at teardown).
+    value = the AttachmentId."""
+    return {"value": attach_eni(ctx, network_interface, instance, index).parsed.get("AttachmentId")}
+
+
 @recipe(SVC, "snapshot")
 def snapshot_(ctx: CaseContext, volume: str | None = None, completed: bool = False, description: str | None = None,
               tags: dict | None = None) -> dict:
@@ -303,10 +310,12 @@ def address(ctx: CaseContext, tags: dict | None = None, network_interface: str |
 
 
 @recipe(SVC, "network-interface")
-def network_interface(ctx: CaseContext, subnet: str, ip: str | None = None, tags: dict | None = None) -> dict:
-    """A network interface of the case's own in subnet (with private address ip if given).
-    value = NetworkInterfaceId; ip = its PrivateIpAddress."""
-    eni = make_eni(ctx, subnet, **({"PrivateIpAddress": ip} if ip else {}), **_tags("network-interface", tags))
+def network_interface(ctx: CaseContext, subnet: str, ip: str | None = None, tags: dict | None = None,
+                      groups: list[str] | None = None) -> dict:
+    """A network interface of the case's own in subnet (with private address ip, security groups
+    if given). value = NetworkInterfaceId; ip = its PrivateIpAddress."""
+    eni = make_eni(ctx, subnet, **({"PrivateIpAddress": ip} if ip else {}), **({"Groups": groups} if groups else {}),
+                   **_tags("network-interface", tags))
     return {"value": eni["NetworkInterfaceId"], "ip": eni.get("PrivateIpAddress")}
 
 

@@ -6,8 +6,16 @@ from __future__ import annotations
 
 from awscompat.catalog import scenario
 from awscompat.engine.context import CaseContext
-from awscompat.scenarios.ec2._evidence import ENI, ERRORS, api
-from awscompat.scenarios.ec2._fixtures import attach_eni, first, make_eni, poll, primary_eni, running_instance
+from awscompat.scenarios.ec2._evidence import ENI, ERRORS, api, ec2_guide
+from awscompat.scenarios.ec2._fixtures import (
+    INSTANCE_TYPE,
+    attach_eni,
+    first,
+    make_eni,
+    poll,
+    primary_eni,
+    running_instance,
+)
 from awscompat.scenarios.ec2._ledger import SVC
 
 
@@ -94,3 +102,21 @@ def index_in_use(ctx: CaseContext) -> None:
     inst, net = running_instance(ctx)
     eni = make_eni(ctx, net.subnet)["NetworkInterfaceId"]
     ctx.expect_error(attach_eni(ctx, eni, inst["InstanceId"], 0, fixture=False), status=400)
+
+
+@eni_case("ec2/scenario/network-interfaces/attachment-limit-of-instance-type",
+          ["DescribeInstanceTypes", "AttachNetworkInterface"], ec2_guide("AvailableIpPerENI"), "advisory", timeout=120)
+def attachment_limit(ctx: CaseContext) -> None:
+    """An instance takes as many interfaces as its type's NetworkInfo.MaximumNetworkInterfaces (the
+    primary included); one more is refused with AttachmentLimitExceeded."""
+    info = ctx.expect_ok(ctx.call(SVC, "DescribeInstanceTypes", InstanceTypes=[INSTANCE_TYPE]))
+    limit = ((info.get("InstanceTypes") or [{}])[0].get("NetworkInfo") or {}).get("MaximumNetworkInterfaces")
+    if not isinstance(limit, int) or not 1 <= limit <= 4:
+        ctx.skip(f"{INSTANCE_TYPE} lists MaximumNetworkInterfaces {limit!r}: not a small bound to exercise")
+    inst, net = running_instance(ctx)
+    for index in range(1, limit):
+        eni = make_eni(ctx, net.subnet)["NetworkInterfaceId"]
+        ctx.expect_ok(attach_eni(ctx, eni, inst["InstanceId"], index=index), f"attaching interface {index + 1}")
+    extra = make_eni(ctx, net.subnet)["NetworkInterfaceId"]
+    ctx.expect_error(attach_eni(ctx, extra, inst["InstanceId"], index=limit, fixture=False),
+                     "AttachmentLimitExceeded", 400)
