@@ -112,7 +112,10 @@ cases:
         call: CreateVpc
         params: {CidrBlock: 10.6.0.0/16}
         expect:
-          members: [{path: Vpc.VpcId, not_equals: "${steps.a.Vpc.VpcId}"}, {path: Vpc.State, one_of: "${row.states}"}]
+          members:
+            - {path: Vpc.VpcId, not_equals: "${steps.a.Vpc.VpcId}"}
+            - {path: Vpc.State, one_of: "${row.states}"}
+            - {path: "Vpc.CidrBlockAssociationSet[0].CidrBlock", equals: "${steps.b.Vpc.CidrBlock}"}  # its own answer
       - call: DescribeVpcs
         params: {VpcIds: ["${steps.a.Vpc.VpcId}", "${steps.b.Vpc.VpcId}"]}
         expect:

@@ -17,7 +17,8 @@ Contract:
 - references, resolved at run time in params, expectations and recipe arguments: `${region}`,
   `${account}` and `${partition}` (the caller's, from one set-up STS GetCallerIdentity, asked only
   when a case names them), `${<as>}` / `${<as>.<output>}` (a setup output),
-  `${steps.<name>.<JMESPath>}` (an earlier step's parsed answer). A string that is one whole
+  `${steps.<name>.<JMESPath>}` (an earlier step's parsed answer; a named step's own expectation
+  may read its own answer). A string that is one whole
   reference keeps the referenced value's type. Keys of a mapping are resolved as well (a map keyed
   by a table name). A reference may end in transforms, `${ref ~ days -1}`, `~ seconds N`,
   `~ unquote` (catalog.casefile.split_transforms). A mapping `{$repeat: TEXT, times: N}` is TEXT repeated N times (a body of a
@@ -226,7 +227,7 @@ def _run_step(ctx: CaseContext, service: str, step: dict, scope: _Scope, label: 
     if within:
         def holds(reply: Reply) -> bool:
             try:
-                judge(ctx, reply, expect, scope, label, took[0])
+                judge(ctx, reply, expect, scope, label, took[0], step.get("name", ""))
             except CheckFailed:
                 return False
             return True
@@ -237,7 +238,7 @@ def _run_step(ctx: CaseContext, service: str, step: dict, scope: _Scope, label: 
                          cap=0.2 if float(within) <= 10 else 2.0)
     else:
         reply = send()
-    judge(ctx, reply, expect, scope, label, took[0])
+    judge(ctx, reply, expect, scope, label, took[0], step.get("name", ""))
     return reply
 
 
@@ -247,14 +248,18 @@ def _listed(value: Any) -> tuple | None:
     return tuple(value) if isinstance(value, list) else (value,)
 
 
-def judge(ctx: CaseContext, reply: Reply, expect: dict, scope: _Scope, label: str, took: float = 0.0) -> None:
+def judge(ctx: CaseContext, reply: Reply, expect: dict, scope: _Scope, label: str, took: float = 0.0,
+          name: str = "") -> None:
     """Check one answer against one step's expectation (CheckFailed / Unsupported / HarnessError);
-    took: the seconds its request took (for `elapsed`)."""
+    took: the seconds its request took (for `elapsed`). A named step's expectation may read its own
+    answer as ${steps.<name>...} (an ARN naming the id the same answer gives)."""
+    if name:
+        scope.steps[name] = reply.parsed
     if expect.get("any_of"):  # alternatives: the first that holds decides; none: fail with every reason
         reasons = []
         for alt in expect["any_of"]:
             try:
-                judge(ctx, reply, alt, scope, label, took)
+                judge(ctx, reply, alt, scope, label, took, name)
             except CheckFailed as exc:
                 reasons.append(str(exc).removeprefix(f"{label}: "))
             else:
