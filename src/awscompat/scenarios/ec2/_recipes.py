@@ -39,6 +39,7 @@ from awscompat.scenarios.ec2._fixtures import (
     make_subnet,
     make_volume,
     make_vpc,
+    poll,
     register_image,
     running_instance,
     settled,
@@ -255,10 +256,15 @@ def attachment(ctx: CaseContext, volume: str, instance: str, device: str = "/dev
 
 
 @recipe(SVC, "interface-attachment")
-def interface_attachment(ctx: CaseContext, network_interface: str, instance: str, index: int = 1) -> dict:
-    """The interface attached to the instance at device index (DetachNetworkInterface at teardown).
-    value = the AttachmentId."""
-    return {"value": attach_eni(ctx, network_interface, instance, index).parsed.get("AttachmentId")}
+def interface_attachment(ctx: CaseContext, network_interface: str, instance: str, index: int = 1,
+                         settle: bool = False) -> dict:
+    """The interface attached to the instance at device index (DetachNetworkInterface at teardown);
+    settle: then given up to 30 s to be described in-use (not judged). value = the AttachmentId."""
+    attachment = attach_eni(ctx, network_interface, instance, index).parsed.get("AttachmentId")
+    if settle:
+        poll(ctx, lambda: ctx.call(SVC, "DescribeNetworkInterfaces", NetworkInterfaceIds=[network_interface]),
+             lambda r: r.ok and [i.get("Status") for i in r.get("NetworkInterfaces") or []] == ["in-use"], within=30)
+    return {"value": attachment}
 
 
 @recipe(SVC, "snapshot")
