@@ -304,14 +304,15 @@ def route(ctx: CaseContext, route_table: str, cidr: str, gateway: str | None = N
 
 
 @recipe(SVC, "address")
-def address(ctx: CaseContext, tags: dict | None = None, network_interface: str | None = None) -> dict:
+def address(ctx: CaseContext, tags: dict | None = None, network_interface: str | None = None,
+            instance: str | None = None) -> dict:
     """An Elastic IP address of the case's own (vpc domain; released at teardown), associated with
-    network_interface if given. value = AllocationId; public_ip; association."""
+    network_interface or instance if given. value = AllocationId; public_ip; association."""
     made = make_eip(ctx, **_tags("elastic-ip", tags))
     out = {"value": made["AllocationId"], "public_ip": made.get("PublicIp")}
-    if network_interface:
-        out["association"] = associate_eip(ctx, made["AllocationId"], NetworkInterfaceId=network_interface
-                                           ).parsed.get("AssociationId")
+    target = {"NetworkInterfaceId": network_interface} if network_interface else {"InstanceId": instance}
+    if network_interface or instance:
+        out["association"] = associate_eip(ctx, made["AllocationId"], **target).parsed.get("AssociationId")
     return out
 
 
