@@ -97,13 +97,13 @@ def name(ctx: CaseContext, hint: str = "name", max_len: int = 63) -> dict:
 @recipe(SVC, "zone")
 def zone(ctx: CaseContext, index: int = 0, other_than: str | None = None) -> dict:
     """One of the region's available Availability Zones, sorted (index -1: the last); other_than:
-    the first that is not that one (the case is skipped when the region has no other)."""
+    the first that is not that one (the case is skipped when the region has no other). all = them all."""
     if other_than:
         others = [z for z in zones(ctx) if z != other_than]
         if not others:
             ctx.skip("the region has one Availability Zone")
-        return {"value": others[0]}
-    return {"value": zones(ctx)[index]}
+        return {"value": others[0], "all": zones(ctx)}
+    return {"value": zones(ctx)[index], "all": zones(ctx)}
 
 
 @recipe(SVC, "account")
