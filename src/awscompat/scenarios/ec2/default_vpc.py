@@ -1,6 +1,6 @@
 """The default VPC, what data cannot say (the rest is cases/ec2/default-vpc.yaml): its default
-subnets are in distinct zones and are /20 blocks of 172.31.0.0/16, and its default group lets in
-traffic from itself. Read only; skipped when the account has no default VPC."""
+subnets are in distinct zones and are /20 blocks of 172.31.0.0/16 (comparisons across the items of
+one answer). Read only; skipped when the account has no default VPC."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ import ipaddress
 
 from awscompat.catalog import scenario
 from awscompat.engine.context import CaseContext
-from awscompat.scenarios.ec2._evidence import DEFAULT_SG, DEFAULT_VPC
-from awscompat.scenarios.ec2._fixtures import default_group
+from awscompat.scenarios.ec2._evidence import DEFAULT_VPC
 from awscompat.scenarios.ec2._ledger import SVC
 from awscompat.scenarios.ec2._recipes import default_vpc
 
@@ -47,13 +46,3 @@ def subnets_are_20s(ctx: CaseContext) -> None:
            if not (ipaddress.ip_network(s.get("CidrBlock") or "0.0.0.0/0").prefixlen == 20
                    and ipaddress.ip_network(s["CidrBlock"]).subnet_of(ipaddress.ip_network(DEFAULT_CIDR)))]
     ctx.equal(bad, [], "default subnets that are not /20 blocks of 172.31.0.0/16")
-
-
-@read("ec2/scenario/default-vpc/security-group-self-ingress", ["DescribeSecurityGroups"], DEFAULT_SG, "advisory")
-def group_self_ingress(ctx: CaseContext) -> None:
-    """The default group allows all inbound traffic from members of the same group."""
-    group = default_group(ctx, default_vpc(ctx)["value"])
-    selfref = [p for p in group.get("IpPermissions") or [] if p.get("IpProtocol") == "-1"
-               and any(g.get("GroupId") == group["GroupId"] for g in p.get("UserIdGroupPairs") or [])]
-    ctx.check(selfref, "no all-traffic ingress rule from the group itself", expected="IpProtocol -1 from the group",
-              observed=group.get("IpPermissions"))
