@@ -189,8 +189,8 @@ def instance_(ctx: CaseContext, params: dict | None = None, tags: dict | None = 
     """One t3.micro of the case's own (RunInstances from an Amazon Linux AMI in a network of its own,
     or in `network` (a network recipe's outputs); terminated and waited for at teardown), with extra
     RunInstances params (DisableApiTermination is lifted before teardown); state "running",
-    "stopped" or "terminated" (TerminateInstances as set-up): waited for (a precondition: not reached is an error). value = InstanceId; subnet,
-    vpc, zone (the subnet's), image (the AMI), root (the volume at its root device), doomed (the
+    "stopped" or "terminated" (TerminateInstances as set-up): waited for (a precondition: not
+    reached is an error). value = InstanceId; subnet, vpc, zone (the subnet's), image (the AMI), root (the volume at its root device), doomed (the
     first volume marked DeleteOnTermination), as the launch (or the wait) answered, else None;
     skip_without root or doomed: the case is skipped when that output is None."""
     extra = {**(params or {}), **_tags("instance", tags)}

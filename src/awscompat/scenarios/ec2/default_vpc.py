@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import ipaddress
 
-from awscompat.catalog import scenario
+from awscompat.catalog import docs, scenario
 from awscompat.engine.context import CaseContext
-from awscompat.scenarios.ec2._evidence import DEFAULT_VPC
 from awscompat.scenarios.ec2._ledger import SVC
 from awscompat.scenarios.ec2._recipes import default_vpc
 
@@ -28,7 +27,7 @@ def read(name: str, operations: list[str], provenance, severity: str = "required
                     severity=severity, mutating=False)
 
 
-@read("ec2/scenario/default-vpc/one-default-subnet-per-zone", ["DescribeSubnets"], DEFAULT_VPC)
+@read("ec2/scenario/default-vpc/one-default-subnet-per-zone", ["DescribeSubnets"], docs("https://docs.aws.amazon.com/vpc/latest/userguide/default-vpc.html"))
 def one_subnet_per_zone(ctx: CaseContext) -> None:
     """Each default subnet has DefaultForAz true, and no zone has two."""
     subnets = default_subnets(ctx, default_vpc(ctx)["value"])
@@ -38,7 +37,7 @@ def one_subnet_per_zone(ctx: CaseContext) -> None:
               expected=True, observed=[s.get("DefaultForAz") for s in subnets])
 
 
-@read("ec2/scenario/default-vpc/default-subnets-are-20s", ["DescribeSubnets"], DEFAULT_VPC)
+@read("ec2/scenario/default-vpc/default-subnets-are-20s", ["DescribeSubnets"], docs("https://docs.aws.amazon.com/vpc/latest/userguide/default-vpc.html"))
 def subnets_are_20s(ctx: CaseContext) -> None:
     """Default subnets are /20 blocks inside 172.31.0.0/16."""
     subnets = default_subnets(ctx, default_vpc(ctx)["value"])

@@ -3,15 +3,14 @@ paging (a NextToken loop)."""
 
 from __future__ import annotations
 
-from awscompat.catalog import scenario
+from awscompat.catalog import docs, scenario
 from awscompat.engine.context import CaseContext
-from awscompat.scenarios.ec2._evidence import PAGINATION
 from awscompat.scenarios.ec2._fixtures import instances_in, make_instance
 from awscompat.scenarios.ec2._ledger import SVC
 
 
 @scenario(id="ec2/scenario/instances/paginate-max-results", feature="ec2/instances", operations=["DescribeInstances"],
-          provenance=PAGINATION, timeout=60)
+          provenance=docs("https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-pagination.html"), timeout=60)
 def paginate(ctx: CaseContext) -> None:
     """DescribeInstances with MaxResults=5, followed through NextToken, lists the instance once."""
     mark = ctx.name("mark")

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
+from awscompat.catalog import docs, scenario
 from awscompat.engine.context import CaseContext
-from awscompat.scenarios.ec2._evidence import INSTANCE_LIFECYCLE, TERMINATING, api, cases
 from awscompat.scenarios.ec2._fixtures import (
     instance,
     make_instance,
@@ -22,8 +22,9 @@ from awscompat.scenarios.ec2._fixtures import (
 from awscompat.scenarios.ec2._ledger import SVC
 
 CODES = {"pending": 0, "running": 16, "shutting-down": 32, "terminated": 48, "stopping": 64, "stopped": 80}
-STATES = api("InstanceState")
-inst_case = cases("instances", timeout=60)
+LIFECYCLE = docs("https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-lifecycle.html")
+TERMINATING = docs("https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/terminating-instances.html")
+INSTANCE = docs("https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_Instance.html")
 
 
 def state_of(change: dict, which: str) -> tuple:
@@ -38,7 +39,8 @@ def check_codes(ctx: CaseContext, *states: dict) -> None:
     ctx.equal(bad, [], "states whose code does not match their name")
 
 
-@inst_case("stop-reaches-stopped", ["StopInstances", "DescribeInstances"], INSTANCE_LIFECYCLE, timeout=240)
+@scenario(id="ec2/scenario/instances/stop-reaches-stopped", feature="ec2/instances",
+          operations=["StopInstances", "DescribeInstances"], provenance=LIFECYCLE, timeout=240)
 def reaches_stopped(ctx: CaseContext) -> None:
     """A stopped instance reaches state stopped (code 80)."""
     inst, _ = running_instance(ctx)
@@ -47,7 +49,8 @@ def reaches_stopped(ctx: CaseContext) -> None:
     check_codes(ctx, got["State"])
 
 
-@inst_case("terminated-still-described", ["TerminateInstances", "DescribeInstances"], INSTANCE_LIFECYCLE, timeout=240)
+@scenario(id="ec2/scenario/instances/terminated-still-described", feature="ec2/instances",
+          operations=["TerminateInstances", "DescribeInstances"], provenance=LIFECYCLE, timeout=240)
 def terminated_described(ctx: CaseContext) -> None:
     """A terminated instance reaches state terminated and is still described for a while."""
     inst, _ = make_instance(ctx)
@@ -56,7 +59,8 @@ def terminated_described(ctx: CaseContext) -> None:
     check_codes(ctx, got["State"])
 
 
-@inst_case("launch-time-and-dns-name", ["RunInstances", "DescribeInstances"], api("Instance"), "advisory")
+@scenario(id="ec2/scenario/instances/launch-time-and-dns-name", feature="ec2/instances",
+          operations=["RunInstances", "DescribeInstances"], provenance=INSTANCE, severity="advisory", timeout=60)
 def launch_time_dns(ctx: CaseContext) -> None:
     """The instance has a LaunchTime and a private DNS name ip-<a-b-c-d>.<region's internal domain>."""
     inst, _ = make_instance(ctx)
@@ -68,8 +72,8 @@ def launch_time_dns(ctx: CaseContext) -> None:
               observed=got.get("PrivateDnsName"))
 
 
-@inst_case("root-volume-deleted-on-termination", ["TerminateInstances", "DescribeVolumes"], TERMINATING, "advisory",
-           timeout=240)
+@scenario(id="ec2/scenario/instances/root-volume-deleted-on-termination", feature="ec2/instances",
+          operations=["TerminateInstances", "DescribeVolumes"], provenance=TERMINATING, severity="advisory", timeout=240)
 def root_volume_deleted(ctx: CaseContext) -> None:
     """A root volume marked DeleteOnTermination goes away with its terminated instance."""
     inst, _ = running_instance(ctx)

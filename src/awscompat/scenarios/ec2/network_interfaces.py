@@ -3,15 +3,14 @@ interfaces attached as the instance type allows, a loop up to a limit the type d
 
 from __future__ import annotations
 
-from awscompat.catalog import scenario
+from awscompat.catalog import docs, scenario
 from awscompat.engine.context import CaseContext
-from awscompat.scenarios.ec2._evidence import ec2_guide
 from awscompat.scenarios.ec2._fixtures import INSTANCE_TYPE, attach_eni, make_eni, running_instance
 from awscompat.scenarios.ec2._ledger import SVC
 
 
 @scenario(id="ec2/scenario/network-interfaces/attachment-limit-of-instance-type", feature="ec2/network-interfaces",
-          operations=["DescribeInstanceTypes", "AttachNetworkInterface"], provenance=ec2_guide("AvailableIpPerENI"),
+          operations=["DescribeInstanceTypes", "AttachNetworkInterface"], provenance=docs("https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/AvailableIpPerENI.html"),
           severity="advisory", timeout=120)
 def attachment_limit(ctx: CaseContext) -> None:
     """An instance takes as many interfaces as its type's NetworkInfo.MaximumNetworkInterfaces (the

@@ -4,9 +4,8 @@ association (the new association id must differ from the old one) and the VPC's 
 
 from __future__ import annotations
 
-from awscompat.catalog import scenario
+from awscompat.catalog import docs, scenario
 from awscompat.engine.context import CaseContext
-from awscompat.scenarios.ec2._evidence import ROUTE_TABLES, api
 from awscompat.scenarios.ec2._fixtures import (
     associate_route_table,
     first,
@@ -27,7 +26,7 @@ def main_table(ctx: CaseContext, vpc_id: str) -> dict:
 
 
 @scenario(id="ec2/scenario/route-tables/replace-association", feature="ec2/route-tables",
-          operations=["ReplaceRouteTableAssociation", "DescribeRouteTables"], provenance=api("ReplaceRouteTableAssociation"))
+          operations=["ReplaceRouteTableAssociation", "DescribeRouteTables"], provenance=docs("https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ReplaceRouteTableAssociation.html"))
 def replace_association(ctx: CaseContext) -> None:
     """ReplaceRouteTableAssociation moves the subnet to another table under a new association id."""
     net = make_network(ctx)
@@ -41,7 +40,7 @@ def replace_association(ctx: CaseContext) -> None:
 
 
 @scenario(id="ec2/scenario/route-tables/replace-main-association", feature="ec2/route-tables",
-          operations=["ReplaceRouteTableAssociation", "DescribeRouteTables"], provenance=ROUTE_TABLES)
+          operations=["ReplaceRouteTableAssociation", "DescribeRouteTables"], provenance=docs("https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html"))
 def replace_main(ctx: CaseContext) -> None:
     """Replacing the main association makes another table the VPC's main route table."""
     vid = make_vpc(ctx)["VpcId"]

@@ -3,9 +3,8 @@ of the free addresses an earlier answer counted (arithmetic on that answer)."""
 
 from __future__ import annotations
 
-from awscompat.catalog import scenario
+from awscompat.catalog import docs, scenario
 from awscompat.engine.context import CaseContext
-from awscompat.scenarios.ec2._evidence import api
 from awscompat.scenarios.ec2._fixtures import first, make_eni, make_subnet, make_vpc, poll
 
 
@@ -14,7 +13,7 @@ def describe(ctx: CaseContext, subnet_id: str) -> dict:
 
 
 @scenario(id="ec2/scenario/subnets/free-addresses-drop-with-interface", feature="ec2/subnets",
-          operations=["CreateNetworkInterface", "DescribeSubnets"], provenance=api("Subnet"), severity="advisory",
+          operations=["CreateNetworkInterface", "DescribeSubnets"], provenance=docs("https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_Subnet.html"), severity="advisory",
           timeout=60)
 def free_drop(ctx: CaseContext) -> None:
     """A network interface in the subnet takes one of its free addresses."""

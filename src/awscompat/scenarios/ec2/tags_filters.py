@@ -3,9 +3,8 @@ resource's tags, a loop over NextToken."""
 
 from __future__ import annotations
 
-from awscompat.catalog import scenario
+from awscompat.catalog import docs, scenario
 from awscompat.engine.context import CaseContext
-from awscompat.scenarios.ec2._evidence import PAGINATION
 from awscompat.scenarios.ec2._fixtures import first, make_vpc, settled, tags_of
 from awscompat.scenarios.ec2._ledger import SVC
 
@@ -16,7 +15,7 @@ def tag(ctx: CaseContext, rid: str, **tags: str):
 
 
 @scenario(id="ec2/scenario/tags-filters/describe-tags-paginate", feature="ec2/tags-filters", operations=["DescribeTags"],
-          provenance=PAGINATION)
+          provenance=docs("https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-pagination.html"))
 def paginate(ctx: CaseContext) -> None:
     """DescribeTags with MaxResults=5 over a resource's 9 tags: at most 5 per page, every tag once."""
     vid = make_vpc(ctx)["VpcId"]

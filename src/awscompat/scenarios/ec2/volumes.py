@@ -3,15 +3,14 @@ volume cases are data: cases/ec2/volumes.yaml)."""
 
 from __future__ import annotations
 
+from awscompat.catalog import docs, scenario
 from awscompat.engine.context import CaseContext
-from awscompat.scenarios.ec2._evidence import PAGINATION, cases
 from awscompat.scenarios.ec2._fixtures import make_volume
 from awscompat.scenarios.ec2._ledger import SVC
 
-vol_case = cases("volumes", timeout=60)
 
-
-@vol_case("paginate-max-results", ["DescribeVolumes"], PAGINATION)
+@scenario(id="ec2/scenario/volumes/paginate-max-results", feature="ec2/volumes", operations=["DescribeVolumes"],
+          provenance=docs("https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-pagination.html"), timeout=60)
 def paginate(ctx: CaseContext) -> None:
     """Six volumes listed with MaxResults=5: at most five per page, all six once over the pages."""
     mark = ctx.name("mark")
