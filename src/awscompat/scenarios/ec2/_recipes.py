@@ -70,7 +70,9 @@ from awscompat.scenarios.ec2._ledger import (
     VOLUME,
     VPC,
     Kind,
+    call,
     create,
+    link,
 )
 
 
@@ -392,3 +394,19 @@ def _attach_volume(ctx: CaseContext, params: dict) -> Reply:
 @sender(SVC, "AttachNetworkInterface")
 def _attach_eni(ctx: CaseContext, params: dict) -> Reply:
     return attach_eni(ctx, params["NetworkInterfaceId"], params["InstanceId"], params["DeviceIndex"], fixture=False)
+
+
+@sender(SVC, "ReplaceRouteTableAssociation")
+def _replace_rtb_association(ctx: CaseContext, params: dict) -> Reply:
+    """Ledgered with the undo the replaced association needs: the main association is put back on
+    the table that had it (so the VPC can be deleted), a subnet's new association is removed."""
+    found = ctx.transport.call(SVC, "DescribeRouteTables", {"Filters": [
+        {"Name": "association.route-table-association-id", "Values": [params["AssociationId"]]}]})
+    before = [(t["RouteTableId"], a.get("Main")) for t in (found.get("RouteTables") or [] if found.ok else [])
+              for a in t.get("Associations") or [] if a.get("RouteTableAssociationId") == params["AssociationId"]]
+    if before and before[0][1]:
+        return link(ctx, "rtb-main", "ReplaceRouteTableAssociation", params, lambda p: [call(
+            "ReplaceRouteTableAssociation", AssociationId=p["NewAssociationId"], RouteTableId=before[0][0])],
+            fixture=False)
+    return link(ctx, "rtb-association", "ReplaceRouteTableAssociation", params,
+                lambda p: [call("DisassociateRouteTable", AssociationId=p["NewAssociationId"])], fixture=False)
