@@ -43,15 +43,6 @@ AMI_NAMES = ["al2023-ami-2023.*-x86_64", "amzn2-ami-hvm-*-x86_64-gp2"]
 _cache: dict[tuple, Any] = {}
 
 
-# -- reading answers ---------------------------------------------------------------------------
-def tags_of(obj: dict | None) -> dict[str, str]:
-    """An answer's tags as a dict (network interfaces call them TagSet)."""
-    obj = obj or {}
-    return {t["Key"]: t.get("Value", "") for t in obj.get("Tags") or obj.get("TagSet") or []}
-
-
-
-
 def absent_id(prefix: str) -> str:
     """A well-formed id (prefix + 17 hex digits) that names nothing."""
     return f"{prefix}-{secrets.token_hex(9)[:17]}"
@@ -72,13 +63,9 @@ def first(ctx: CaseContext, operation: str, key: str, what: str = "", **params: 
     return items[0]
 
 
-def instances_in(reply: Reply) -> list[dict]:
-    return [i for r in reply.get("Reservations") or [] for i in r.get("Instances") or []]
-
-
 def instance(ctx: CaseContext, iid: str) -> dict:
     reply = ctx.expect_ok(settled(ctx, "DescribeInstances", InstanceIds=[iid]), "DescribeInstances")
-    found = instances_in(reply)
+    found = [i for r in reply.get("Reservations") or [] for i in r.get("Instances") or []]
     ctx.check(found, "DescribeInstances did not list the instance", expected=iid, observed=reply.parsed, reply=reply)
     return found[0]
 
