@@ -27,11 +27,6 @@ TERMINATING = docs("https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/terminat
 INSTANCE = docs("https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_Instance.html")
 
 
-def state_of(change: dict, which: str) -> tuple:
-    s = change.get(which) or {}
-    return s.get("Name"), s.get("Code")
-
-
 def check_codes(ctx: CaseContext, *states: dict) -> None:
     """Every State seen has the code the API reference gives its name (low byte only)."""
     bad = [(s.get("Name"), s.get("Code")) for s in states
