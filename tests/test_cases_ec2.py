@@ -93,7 +93,7 @@ def test_ec2_recipes_are_one_module(tmp_path):
     assert Path(awscompat.scenarios._cases.__file__).parent.joinpath("ec2", "_recipes.py").exists()
 
 
-# -- member checks against earlier answers: not_equals, one_of, same_items ---------------------------
+# -- member checks against earlier answers: differs, one_of, same_items ---------------------------
 COMPARE = """\
 service: ec2
 feature: ec2/vpc
@@ -113,7 +113,7 @@ cases:
         params: {CidrBlock: 10.6.0.0/16}
         expect:
           members:
-            - {path: Vpc.VpcId, not_equals: "${steps.a.Vpc.VpcId}"}
+            - {path: Vpc.VpcId, differs: "${steps.a.Vpc.VpcId}"}
             - {path: Vpc.State, one_of: "${row.states}"}
             - {path: "Vpc.CidrBlockAssociationSet[0].CidrBlock", equals: "${steps.b.Vpc.CidrBlock}"}  # its own answer
       - call: DescribeVpcs
@@ -121,11 +121,11 @@ cases:
         expect:
           members:
             - {path: "Vpcs[].VpcId", same_items: "${row.both}"}
-            - {path: "Vpcs[?VpcId=='${steps.b.Vpc.VpcId}'] | [0].VpcId", not_equals: "${row.other}"}
+            - {path: "Vpcs[?VpcId=='${steps.b.Vpc.VpcId}'] | [0].VpcId", differs: "${row.other}"}
 """
 
 
-def test_not_equals_one_of_and_same_items_judge_real_answers(moto_server, tmp_path):
+def test_differs_one_of_and_same_items_judge_real_answers(moto_server, tmp_path):
     path = tmp_path / "compare.yaml"
     path.write_text(COMPARE)
     decls, problems = check_case_file(path, known_recipes(), Spec())
@@ -134,7 +134,7 @@ def test_not_equals_one_of_and_same_items_judge_real_answers(moto_server, tmp_pa
     outcomes = {k.rsplit("/", 1)[1]: (r["outcome"], r.get("message") or "") for k, r in results.items()}
     assert outcomes["data-compare-right"] == ("pass", ""), outcomes
     assert outcomes["data-compare-same-id"][0] == "fail"
-    assert "VpcId: expected anything but 'vpc-" in outcomes["data-compare-same-id"][1]
+    assert "VpcId: expected a value other than 'vpc-" in outcomes["data-compare-same-id"][1]
     assert outcomes["data-compare-one-missing"][0] == "fail"
     assert "Vpcs[].VpcId: expected the items ['vpc-" in outcomes["data-compare-one-missing"][1]
     assert outcomes["data-compare-state"][0] == "fail"

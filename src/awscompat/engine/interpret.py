@@ -30,7 +30,7 @@ Contract:
 - a step's expectation: `error` (a code, a list, or `true` for any) and/or `status`; without
   `error` and with no status >= 300 the answer must be a success. Error codes match the answer's
   code or its query-compatible code (x-amzn-query-error). `members` check JMESPath paths,
-  headers or the payload (`body`, as UTF-8 text) (equals, differs, not_equals, one_of, same_items (in
+  headers or the payload (`body`, as UTF-8 text) (equals, differs, one_of, same_items (in
   any order), pattern, type, absent, present, empty, contains, order). `eventually: S` repeats
   the step (bounded by S seconds and the case deadline) until its expectation holds, for answers AWS
   documents as eventually consistent. `any_of: [expect, ...]` passes when one alternative
