@@ -27,7 +27,7 @@ from clirun import clean_env
 DATA = Path(__file__).parent / "data"
 SRC = Path(shipped.__file__).parents[1]
 # Python scenario ids still built with f-strings (not greppable); may only go down.
-FSTRING_IDS_BASELINE = 312  # s3b (versioning2, multipart2, conditional2, copy2, listing2, integrity as data) on top of o1: 312; after 15o (dynamodb, sqs, iam, sns, kms, secretsmanager, kinesis, sts), 15e (ec2): 610, and 15s (s3): 506; o1 (sqs, iam, sts, secretsmanager): 477; 945 on 2026-12-06 02:10 UTC
+FSTRING_IDS_BASELINE = 190  # s3b (versioning2, multipart2, conditional2, copy2, listing2, integrity as data) on top of o1: 312; e2 (ec2 lifecycles, none left in ec2) on top of s3b: 190; after 15o (dynamodb, sqs, iam, sns, kms, secretsmanager, kinesis, sts), 15e (ec2): 610, and 15s (s3): 506; o1 (sqs, iam, sts, secretsmanager): 477; 945 on 2026-12-06 02:10 UTC
 # A whole scenario id written in a file (quoted in Python, a plain scalar in YAML).
 SCENARIO_ID = re.compile(r"""(?<![\w/{-])([a-z0-9-]+/scenario/[a-z0-9-]+/[a-z0-9][a-z0-9._-]*)(?![\w/{}-])""")
 
@@ -466,21 +466,29 @@ MOTO_FAILS_EC2 = {
 
 # moto ignores KeyPairIds: which key it lists first depends on the cases running beside (Python and data alike).
 MOTO_EITHER_EC2 = {"ec2/scenario/key-pairs/describe-by-id"}
+# moto keeps what these make after teardown (a volume attached twice, an instance it then will not
+# let go of, a group its terminated instance's interface still names): leftovers, Python and data
+# alike (docs/conversion/e2.md); their outcomes are compared there.
+MOTO_LEAVES_EC2 = {"ec2/scenario/volumes/attach-in-use-volume-refused", "ec2/scenario/volumes/device-in-use-refused",
+                   "ec2/scenario/instances/security-group-as-requested"}
+# moto lists no volume at a running instance's root device: the case is skipped (Python and data alike).
+MOTO_SKIPS_EC2 = {"ec2/scenario/volumes/detach-root-of-running-refused"}
 
 
 def test_converted_cases_on_moto(moto_server, tmp_path):
     """Every converted data case runs on moto; the one moto gets wrong fails with the evidence (the
     same outcome as the Python version had, docs/cases-conversion.md)."""
     converted = {line.partition("@")[0] for line in (DATA / "cases-converted.txt").read_text().split()}
-    cases = [c for c in load_scenarios() if c.source.split(":")[0].endswith(".yaml") and c.id in converted]
+    cases = [c for c in load_scenarios() if c.source.split(":")[0].endswith(".yaml") and c.id in converted
+             and c.id not in MOTO_LEAVES_EC2]
     results = _run(cases, moto_server.url, tmp_path)
     moto_wrong = "dynamodb/scenario/items/numbers-are-normalised"  # moto keeps N '0012.500' as written
     # What moto gets wrong, the Python versions failed on as well (docs/conversion/*.md).
     wrong = {moto_wrong, *MOTO_WRONG, *MOTO_FAILS_EC2, *(DATA / "cases-fail-on-moto.txt").read_text().split()}
     observed = {k: "pass or fail" if k in MOTO_EITHER_EC2 and r["outcome"] in ("pass", "fail") else r["outcome"]
                 for k, r in results.items()}
-    assert observed == {c.id: "pass or fail" if c.id in MOTO_EITHER_EC2 else "fail" if c.id in wrong else "pass"
-                        for c in cases}
+    assert observed == {c.id: "pass or fail" if c.id in MOTO_EITHER_EC2 else "skip" if c.id in MOTO_SKIPS_EC2
+                        else "fail" if c.id in wrong else "pass" for c in cases}
     assert results[moto_wrong]["message"] == (
         "step 1 (GetItem): Item.n: expected {'N': '12.5'}, observed {'N': '0012.500'}")
 

@@ -91,3 +91,94 @@ def test_ec2_recipes_are_one_module(tmp_path):
     names = known_recipes()["ec2"]
     assert {"vpc", "subnet", "internet-gateway", "absent-id"} <= names
     assert Path(awscompat.scenarios._cases.__file__).parent.joinpath("ec2", "_recipes.py").exists()
+
+
+# -- member checks against earlier answers: differs, one_of, same_items ---------------------------
+COMPARE = """\
+service: ec2
+feature: ec2/vpc
+cases:
+  - rows:
+      - {id: ec2/scenario/vpc/data-compare-right, vars: {other: "${steps.a.Vpc.VpcId}", both: ["${steps.b.Vpc.VpcId}", "${steps.a.Vpc.VpcId}"], states: [pending, available]}}
+      - {id: ec2/scenario/vpc/data-compare-same-id, vars: {other: "${steps.b.Vpc.VpcId}", both: ["${steps.b.Vpc.VpcId}", "${steps.a.Vpc.VpcId}"], states: [pending, available]}}
+      - {id: ec2/scenario/vpc/data-compare-one-missing, vars: {other: "${steps.a.Vpc.VpcId}", both: ["${steps.a.Vpc.VpcId}"], states: [pending, available]}}
+      - {id: ec2/scenario/vpc/data-compare-state, vars: {other: "${steps.a.Vpc.VpcId}", both: ["${steps.a.Vpc.VpcId}", "${steps.b.Vpc.VpcId}"], states: [deleted]}}
+    summary: Two VPCs made by steps; the second's id differs from the first's and both are listed.
+    operations: [CreateVpc, DescribeVpcs]
+    provenance: {kind: aws-docs, ref: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpc.html"}
+    steps:
+      - {name: a, call: CreateVpc, params: {CidrBlock: 10.5.0.0/16}}
+      - name: b
+        call: CreateVpc
+        params: {CidrBlock: 10.6.0.0/16}
+        expect:
+          members:
+            - {path: Vpc.VpcId, differs: "${steps.a.Vpc.VpcId}"}
+            - {path: Vpc.State, one_of: "${row.states}"}
+            - {path: "Vpc.CidrBlockAssociationSet[0].CidrBlock", equals: "${steps.b.Vpc.CidrBlock}"}  # its own answer
+      - call: DescribeVpcs
+        params: {VpcIds: ["${steps.a.Vpc.VpcId}", "${steps.b.Vpc.VpcId}"]}
+        expect:
+          members:
+            - {path: "Vpcs[].VpcId", same_items: "${row.both}"}
+            - {path: "Vpcs[?VpcId=='${steps.b.Vpc.VpcId}'] | [0].VpcId", differs: "${row.other}"}
+"""
+
+
+def test_differs_one_of_and_same_items_judge_real_answers(moto_server, tmp_path):
+    path = tmp_path / "compare.yaml"
+    path.write_text(COMPARE)
+    decls, problems = check_case_file(path, known_recipes(), Spec())
+    assert problems == []
+    results = run_cases([to_case(d) for d in decls], moto_server.url, tmp_path / "run")  # asserts no leftovers
+    outcomes = {k.rsplit("/", 1)[1]: (r["outcome"], r.get("message") or "") for k, r in results.items()}
+    assert outcomes["data-compare-right"] == ("pass", ""), outcomes
+    assert outcomes["data-compare-same-id"][0] == "fail"
+    assert "VpcId: expected a value other than 'vpc-" in outcomes["data-compare-same-id"][1]
+    assert outcomes["data-compare-one-missing"][0] == "fail"
+    assert "Vpcs[].VpcId: expected the items ['vpc-" in outcomes["data-compare-one-missing"][1]
+    assert outcomes["data-compare-state"][0] == "fail"
+    assert "Vpc.State: expected one of ['deleted']" in outcomes["data-compare-state"][1]
+
+
+def test_same_items_counts_repeats_and_needs_a_list():
+    from awscompat.catalog.casefile import member_problem
+
+    assert member_problem([1, [2, 3], 1], {"same_items": [[2, 3], 1, 1]}) is None
+    assert member_problem([1, 1, 2], {"same_items": [1, 2, 2]})
+    assert member_problem("ab", {"same_items": ["a", "b"]})
+    assert member_problem(None, {"one_of": [None, "x"]}) is None
+
+
+ANY_OF = """\
+service: ec2
+feature: ec2/vpc
+cases:
+  - rows:
+      - {id: ec2/scenario/vpc/data-any-of-right, vars: {code: InvalidVpcID.NotFound}}
+      - {id: ec2/scenario/vpc/data-any-of-wrong, vars: {code: InvalidVpcID.Malformed}}
+    summary: An absent VPC is listed as nothing, or refused as NotFound.
+    operations: [DescribeVpcs]
+    provenance: {kind: aws-docs, ref: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeVpcs.html"}
+    setup: [{recipe: absent-id, as: vpc, with: {prefix: vpc}}]
+    steps:
+      - call: DescribeVpcs
+        params: {VpcIds: ["${vpc}"]}
+        expect:
+          any_of:
+            - {members: [{path: Vpcs, equals: []}]}
+            - {status: 400, error: "${row.code}"}
+"""
+
+
+def test_any_of_passes_when_one_alternative_holds(moto_server, tmp_path):
+    path = tmp_path / "any.yaml"
+    path.write_text(ANY_OF)
+    decls, problems = check_case_file(path, known_recipes(), Spec())
+    assert problems == []
+    results = run_cases([to_case(d) for d in decls], moto_server.url, tmp_path / "run")
+    assert results["ec2/scenario/vpc/data-any-of-right"]["outcome"] == "pass"
+    wrong = results["ec2/scenario/vpc/data-any-of-wrong"]
+    assert wrong["outcome"] == "fail"
+    assert wrong["message"].startswith("step 1 (DescribeVpcs): none of the expected answers: expected success, got HTTP 400 InvalidVpcID.NotFound"), wrong
+    assert "; or expected error code InvalidVpcID.Malformed, got HTTP 400 InvalidVpcID.NotFound" in wrong["message"]

@@ -293,6 +293,10 @@ def member_problem(value: Any, member: dict) -> str | None:
         return f"expected {member['equals']!r}, observed {value!r}"
     if "differs" in member and value == member["differs"]:
         return f"expected a value other than {member['differs']!r}, observed {value!r}"
+    if "one_of" in member and value not in member["one_of"]:
+        return f"expected one of {member['one_of']!r}, observed {value!r}"
+    if "same_items" in member and not _same_items(value, member["same_items"]):
+        return f"expected the items {member['same_items']!r} in any order, observed {value!r}"
     if "pattern" in member and not (isinstance(value, str) and re.fullmatch(member["pattern"], value)):
         return f"expected a string matching {member['pattern']!r}, observed {value!r}"
     if "type" in member:
@@ -339,3 +343,15 @@ def _from_now_problem(value: Any, spec: dict) -> str | None:
     if abs(left - want) > within:
         return f"expected a time {want} s from now (within {within} s), observed {value!r} ({left:.0f} s from now)"
     return None
+
+
+def _same_items(value: Any, want: list) -> bool:
+    """value is a list holding exactly want's items (with their counts), in any order."""
+    if not isinstance(value, list) or len(value) != len(want):
+        return False
+    left = list(want)
+    for item in value:
+        if item not in left:
+            return False
+        left.remove(item)
+    return True

@@ -17,7 +17,8 @@ Contract:
 - references, resolved at run time in params, expectations and recipe arguments: `${region}`,
   `${account}` and `${partition}` (the caller's, from one set-up STS GetCallerIdentity, asked only
   when a case names them), `${<as>}` / `${<as>.<output>}` (a setup output),
-  `${steps.<name>.<JMESPath>}` (an earlier step's parsed answer). A string that is one whole
+  `${steps.<name>.<JMESPath>}` (an earlier step's parsed answer; a named step's own expectation
+  may read its own answer). A string that is one whole
   reference keeps the referenced value's type. Keys of a mapping are resolved as well (a map keyed
   by a table name). A reference may end in transforms, `${ref ~ days -1}`, `~ seconds N`,
   `~ unquote` (catalog.casefile.split_transforms). A mapping `{$repeat: TEXT, times: N}` is TEXT repeated N times (a body of a
@@ -29,9 +30,11 @@ Contract:
 - a step's expectation: `error` (a code, a list, or `true` for any) and/or `status`; without
   `error` and with no status >= 300 the answer must be a success. Error codes match the answer's
   code or its query-compatible code (x-amzn-query-error). `members` check JMESPath paths,
-  headers or the payload (`body`, as UTF-8 text) (equals, differs, pattern, type, absent, present, empty, contains, order). `eventually: S` repeats
+  headers or the payload (`body`, as UTF-8 text) (equals, differs, one_of, same_items (in
+  any order), pattern, type, absent, present, empty, contains, order). `eventually: S` repeats
   the step (bounded by S seconds and the case deadline) until its expectation holds, for answers AWS
-  documents as eventually consistent. `probe: true` on a step that may create a resource (a create
+  documents as eventually consistent. `any_of: [expect, ...]` passes when one alternative
+  holds (two documented answers: success listing nothing, or a NotFound error). `probe: true` on a step that may create a resource (a create
   under test a lenient server may accept) ledgers it before it is sent; teardown undoes it with the
   model's reverse operation. A step with `fixture: true` is set-up between the steps under test
   (ctx.fixture: it must succeed, else the case is `error`, or `unsupported` on a clean 501).
@@ -224,15 +227,18 @@ def _run_step(ctx: CaseContext, service: str, step: dict, scope: _Scope, label: 
     if within:
         def holds(reply: Reply) -> bool:
             try:
-                judge(ctx, reply, expect, scope, label, took[0])
+                judge(ctx, reply, expect, scope, label, took[0], step.get("name", ""))
             except CheckFailed:
                 return False
             return True
 
-        reply = ctx.poll(send, holds, within=float(within), margin=1.0, first_wait=0.2, cap=0.2)
+        # Short waits look every 0.2 s; a state change (an instance running, a snapshot completed)
+        # is looked at less often as the wait grows, up to every 2 s.
+        reply = ctx.poll(send, holds, within=float(within), margin=1.0, first_wait=0.2,
+                         cap=0.2 if float(within) <= 10 else 2.0)
     else:
         reply = send()
-    judge(ctx, reply, expect, scope, label, took[0])
+    judge(ctx, reply, expect, scope, label, took[0], step.get("name", ""))
     return reply
 
 
@@ -242,9 +248,26 @@ def _listed(value: Any) -> tuple | None:
     return tuple(value) if isinstance(value, list) else (value,)
 
 
-def judge(ctx: CaseContext, reply: Reply, expect: dict, scope: _Scope, label: str, took: float = 0.0) -> None:
+def judge(ctx: CaseContext, reply: Reply, expect: dict, scope: _Scope, label: str, took: float = 0.0,
+          name: str = "") -> None:
     """Check one answer against one step's expectation (CheckFailed / Unsupported / HarnessError);
-    took: the seconds its request took (for `elapsed`)."""
+    took: the seconds its request took (for `elapsed`). A named step's expectation may read its own
+    answer as ${steps.<name>...} (an ARN naming the id the same answer gives)."""
+    if name:
+        scope.steps[name] = reply.parsed
+    if expect.get("any_of"):  # alternatives: the first that holds decides; none: fail with every reason
+        reasons = []
+        for alt in expect["any_of"]:
+            try:
+                judge(ctx, reply, alt, scope, label, took, name)
+            except CheckFailed as exc:
+                reasons.append(str(exc).removeprefix(f"{label}: "))
+            else:
+                break
+        else:
+            ctx.fail(f"{label}: none of the expected answers: {'; or '.join(reasons)}",
+                     expected=expect["any_of"], observed=reply.describe(), reply=reply)
+        return
     codes = _listed(scope.resolve(expect.get("error")))
     statuses = _listed(expect.get("status"))
     wants_error = "error" in expect or any(s >= 300 for s in statuses or ())

@@ -9,7 +9,6 @@ them and waits until they are terminated."""
 
 from __future__ import annotations
 
-import ipaddress
 import secrets
 import time
 from collections.abc import Callable
@@ -44,20 +43,6 @@ AMI_NAMES = ["al2023-ami-2023.*-x86_64", "amzn2-ami-hvm-*-x86_64-gp2"]
 _cache: dict[tuple, Any] = {}
 
 
-# -- reading answers ---------------------------------------------------------------------------
-def tags_of(obj: dict | None) -> dict[str, str]:
-    """An answer's tags as a dict (network interfaces call them TagSet)."""
-    obj = obj or {}
-    return {t["Key"]: t.get("Value", "") for t in obj.get("Tags") or obj.get("TagSet") or []}
-
-
-def in_cidr(ip: str | None, cidr: str) -> bool:
-    try:
-        return ipaddress.ip_address(ip or "") in ipaddress.ip_network(cidr)
-    except ValueError:
-        return False
-
-
 def absent_id(prefix: str) -> str:
     """A well-formed id (prefix + 17 hex digits) that names nothing."""
     return f"{prefix}-{secrets.token_hex(9)[:17]}"
@@ -78,23 +63,13 @@ def first(ctx: CaseContext, operation: str, key: str, what: str = "", **params: 
     return items[0]
 
 
-def instances_in(reply: Reply) -> list[dict]:
-    return [i for r in reply.get("Reservations") or [] for i in r.get("Instances") or []]
-
-
 def instance(ctx: CaseContext, iid: str) -> dict:
     reply = ctx.expect_ok(settled(ctx, "DescribeInstances", InstanceIds=[iid]), "DescribeInstances")
-    found = instances_in(reply)
+    found = [i for r in reply.get("Reservations") or [] for i in r.get("Instances") or []]
     ctx.check(found, "DescribeInstances did not list the instance", expected=iid, observed=reply.parsed, reply=reply)
     return found[0]
 
 
-def primary_eni(ctx: CaseContext, inst: dict) -> dict:
-    """The instance's network interface at device index 0 (a fail if it has none)."""
-    found = [e for e in inst.get("NetworkInterfaces") or [] if (e.get("Attachment") or {}).get("DeviceIndex") == 0]
-    ctx.check(found, "the instance has no network interface at device index 0", expected="a primary interface",
-              observed=inst.get("NetworkInterfaces"))
-    return found[0]
 
 
 # -- polls -------------------------------------------------------------------------------------
@@ -105,11 +80,6 @@ def poll(ctx: CaseContext, fetch: Callable[[], Any], done: Callable[[Any], bool]
     return ctx.poll(fetch, done, within=within, first_wait=first_wait, cap=cap)
 
 
-def expect_gone(ctx: CaseContext, operation: str, code: str, *, within: float = 15.0, **params: Any) -> Reply:
-    """After a delete: describe (operation, params) until it errs (AWS is eventually consistent),
-    then expect the error code (HTTP 400)."""
-    reply = poll(ctx, lambda: ctx.call(SVC, operation, **params), lambda r: not r.ok, within=within)
-    return ctx.expect_error(reply, code, 400)
 
 
 def _state_poll(ctx: CaseContext, what: str, fetch: Callable[[], dict], field: Callable[[dict], str],
@@ -276,19 +246,13 @@ def make_key(ctx: CaseContext, *, fixture: bool = True, **params: Any) -> Reply:
 
 
 # -- instances ---------------------------------------------------------------------------------
-def run_instances(ctx: CaseContext, subnet_id: str, *, fixture: bool = True, **params: Any) -> Reply:
-    """RunInstances of one t3.micro (unless params say otherwise) from an Amazon Linux AMI into
-    subnet_id; every instance it starts is terminated (and waited for) at teardown."""
-    base = {"ImageId": find_ami(ctx), "InstanceType": INSTANCE_TYPE, "MinCount": 1, "MaxCount": 1,
-            "SubnetId": subnet_id}
-    return create(ctx, INSTANCE, {**base, **params}, fixture=fixture)
-
-
 def make_instance(ctx: CaseContext, net: Net | None = None, **params: Any) -> tuple[dict, Net]:
-    """One instance of the scenario's own (in a new network unless one is given); its first
-    Instances entry and the network."""
+    """One t3.micro of the scenario's own (unless params say otherwise) from an Amazon Linux AMI, in
+    a new network unless one is given (terminated and waited for at teardown); its first Instances
+    entry and the network."""
     net = net or make_network(ctx)
-    return run_instances(ctx, net.subnet, **params)["Instances"][0], net
+    base = {"ImageId": find_ami(ctx), "InstanceType": INSTANCE_TYPE, "MinCount": 1, "MaxCount": 1, "SubnetId": net.subnet}
+    return create(ctx, INSTANCE, {**base, **params})["Instances"][0], net
 
 
 def running_instance(ctx: CaseContext, net: Net | None = None, **params: Any) -> tuple[dict, Net]:
@@ -304,22 +268,12 @@ def stopped_instance(ctx: CaseContext, net: Net | None = None, **params: Any) ->
     return wait_instance(ctx, inst["InstanceId"], "stopped", within=120, need=True)
 
 
-def default_group(ctx: CaseContext, vpc_id: str) -> dict:
-    """The VPC's security group named default."""
-    return first(ctx, "DescribeSecurityGroups", "SecurityGroups", Filters=[
-        {"Name": "vpc-id", "Values": [vpc_id]}, {"Name": "group-name", "Values": ["default"]}])
 
 
 # -- volumes and snapshots -------------------------------------------------------------------------
-def create_volume(ctx: CaseContext, az: str | None = None, *, fixture: bool = True, **params: Any) -> Reply:
-    """CreateVolume (1 GiB gp3 in the first zone unless params say otherwise; a param given as
-    None is left out)."""
-    base = {"AvailabilityZone": az or zones(ctx)[0], "Size": 1, "VolumeType": "gp3"}
-    return create(ctx, VOLUME, {k: v for k, v in {**base, **params}.items() if v is not None}, fixture=fixture)
-
-
 def make_volume(ctx: CaseContext, az: str | None = None, **params: Any) -> dict:
-    return create_volume(ctx, az, **params).parsed
+    """CreateVolume (1 GiB gp3 in the first zone unless params say otherwise); its answer."""
+    return create(ctx, VOLUME, {"AvailabilityZone": az or zones(ctx)[0], "Size": 1, "VolumeType": "gp3", **params}).parsed
 
 
 def available_volume(ctx: CaseContext, az: str | None = None, **params: Any) -> dict:

@@ -1,15 +1,13 @@
 """The default VPC, what data cannot say (the rest is cases/ec2/default-vpc.yaml): its default
-subnets are in distinct zones and are /20 blocks of 172.31.0.0/16, and its default group lets in
-traffic from itself. Read only; skipped when the account has no default VPC."""
+subnets are in distinct zones and are /20 blocks of 172.31.0.0/16 (comparisons across the items of
+one answer). Read only; skipped when the account has no default VPC."""
 
 from __future__ import annotations
 
 import ipaddress
 
-from awscompat.catalog import scenario
+from awscompat.catalog import docs, scenario
 from awscompat.engine.context import CaseContext
-from awscompat.scenarios.ec2._evidence import DEFAULT_SG, DEFAULT_VPC
-from awscompat.scenarios.ec2._fixtures import default_group
 from awscompat.scenarios.ec2._ledger import SVC
 from awscompat.scenarios.ec2._recipes import default_vpc
 
@@ -29,7 +27,7 @@ def read(name: str, operations: list[str], provenance, severity: str = "required
                     severity=severity, mutating=False)
 
 
-@read("ec2/scenario/default-vpc/one-default-subnet-per-zone", ["DescribeSubnets"], DEFAULT_VPC)
+@read("ec2/scenario/default-vpc/one-default-subnet-per-zone", ["DescribeSubnets"], docs("https://docs.aws.amazon.com/vpc/latest/userguide/default-vpc.html"))
 def one_subnet_per_zone(ctx: CaseContext) -> None:
     """Each default subnet has DefaultForAz true, and no zone has two."""
     subnets = default_subnets(ctx, default_vpc(ctx)["value"])
@@ -39,7 +37,7 @@ def one_subnet_per_zone(ctx: CaseContext) -> None:
               expected=True, observed=[s.get("DefaultForAz") for s in subnets])
 
 
-@read("ec2/scenario/default-vpc/default-subnets-are-20s", ["DescribeSubnets"], DEFAULT_VPC)
+@read("ec2/scenario/default-vpc/default-subnets-are-20s", ["DescribeSubnets"], docs("https://docs.aws.amazon.com/vpc/latest/userguide/default-vpc.html"))
 def subnets_are_20s(ctx: CaseContext) -> None:
     """Default subnets are /20 blocks inside 172.31.0.0/16."""
     subnets = default_subnets(ctx, default_vpc(ctx)["value"])
@@ -47,13 +45,3 @@ def subnets_are_20s(ctx: CaseContext) -> None:
            if not (ipaddress.ip_network(s.get("CidrBlock") or "0.0.0.0/0").prefixlen == 20
                    and ipaddress.ip_network(s["CidrBlock"]).subnet_of(ipaddress.ip_network(DEFAULT_CIDR)))]
     ctx.equal(bad, [], "default subnets that are not /20 blocks of 172.31.0.0/16")
-
-
-@read("ec2/scenario/default-vpc/security-group-self-ingress", ["DescribeSecurityGroups"], DEFAULT_SG, "advisory")
-def group_self_ingress(ctx: CaseContext) -> None:
-    """The default group allows all inbound traffic from members of the same group."""
-    group = default_group(ctx, default_vpc(ctx)["value"])
-    selfref = [p for p in group.get("IpPermissions") or [] if p.get("IpProtocol") == "-1"
-               and any(g.get("GroupId") == group["GroupId"] for g in p.get("UserIdGroupPairs") or [])]
-    ctx.check(selfref, "no all-traffic ingress rule from the group itself", expected="IpProtocol -1 from the group",
-              observed=group.get("IpPermissions"))

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from awscompat.catalog import scenario
+from awscompat.catalog import docs, scenario
 from awscompat.engine.context import CaseContext
-from awscompat.scenarios.ec2._evidence import ERRORS
 from awscompat.scenarios.ec2._fixtures import absent_id
 from awscompat.scenarios.ec2._ledger import SVC
 
 
 @scenario(id="ec2/scenario/errors/error-document-shape", feature="ec2/errors", operations=["DescribeVpcs"],
-          provenance=ERRORS, mutating=False)
+          provenance=docs("https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html"), mutating=False)
 def error_shape(ctx: CaseContext) -> None:
     """An EC2 error is the XML document Response/Errors/Error(Code, Message) with a RequestID."""
     reply = ctx.expect_error(ctx.call(SVC, "DescribeVpcs", VpcIds=[absent_id("vpc")]), "InvalidVpcID.NotFound", 400)

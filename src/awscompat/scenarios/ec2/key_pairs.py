@@ -9,9 +9,8 @@ import hashlib
 
 from cryptography.hazmat.primitives import serialization as _ser
 
-from awscompat.catalog import scenario
+from awscompat.catalog import docs, scenario
 from awscompat.engine.context import CaseContext
-from awscompat.scenarios.ec2._evidence import KEY_FINGERPRINTS, api
 from awscompat.scenarios.ec2._fixtures import first, make_key
 from awscompat.scenarios.ec2._keys import colon_hex, loose, new_ed25519_public, new_rsa_public, sha256_b64
 from awscompat.scenarios.ec2._ledger import KEY_IMPORT, create
@@ -27,7 +26,7 @@ def private_key(ctx: CaseContext, reply, loader):
 
 
 @scenario(id="ec2/scenario/key-pairs/create-rsa-fingerprint-sha1-of-private-key", feature="ec2/key-pairs",
-          operations=["CreateKeyPair"], provenance=KEY_FINGERPRINTS)
+          operations=["CreateKeyPair"], provenance=docs("https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/verify-keys.html"))
 def rsa_fingerprint(ctx: CaseContext) -> None:
     """An RSA key EC2 made has as fingerprint the SHA-1 of its private key (PKCS#8 DER)."""
     reply = make_key(ctx)
@@ -37,7 +36,7 @@ def rsa_fingerprint(ctx: CaseContext) -> None:
 
 
 @scenario(id="ec2/scenario/key-pairs/create-ed25519-fingerprint-sha256", feature="ec2/key-pairs",
-          operations=["CreateKeyPair"], provenance=KEY_FINGERPRINTS)
+          operations=["CreateKeyPair"], provenance=docs("https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/verify-keys.html"))
 def ed25519_fingerprint(ctx: CaseContext) -> None:
     """An ED25519 key EC2 made has as fingerprint the base64 SHA-256 of its public key."""
     reply = make_key(ctx, KeyType="ed25519")
@@ -47,7 +46,7 @@ def ed25519_fingerprint(ctx: CaseContext) -> None:
 
 
 @scenario(id="ec2/scenario/key-pairs/import-ed25519-fingerprint-sha256", feature="ec2/key-pairs",
-          operations=["ImportKeyPair"], provenance=KEY_FINGERPRINTS)
+          operations=["ImportKeyPair"], provenance=docs("https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/verify-keys.html"))
 def import_ed25519(ctx: CaseContext) -> None:
     """An imported ED25519 public key has as fingerprint its base64 SHA-256."""
     material = new_ed25519_public()
@@ -56,7 +55,7 @@ def import_ed25519(ctx: CaseContext) -> None:
 
 
 @scenario(id="ec2/scenario/key-pairs/imported-public-key-returned", feature="ec2/key-pairs",
-          operations=["ImportKeyPair", "DescribeKeyPairs"], provenance=api("KeyPairInfo"), severity="advisory")
+          operations=["ImportKeyPair", "DescribeKeyPairs"], provenance=docs("https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_KeyPairInfo.html"), severity="advisory")
 def imported_returned(ctx: CaseContext) -> None:
     """The public key described for an imported key is the one imported."""
     material = new_rsa_public()[0]
