@@ -134,6 +134,11 @@ def test_account_partition_and_json_members(moto_server, tmp_path):
     ('{"a": [1, 2]}', {"json": "@", "equals": {"a": [1, 2]}}, None),
     ("not json", {"json": "@", "equals": {}}, "expected a JSON text"),
     (None, {"json": "a", "absent": True}, "expected a JSON text"),
+    (b"\xff\x00", {"equals": b"\xff\x00"}, None),
+    (b"\xff\x00", {"differs": b"\xfe\x00"}, None),
+    (b"\xff\x00", {"differs": b"\xff\x00"}, "expected a value other than"),
+    (b"cipher", {"excludes": "plain"}, None),
+    (b"has plain", {"excludes": "plain"}, "expected not to contain"),
 ])
 def test_member_problem_reads_json_lengths_and_bytes(value, member, problem):
     got = member_problem(value, member)
