@@ -42,12 +42,15 @@ cases:
             - {{path: "sort(Items[].pk.S)", equals: [a, b, c, d, e]}}
   - id: dynamodb/scenario/scan/data-repeat
     summary: A payload written as repeat/times is sent whole.
-    operations: [PutItem, GetItem]
+    operations: [PutItem, BatchWriteItem, GetItem]
     {DOCS}
     setup: [{{recipe: table, as: table}}]
     steps:
       - call: PutItem
         params: {{TableName: "${{table}}", Item: {{pk: {{S: k}}, v: {{S: {{repeat: ab, times: 3}}}}, b: {{B: ""}}}}}}
+      - call: BatchWriteItem
+        params: {{RequestItems: {{"${{table}}": {{repeat: {{PutRequest: {{Item: {{pk: {{S: k}}}}}}}}, times: 26}}}}}}
+        expect: {{status: 400, error: ValidationException}}
       - call: GetItem
         params: {{TableName: "${{table}}", Key: {{pk: {{S: k}}}}}}
         expect:
