@@ -15,7 +15,6 @@ from awscompat.scenarios.sqs._resources import call, create_tracked, identity, p
 
 REF = "sns/test_sns.snapshot.json"
 FILTER_REF = "sns/test_sns_filter_policy.snapshot.json"
-API = "https://docs.aws.amazon.com/sns/latest/api/API_{}.html"
 GUIDE = "https://docs.aws.amazon.com/sns/latest/dg/{}.html"
 
 
@@ -28,9 +27,6 @@ def frec(test: str, step: str) -> Provenance:
     """A recorded answer of tests/aws/services/sns/test_sns_filter_policy.py."""
     return recorded(FILTER_REF, "tests/aws/services/sns/test_sns_filter_policy.py::" + test, step)
 
-
-def api(operation: str) -> Provenance:
-    return docs(API.format(operation))
 
 
 def guide(page: str) -> Provenance:
@@ -73,9 +69,6 @@ def make_topic(ctx: CaseContext, fifo: bool = False, hint: str = "t", **attrs) -
     return create_topic(ctx, topic_name(ctx, hint, fifo), attrs)["TopicArn"]
 
 
-def topic_attrs(ctx: CaseContext, arn: str) -> dict:
-    return ctx.expect_ok(ctx.call("sns", "GetTopicAttributes", TopicArn=arn)).get("Attributes") or {}
-
 
 def absent_topic_arn(ctx: CaseContext) -> str:
     who = identity(ctx)
@@ -101,13 +94,14 @@ def subscribe(ctx: CaseContext, topic_arn: str, endpoint: str, attrs: dict | Non
                     "ReturnSubscriptionArn": True}
     if attrs:
         params["Attributes"] = {k: v if isinstance(v, str) else json.dumps(v) for k, v in attrs.items()}
-
-    def undo(parsed: dict) -> list[dict]:
-        arn = parsed.get("SubscriptionArn") or ""
-        return [call("sns", "Unsubscribe", SubscriptionArn=arn)] if arn.count(":") >= 6 else []
-
-    return create_tracked(ctx, "sns", "sns-subscription", ctx.name("sub"), "Subscribe", params, undo,
+    return create_tracked(ctx, "sns", "sns-subscription", ctx.name("sub"), "Subscribe", params, unsubscribe_calls,
                           fixture=fixture)
+
+
+def unsubscribe_calls(parsed: dict) -> list[dict]:
+    """Teardown of a subscription the Subscribe answer named (none for a pending confirmation)."""
+    arn = parsed.get("SubscriptionArn") or ""
+    return [call("sns", "Unsubscribe", SubscriptionArn=arn)] if arn.count(":") >= 6 else []
 
 
 def subscribed_queue(ctx: CaseContext, topic_arn: str, *, raw: bool = False, fifo: bool = False,
@@ -118,11 +112,6 @@ def subscribed_queue(ctx: CaseContext, topic_arn: str, *, raw: bool = False, fif
         attrs["RawMessageDelivery"] = "true"
     sub = subscribe(ctx, topic_arn, arn, attrs or None)
     return url, sub["SubscriptionArn"]
-
-
-def sub_attrs(ctx: CaseContext, sub_arn: str) -> dict:
-    reply = ctx.expect_ok(ctx.call("sns", "GetSubscriptionAttributes", SubscriptionArn=sub_arn))
-    return reply.get("Attributes") or {}
 
 
 # -- publishing and delivery ---------------------------------------------------------------------

@@ -1,5 +1,4 @@
-"""SNS FIFO cases that stay Python: CreateTopic and Subscribe under test (ledgered first) and delivery
-to a subscribed SQS queue (received in a bounded loop). The other FIFO cases are data:
+"""SNS FIFO cases that stay Python: delivery to a subscribed SQS queue (received in a bounded loop). The other FIFO cases are data:
 cases/sns/fifo.yaml."""
 
 from __future__ import annotations
@@ -8,27 +7,15 @@ from awscompat.catalog import scenario
 from awscompat.engine.context import CaseContext
 from awscompat.scenarios.sns._fixtures import (
     delivered,
-    delivery_queue,
     envelope,
     make_topic,
     rec,
-    subscribe,
     subscribed_queue,
 )
 from awscompat.scenarios.sqs._fixtures import receive
 
 F = "sns/fifo"
 FIFO = "TestSNSSubscriptionSQSFifo::"
-VALIDATIONS = FIFO + "test_validations_for_fifo"
-
-
-@scenario(id="sns/scenario/fifo/fifo-queue-on-standard-topic-refused", feature=F, operations=["Subscribe"],
-          provenance=rec(VALIDATIONS, "not-fifo-topic"))
-def fifo_queue_on_standard_topic_refused(ctx: CaseContext) -> None:
-    """A FIFO queue cannot subscribe to a standard topic: 400 InvalidParameter."""
-    topic = make_topic(ctx)
-    _, queue = delivery_queue(ctx, topic, fifo=True)
-    ctx.expect_error(subscribe(ctx, topic, queue, fixture=False), "InvalidParameter", 400)
 
 
 @scenario(id="sns/scenario/fifo/delivers-to-fifo-queue", feature=F, operations=["Publish"],
