@@ -4,9 +4,12 @@ ACTIVE, dropped at teardown). Outputs: a dict whose `value` is what `${<as>}` me
 
 from __future__ import annotations
 
+import time
+
 from awscompat.engine.context import CaseContext
 from awscompat.engine.interpret import recipe
-from awscompat.scenarios.dynamodb._fixtures import absent_table, make_table, put_items, track_table
+from awscompat.scenarios._names import absent_name
+from awscompat.scenarios.dynamodb._fixtures import make_table, put_items, track_table
 
 
 @recipe("dynamodb", "table")
@@ -40,10 +43,14 @@ def items(ctx: CaseContext, table: str, items: list[dict]) -> dict:
     return {"value": len(items)}
 
 
-@recipe("dynamodb", "absent-table")
-def absent(ctx: CaseContext) -> dict:
-    """A table name in the run's namespace that no table has (only ever read)."""
-    return {"value": absent_table(ctx)}
+absent_name("dynamodb", "absent-table", max_len=255)
+
+
+@recipe("dynamodb", "epoch")
+def epoch(ctx: CaseContext, offset: int = 0) -> dict:
+    """Now + offset seconds, in whole epoch seconds (a TTL attribute's value). value = that number as
+    the text an N attribute takes."""
+    return {"value": str(int(time.time()) + offset)}
 
 
 @recipe("dynamodb", "client-token")

@@ -6,7 +6,6 @@ from __future__ import annotations
 from awscompat.catalog import scenario
 from awscompat.engine.context import CaseContext
 from awscompat.scenarios.kinesis._fixtures import (
-    MAX_HASH,
     SVC,
     api,
     datas,
@@ -19,9 +18,6 @@ from awscompat.scenarios.kinesis._fixtures import (
 )
 
 _INTEGRITY = rec("test_record_lifecycle_data_integrity", "Records")
-# A parameter outside its documented bounds: the model's ValidationException, or Kinesis's own
-# InvalidArgumentException (the API reference lists both for these operations).
-_BOUNDS = ("ValidationException", "InvalidArgumentException")
 _UNICODE = "ünicödé 统一码 💣💻🔥".encode()
 
 
@@ -105,26 +101,6 @@ def sequence_numbers_increase(ctx: CaseContext) -> None:
 
 
 @scenario(
-    id="kinesis/scenario/records/explicit-hash-key-routes",
-    feature="kinesis/records",
-    operations=["PutRecord", "ListShards"],
-    provenance=api("PutRecord"),
-    timeout=120,
-)
-def explicit_hash_key_routes(ctx: CaseContext) -> None:
-    """ExplicitHashKey overrides the partition key's hash: hash 0 lands in the shard whose range
-    starts at 0, the largest hash in the shard whose range ends there."""
-    name = make_stream(ctx, shards=2)
-    shards = ctx.expect_ok(ctx.call(SVC, "ListShards", StreamName=name)).get("Shards") or []
-    low = next((s["ShardId"] for s in shards if int(s["HashKeyRange"]["StartingHashKey"]) == 0), None)
-    high = next((s["ShardId"] for s in shards if int(s["HashKeyRange"]["EndingHashKey"]) == MAX_HASH), None)
-    got = tuple(ctx.expect_ok(ctx.call(SVC, "PutRecord", StreamName=name, Data=b"x", PartitionKey="k",
-                                       ExplicitHashKey=str(h)), f"PutRecord with ExplicitHashKey {h}").get("ShardId")
-                for h in (0, MAX_HASH))
-    ctx.equal(got, (low, high), "shards of hash 0 and of the largest hash")
-
-
-@scenario(
     id="kinesis/scenario/records/get-records-limit",
     feature="kinesis/records",
     operations=["GetRecords"],
@@ -142,51 +118,3 @@ def get_records_limit(ctx: CaseContext) -> None:
     ctx.check(len(first) <= 2, "GetRecords returned more than Limit", expected="<= 2", observed=len(first), reply=reply)
     rest = read(ctx, reply["NextShardIterator"], 4 - len(first))
     ctx.equal(first + datas(rest), [b"a", b"b", b"c", b"d"], "records over both reads")
-
-
-@scenario(
-    id="kinesis/scenario/records/get-records-answer",
-    feature="kinesis/records",
-    operations=["GetRecords"],
-    provenance=api("GetRecords"),
-    timeout=120,
-)
-def get_records_answer(ctx: CaseContext) -> None:
-    """Every GetRecords answer of an open shard carries a NextShardIterator and MillisBehindLatest,
-    even when it has no records."""
-    name = make_stream(ctx)
-    reply = ctx.expect_ok(ctx.call(SVC, "GetRecords", ShardIterator=iterator(ctx, name, shard_ids(ctx, name)[0])))
-    ctx.check(reply.get("NextShardIterator") and "MillisBehindLatest" in reply.parsed,
-              "NextShardIterator or MillisBehindLatest missing", expected="both", observed=sorted(reply.parsed),
-              reply=reply)
-
-
-@scenario(
-    id="kinesis/scenario/records/data-over-1mib-refused",
-    feature="kinesis/records",
-    operations=["PutRecord"],
-    provenance=api("PutRecord"),
-    severity="advisory",
-    timeout=120,
-)
-def data_over_1mib_refused(ctx: CaseContext) -> None:
-    """A record's data is at most 1 MiB: one byte more is a 400 ValidationException or
-    InvalidArgumentException."""
-    reply = ctx.call(SVC, "PutRecord", StreamName=make_stream(ctx), Data=b"x" * (1024 * 1024 + 1), PartitionKey="k")
-    ctx.expect_error(reply, _BOUNDS, 400)
-
-
-@scenario(
-    id="kinesis/scenario/records/put-records-over-500-refused",
-    feature="kinesis/records",
-    operations=["PutRecords"],
-    provenance=api("PutRecords"),
-    severity="advisory",
-    timeout=120,
-)
-def put_records_over_500_refused(ctx: CaseContext) -> None:
-    """PutRecords takes at most 500 records: 501 is a 400 ValidationException or
-    InvalidArgumentException."""
-    entries = [{"Data": b"x", "PartitionKey": "k"}] * 501
-    reply = ctx.call(SVC, "PutRecords", StreamName=make_stream(ctx), Records=entries)
-    ctx.expect_error(reply, _BOUNDS, 400)

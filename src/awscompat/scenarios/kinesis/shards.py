@@ -1,5 +1,5 @@
 """Kinesis shard cases that stay Python: hash keys compared as integers, iterator types over records
-put as set-up and read in a bounded loop, resharding polled until ACTIVE. The other shard cases are
+put as set-up and read in a bounded loop. The other shard cases are
 data: cases/kinesis/shards.yaml."""
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from awscompat.scenarios.kinesis._fixtures import (
     put,
     read,
     shard_ids,
-    wait_active,
 )
 
 _ITERATOR = api("GetShardIterator")
@@ -108,27 +107,3 @@ def at_timestamp(ctx: CaseContext) -> None:
     name, shard, _ = _three(ctx)
     it = iterator(ctx, name, shard, "AT_TIMESTAMP", Timestamp=start)
     ctx.equal(datas(read(ctx, it, 3)), [b"r0", b"r1", b"r2"], "records")
-
-
-@scenario(
-    id="kinesis/scenario/shards/split-shard",
-    feature="kinesis/shards",
-    operations=["SplitShard", "ListShards"],
-    provenance=api("SplitShard"),
-    timeout=120,
-)
-def split_shard(ctx: CaseContext) -> None:
-    """SplitShard at the middle hash closes the parent (it gets an EndingSequenceNumber) and opens
-    two children that name it as ParentShardId and split its range there."""
-    name = make_stream(ctx)
-    parent = shard_ids(ctx, name)[0]
-    middle = (MAX_HASH + 1) // 2
-    ctx.expect_ok(ctx.call(SVC, "SplitShard", StreamName=name, ShardToSplit=parent, NewStartingHashKey=str(middle)))
-    wait_active(ctx, name)
-    shards = ctx.expect_ok(ctx.call(SVC, "ListShards", StreamName=name)).get("Shards") or []
-    closed = [s for s in shards if s["ShardId"] == parent]
-    children = sorted((int(s["HashKeyRange"]["StartingHashKey"]), int(s["HashKeyRange"]["EndingHashKey"]))
-                      for s in shards if s.get("ParentShardId") == parent)
-    ctx.check(closed and closed[0].get("SequenceNumberRange", {}).get("EndingSequenceNumber"),
-              "the split parent is not closed", expected="EndingSequenceNumber", observed=closed)
-    ctx.equal(children, [(0, middle - 1), (middle, MAX_HASH)], "children's hash ranges")
