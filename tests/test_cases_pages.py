@@ -1,6 +1,7 @@
 """Format features of issue 15's second round (docs/cases.md): a step that follows its listing page by
 page (`paginate: true`), the caller's `${account}`, a member read as JSON (`json:`), `length:` and
-bytes checked as text, and `{repeat, times}` payloads; run against a real server (moto)."""
+bytes checked as text, `{repeat, times}` payloads and a step of another service (`service:`); run against a real
+server (moto)."""
 
 from __future__ import annotations
 
@@ -80,6 +81,22 @@ cases:
             - {path: Attributes.Owner, equals: "${account}"}
             - {path: Attributes.TopicArn, pattern: "arn:${partition}:sns:${region}:${account}:.+"}
             - {path: Attributes.DeliveryPolicy, json: http.defaultHealthyRetryPolicy.numRetries, equals: 1}
+  - id: sns/scenario/attributes/data-delivered-via-sqs
+    summary: A step of another service (SQS) reads what the topic delivered.
+    operations: [Publish]
+    provenance: {kind: aws-docs, ref: "https://docs.aws.amazon.com/sns/latest/dg/sns-sqs-as-subscriber.html"}
+    setup:
+      - {recipe: topic, as: topic}
+      - {recipe: subscribed-queue, as: sub, with: {topic: "${topic}", raw: true}}
+    steps:
+      - call: Publish
+        params: {TopicArn: "${topic}", Message: hello}
+      - service: sqs
+        call: ReceiveMessage
+        params: {QueueUrl: "${sub.queue}", WaitTimeSeconds: 1, VisibilityTimeout: 0}
+        expect:
+          eventually: 15
+          members: [{path: "Messages[0].Body", equals: hello}]
   - id: sns/scenario/attributes/data-json-wrong
     summary: A JSON member that differs fails.
     operations: [GetTopicAttributes]
@@ -125,6 +142,7 @@ def test_paginate_merges_every_page_and_repeat_builds_payloads(moto_server, tmp_
 def test_account_partition_and_json_members(moto_server, tmp_path):
     results = _run(tmp_path, SNS, "sns.yaml", moto_server.url)
     assert results["sns/scenario/attributes/data-owner-and-json"]["outcome"] == "pass", results
+    assert results["sns/scenario/attributes/data-delivered-via-sqs"]["outcome"] == "pass", results
     wrong = results["sns/scenario/attributes/data-json-wrong"]
     assert wrong["outcome"] == "fail" and "expected '1999-01-01'" in wrong["message"], wrong
 
