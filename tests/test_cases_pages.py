@@ -154,6 +154,7 @@ def test_account_partition_and_json_members(moto_server, tmp_path):
     ('{"a": [1, 2]}', {"json": "a[1]", "equals": 2}, None),
     ('{"a": [1, 2]}', {"json": "@", "equals": {"a": [1, 2]}}, None),
     ("not json", {"json": "@", "equals": {}}, "expected a JSON text"),
+    (['{"Message": "b"}', '{"Message": "a"}'], {"json": "sort([].Message)", "equals": ["a", "b"]}, None),
     (None, {"json": "a", "absent": True}, "expected a JSON text"),
     (b"\xff\x00", {"equals": b"\xff\x00"}, None),
     (b"\xff\x00", {"differs": b"\xfe\x00"}, None),
