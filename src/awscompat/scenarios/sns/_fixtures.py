@@ -1,36 +1,25 @@
-"""Shared set-up for SNS scenarios: topics of the scenario's own (CreateTopic, ledgered first,
-DeleteTopic at teardown), SQS queues subscribed to them (with the queue policy SNS needs to
-deliver), publishing, and reading what arrived."""
+"""Shared set-up for SNS cases (the recipes and senders of sns/_recipes.py, and the one FIFO case
+still in Python): topics of the case's own (CreateTopic, ledgered first, DeleteTopic at teardown),
+SQS queues subscribed to them (with the queue policy SNS needs to deliver), and reading what
+arrived."""
 
 from __future__ import annotations
 
 import json
 
-from awscompat.catalog import docs, recorded
+from awscompat.catalog import recorded
 from awscompat.catalog.case import Provenance
 from awscompat.engine.context import CaseContext
 from awscompat.engine.transport import Reply
-from awscompat.scenarios.sqs._fixtures import make_queue, queue_arn, receive, receive_until
+from awscompat.scenarios.sqs._fixtures import make_queue, queue_arn, receive_until
 from awscompat.scenarios.sqs._resources import call, create_tracked, identity, partition_of
 
 REF = "sns/test_sns.snapshot.json"
-FILTER_REF = "sns/test_sns_filter_policy.snapshot.json"
-GUIDE = "https://docs.aws.amazon.com/sns/latest/dg/{}.html"
 
 
 def rec(test: str, step: str) -> Provenance:
     """A recorded answer of tests/aws/services/sns/test_sns.py (test = 'Class::test')."""
     return recorded(REF, "tests/aws/services/sns/test_sns.py::" + test, step)
-
-
-def frec(test: str, step: str) -> Provenance:
-    """A recorded answer of tests/aws/services/sns/test_sns_filter_policy.py."""
-    return recorded(FILTER_REF, "tests/aws/services/sns/test_sns_filter_policy.py::" + test, step)
-
-
-
-def guide(page: str) -> Provenance:
-    return docs(GUIDE.format(page))
 
 
 # -- topics ------------------------------------------------------------------------------------
@@ -114,31 +103,7 @@ def subscribed_queue(ctx: CaseContext, topic_arn: str, *, raw: bool = False, fif
     return url, sub["SubscriptionArn"]
 
 
-# -- publishing and delivery ---------------------------------------------------------------------
-def publish(ctx: CaseContext, topic_arn: str, message: str = "awscompat", **extra) -> dict:
-    """A set-up Publish (FixtureError if refused)."""
-    return ctx.fixture("sns", "Publish", TopicArn=topic_arn, Message=message, **extra).parsed
-
-
+# -- delivery ------------------------------------------------------------------------------------
 def delivered(ctx: CaseContext, url: str, count: int = 1, within: float = 15.0, **params) -> list[dict]:
     """Messages SNS delivered to the queue (bounded wait: delivery is asynchronous)."""
     return receive_until(ctx, url, count, within=within, **params)
-
-
-def envelope(message: dict) -> dict:
-    """The JSON notification in the body of a message delivered without raw delivery."""
-    try:
-        return json.loads(message.get("Body") or "")
-    except ValueError:
-        return {}
-
-
-def delivered_only(ctx: CaseContext, url: str, wanted: int) -> list[dict]:
-    """Wait for `wanted` deliveries, then one more short poll to catch any extra (filtered-out)
-    delivery that arrives late; answers everything received."""
-    got = delivered(ctx, url, wanted)
-    return got + receive(ctx, url, WaitTimeSeconds=1, MaxNumberOfMessages=10)
-
-
-def messages_text(messages: list[dict], raw: bool = False) -> list[str]:
-    return sorted((m.get("Body") if raw else envelope(m).get("Message")) or "" for m in messages)

@@ -40,12 +40,12 @@ def absent_topic(ctx: CaseContext) -> dict:
 
 @recipe("sns", "subscribed-queue")
 def subscribed_queue(ctx: CaseContext, topic: str, raw: bool = False, account: bool = False,
-                     attributes: dict | None = None) -> dict:
-    """An SQS queue of the case's own (its policy lets `topic` send to it) subscribed to `topic`
-    (RawMessageDelivery true with `raw`, more subscription `attributes`, a map given as its JSON;
+                     attributes: dict | None = None, fifo: bool = False) -> dict:
+    """An SQS queue of the case's own (a FIFO queue with `fifo`; its policy lets `topic` send to it)
+    subscribed to `topic` (RawMessageDelivery true with `raw`, more subscription `attributes`, a map given as its JSON;
     unsubscribed at teardown). value = the SubscriptionArn; queue = the queue URL, endpoint = the
     queue ARN; with `account`, account = the caller's account (STS GetCallerIdentity)."""
-    url, queue_arn = delivery_queue(ctx, topic)
+    url, queue_arn = delivery_queue(ctx, topic, fifo=fifo)
     attrs = {**({"RawMessageDelivery": "true"} if raw else {}), **(attributes or {})}
     sub = subscribe(ctx, topic, queue_arn, attrs or None)["SubscriptionArn"]
     out = {"value": sub, "queue": url, "endpoint": queue_arn}
