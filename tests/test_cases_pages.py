@@ -9,13 +9,10 @@ import pytest
 
 import awscompat.scenarios._cases  # noqa: F401  (registers the recipes)
 from awscompat.catalog.casefile import check_case_file, member_problem
-from awscompat.engine.events import Bus, CaseFinished
 from awscompat.engine.interpret import known_recipes
-from awscompat.engine.namespace import Namespace
-from awscompat.engine.runner import Runner, RunOptions
-from awscompat.engine.target import Credentials, Target
 from awscompat.scenarios._cases import to_case
 from awscompat.spec import Spec
+from test_cases_data import _run as run_on
 
 DOCS = 'provenance: {kind: aws-docs, ref: "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Scan.html"}'
 
@@ -116,18 +113,7 @@ def _run(tmp_path, text: str, name: str, endpoint: str) -> dict:
     path.write_text(text)
     decls, problems = check_case_file(path, known_recipes(), Spec())
     assert problems == []
-    results: dict[str, dict] = {}
-
-    class Collect:
-        def handle(self, event):
-            if isinstance(event, CaseFinished):
-                results[event.result.id] = event.result.to_dict()
-
-    target = Target(name="moto", endpoint=endpoint, credentials=Credentials("testing", "testing"))
-    summary = Runner(target, [to_case(d) for d in decls], tmp_path / ("run-" + name),
-                     RunOptions(concurrency=2, timeout=30), Bus([Collect()]), Namespace()).run("d")
-    assert summary.leftovers == []
-    return results
+    return run_on([to_case(d) for d in decls], endpoint, tmp_path / ("run-" + name))
 
 
 def test_paginate_merges_every_page_and_repeat_builds_payloads(moto_server, tmp_path):
