@@ -133,6 +133,39 @@ def test_account_partition_and_json_members(moto_server, tmp_path):
     assert wrong["outcome"] == "fail" and "expected '1999-01-01'" in wrong["message"], wrong
 
 
+KINESIS = """\
+service: kinesis
+feature: kinesis/records
+cases:
+  - rows:
+      - {id: kinesis/scenario/records/data-follow-enough, vars: {count: 2, within: 20}}
+      - {id: kinesis/scenario/records/data-follow-too-few, vars: {count: 3, within: 2}}
+    summary: GetRecords followed along NextShardIterator gathers the records put.
+    operations: [ListShards, GetShardIterator, GetRecords]
+    provenance: {kind: aws-docs, ref: "https://docs.aws.amazon.com/kinesis/latest/APIReference/API_GetRecords.html"}
+    setup: [{recipe: stream, as: stream}]
+    steps:
+      - {call: PutRecord, fixture: true, params: {StreamName: "${stream}", Data: r1, PartitionKey: k}}
+      - {call: PutRecord, fixture: true, params: {StreamName: "${stream}", Data: r2, PartitionKey: k}}
+      - {name: shards, call: ListShards, params: {StreamName: "${stream}"}}
+      - name: it
+        call: GetShardIterator
+        params: {StreamName: "${stream}", ShardId: "${steps.shards.Shards[0].ShardId}", ShardIteratorType: TRIM_HORIZON}
+      - call: GetRecords
+        params: {ShardIterator: "${steps.it.ShardIterator}", Limit: 1}
+        follow: {token: NextShardIterator, param: ShardIterator, collect: Records, count: "${row.count}", within: "${row.within}"}
+        expect:
+          members: [{path: "Records[].Data", equals: [r1, r2]}]
+"""
+
+
+def test_follow_gathers_along_a_token_until_enough(moto_server, tmp_path):
+    results = _run(tmp_path, KINESIS, "kinesis.yaml", moto_server.url)
+    assert results["kinesis/scenario/records/data-follow-enough"]["outcome"] == "pass", results
+    # Asked for more than there are: it reads until `within` and judges what came.
+    assert results["kinesis/scenario/records/data-follow-too-few"]["outcome"] == "pass", results
+
+
 @pytest.mark.parametrize("value, member, problem", [
     (b"hello", {"equals": "hello"}, None),
     (b"\x00" * 64, {"length": 64}, None),
@@ -146,6 +179,8 @@ def test_account_partition_and_json_members(moto_server, tmp_path):
     (b"\xff\x00", {"differs": b"\xfe\x00"}, None),
     (b"\xff\x00", {"differs": b"\xff\x00"}, "expected a value other than"),
     (b"cipher", {"excludes": "plain"}, None),
+    ([b"r1", b"r2"], {"equals": ["r1", "r2"]}, None),
+    ({"Data": b"\xff"}, {"equals": {"Data": b"\xff"}}, None),
     (b"has plain", {"excludes": "plain"}, "expected not to contain"),
 ])
 def test_member_problem_reads_json_lengths_and_bytes(value, member, problem):

@@ -8,6 +8,8 @@ Contract:
 - it answers the last page's Reply with every result key that is a plain member path replaced by
   the concatenation over all pages (lists) or the sum (numbers, such as DynamoDB's Count), so the
   step's expectation judges the whole listing. A refused page is answered as it is.
+- `gather(...)` (a step's `follow:`) reads along a token that never ends (a shard iterator) until
+  enough items have come, bounded in time; see its docstring.
 """
 
 from __future__ import annotations
@@ -61,4 +63,29 @@ def follow(send: Callable[[dict], Reply], params: dict, config: dict, max_pages:
         reply = send(params)
     for key, value in merged.items():
         _put(reply.parsed, key, value)
+    return reply
+
+
+def gather(send: Callable[[dict], Reply], params: dict, follow: dict,
+           poll: Callable[[Callable[[], Reply], Callable[[Reply], bool]], Reply]) -> Reply:
+    """A step that says `follow: {token, param, collect, count}`: send, then again with the answer's
+    `token` in the request's `param` (the same request when an answer has none), gathering each
+    answer's `collect` list, until `count` items have come or a request is refused; bounded in time
+    by `poll` (an empty answer does not mean the end: Kinesis's GetRecords along NextShardIterator).
+    Answers the last Reply with `collect` replaced by everything gathered."""
+    gathered: list = []
+    state = {"params": dict(params)}
+
+    def fetch() -> Reply:
+        reply = send(state["params"])
+        if reply.ok:
+            gathered.extend(jmespath.search(follow["collect"], reply.parsed or {}) or [])
+            token = jmespath.search(follow["token"], reply.parsed or {})
+            if token:
+                state["params"] = {**state["params"], follow["param"]: token}
+        return reply
+
+    reply = poll(fetch, lambda r: not r.ok or len(gathered) >= int(follow.get("count", 1)))
+    if reply.ok:
+        _put(reply.parsed, follow["collect"], gathered)
     return reply
