@@ -4,11 +4,9 @@ ACTIVE, dropped at teardown). Outputs: a dict whose `value` is what `${<as>}` me
 
 from __future__ import annotations
 
-import time
-
 from awscompat.engine.context import CaseContext
 from awscompat.engine.interpret import recipe
-from awscompat.scenarios._names import absent_name
+from awscompat.scenarios._names import absent_name, epoch
 from awscompat.scenarios.dynamodb._fixtures import make_table, put_items, track_table
 
 
@@ -46,11 +44,7 @@ def items(ctx: CaseContext, table: str, items: list[dict]) -> dict:
 absent_name("dynamodb", "absent-table", max_len=255)
 
 
-@recipe("dynamodb", "epoch")
-def epoch(ctx: CaseContext, offset: int = 0) -> dict:
-    """Now + offset seconds, in whole epoch seconds (a TTL attribute's value). value = that number as
-    the text an N attribute takes."""
-    return {"value": str(int(time.time()) + offset)}
+epoch("dynamodb")
 
 
 @recipe("dynamodb", "client-token")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from awscompat.engine.context import CaseContext
 from awscompat.engine.interpret import recipe, sender
 from awscompat.engine.transport import Reply
+from awscompat.scenarios._names import epoch
 from awscompat.scenarios.kinesis._fixtures import create_stream, make_stream, stream_name, summary
 
 
@@ -32,6 +33,9 @@ def fresh_stream_name(ctx: CaseContext, hint: str = "stream") -> dict:
     """A stream name of the case's own for a CreateStream under test (its sender ledgers it).
     value = the name."""
     return {"value": stream_name(ctx, hint)}
+
+
+epoch("kinesis")
 
 
 @sender("kinesis", "CreateStream")

@@ -1,5 +1,5 @@
-"""Kinesis record cases that stay Python: records read back in a bounded loop and compared as bytes,
-payloads built at run time. The other record cases are data: cases/kinesis/records.yaml."""
+"""Kinesis record cases that stay Python: sequence numbers compared as integers, and a Limit page
+joined with the records read after it. The other record cases are data: cases/kinesis/records.yaml."""
 
 from __future__ import annotations
 
@@ -13,12 +13,8 @@ from awscompat.scenarios.kinesis._fixtures import (
     make_stream,
     put,
     read,
-    rec,
     shard_ids,
 )
-
-_INTEGRITY = rec("test_record_lifecycle_data_integrity", "Records")
-_UNICODE = "ünicödé 统一码 💣💻🔥".encode()
 
 
 def _stream_with(ctx: CaseContext, payloads: list[bytes]) -> tuple[str, str, list[dict]]:
@@ -26,63 +22,6 @@ def _stream_with(ctx: CaseContext, payloads: list[bytes]) -> tuple[str, str, lis
     name = make_stream(ctx)
     answers = [put(ctx, name, data) for data in payloads]
     return name, shard_ids(ctx, name)[0], answers
-
-
-@scenario(
-    id="kinesis/scenario/records/put-and-get",
-    feature="kinesis/records",
-    operations=["PutRecord", "GetRecords"],
-    provenance=_INTEGRITY,
-    timeout=120,
-)
-def put_and_get(ctx: CaseContext) -> None:
-    """A record put with PutRecord reads back from TRIM_HORIZON with its Data, PartitionKey, the
-    SequenceNumber PutRecord answered and an ApproximateArrivalTimestamp."""
-    name, shard, answers = _stream_with(ctx, [b"test"])
-    got = read(ctx, iterator(ctx, name, shard), 1)
-    ctx.equal(len(got), 1, "records read")
-    record = got[0]
-    ctx.equal((record.get("Data"), record.get("PartitionKey"), record.get("SequenceNumber")),
-              (b"test", "1", answers[0]["SequenceNumber"]), "(Data, PartitionKey, SequenceNumber)")
-    ctx.check(record.get("ApproximateArrivalTimestamp"), "no ApproximateArrivalTimestamp",
-              expected="a timestamp", observed=None)
-
-
-@scenario(
-    id="kinesis/scenario/records/data-integrity",
-    feature="kinesis/records",
-    operations=["PutRecord", "GetRecords"],
-    provenance=_INTEGRITY,
-    timeout=120,
-)
-def data_integrity(ctx: CaseContext) -> None:
-    """Record data is opaque bytes: an empty record, a long one, ASCII and UTF-8 with emoji all
-    read back byte for byte, in order."""
-    payloads = [b"", b"a" * 1000, b"test", _UNICODE]
-    name, shard, _ = _stream_with(ctx, payloads)
-    ctx.equal(datas(read(ctx, iterator(ctx, name, shard), len(payloads))), payloads, "Data of the records")
-
-
-@scenario(
-    id="kinesis/scenario/records/put-records-batch",
-    feature="kinesis/records",
-    operations=["PutRecords"],
-    provenance=api("PutRecords"),
-    timeout=120,
-)
-def put_records_batch(ctx: CaseContext) -> None:
-    """PutRecords answers FailedRecordCount 0 and one result per entry, in request order, each
-    with a ShardId and SequenceNumber; the records read back in that order."""
-    name = make_stream(ctx)
-    entries = [{"Data": f"r{n}".encode(), "PartitionKey": "k"} for n in range(5)]
-    reply = ctx.expect_ok(ctx.call(SVC, "PutRecords", StreamName=name, Records=entries))
-    results = reply.get("Records") or []
-    ctx.equal((reply.get("FailedRecordCount"), len(results)), (0, 5), "(FailedRecordCount, results)", reply)
-    ctx.check(all(r.get("ShardId") and r.get("SequenceNumber") for r in results), "a result lacks ShardId or "
-              "SequenceNumber", expected="ShardId and SequenceNumber", observed=results, reply=reply)
-    got = read(ctx, iterator(ctx, name, results[0]["ShardId"]), 5)
-    ctx.equal([r.get("SequenceNumber") for r in got], [r.get("SequenceNumber") for r in results],
-              "sequence numbers read back")
 
 
 @scenario(
