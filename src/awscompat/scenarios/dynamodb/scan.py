@@ -1,5 +1,5 @@
-"""DynamoDB Scan cases that stay Python: they count the pages LastEvaluatedKey leads through (Limit) or
-join the pages of several parallel segments. The other Scan cases are data: cases/dynamodb/scan.yaml."""
+"""DynamoDB Scan cases that stay Python: parallel-segments joins the pages of three segments. The other
+Scan cases are data: cases/dynamodb/scan.yaml."""
 
 from __future__ import annotations
 
@@ -42,20 +42,6 @@ def _scan_all(ctx: CaseContext, table: str, **params: Any) -> tuple[list[str], i
             return keys, pages
     ctx.fail("Scan pagination did not end within 50 pages", expected="an end", observed=len(keys))
     return keys, 50
-
-
-@scenario(
-    id="dynamodb/scenario/scan/limit-pagination",
-    feature="dynamodb/scan",
-    operations=["Scan"],
-    provenance=SCAN,
-    timeout=120,
-)
-def limit_pagination(ctx: CaseContext) -> None:
-    """With Limit 2 the pages, followed through LastEvaluatedKey, hold every item exactly once."""
-    keys, pages = _scan_all(ctx, _filled(ctx), Limit=2)
-    ctx.equal(sorted(keys), _KEYS, "keys over all pages")
-    ctx.check(pages >= 3, "six items with Limit 2 came in fewer than 3 pages", expected=">= 3", observed=pages)
 
 
 @scenario(
