@@ -32,7 +32,7 @@ def _listed(value: Any) -> list:
 
 
 def _put(parsed: dict, path: str, value: Any) -> None:
-    *parents, last = path.split(".")
+    *parents, last = [part.strip('"') for part in re.split(r'\.(?=(?:[^"]*"[^"]*")*[^"]*$)', path)]
     node = parsed
     for part in parents:
         node = node.setdefault(part, {})
@@ -70,7 +70,7 @@ def gather(send: Callable[[dict], Reply], params: dict, follow: dict,
            poll: Callable[[Callable[[], Reply], Callable[[Reply], bool]], Reply]) -> Reply:
     """A step that says `follow: {token, param, collect, count}`: send, then again with the answer's
     `token` in the request's `param` (the same request when an answer has none), gathering each
-    answer's `collect` list, until `count` items have come or a request is refused; bounded in time
+    answer's `collect` list (a member path; a quoted part names a key, 'Responses."<table>"'), until `count` items have come or a request is refused; bounded in time
     by `poll` (an empty answer does not mean the end: Kinesis's GetRecords along NextShardIterator).
     Answers the last Reply with `collect` replaced by everything gathered."""
     gathered: list = []
