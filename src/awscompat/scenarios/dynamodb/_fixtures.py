@@ -15,11 +15,6 @@ from awscompat.scenarios.dynamodb._wait import await_fixture, poll
 SVC = "dynamodb"
 
 
-def api(operation: str) -> Provenance:
-    """The DynamoDB API reference page of an operation."""
-    return docs(f"https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_{operation}.html")
-
-
 def guide(page: str) -> Provenance:
     """A page of the DynamoDB developer guide."""
     return docs(f"https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/{page}.html")
