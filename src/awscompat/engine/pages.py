@@ -69,7 +69,8 @@ def follow(send: Callable[[dict], Reply], params: dict, config: dict, max_pages:
 def gather(send: Callable[[dict], Reply], params: dict, follow: dict,
            poll: Callable[[Callable[[], Reply], Callable[[Reply], bool]], Reply]) -> Reply:
     """A step that says `follow: {token, param, collect, count}`: send, then again with the answer's
-    `token` in the request's `param` (the same request when an answer has none), gathering each
+    `token` in the request's `param` (the same request when an answer has none, or when the step
+    names no token: a poll that gathers, such as SQS receives), gathering each
     answer's `collect` list (a member path; a quoted part names a key, 'Responses."<table>"'), until `count` items have come or a request is refused; bounded in time
     by `poll` (an empty answer does not mean the end: Kinesis's GetRecords along NextShardIterator).
     Answers the last Reply with `collect` replaced by everything gathered."""
@@ -80,7 +81,7 @@ def gather(send: Callable[[dict], Reply], params: dict, follow: dict,
         reply = send(state["params"])
         if reply.ok:
             gathered.extend(jmespath.search(follow["collect"], reply.parsed or {}) or [])
-            token = jmespath.search(follow["token"], reply.parsed or {})
+            token = jmespath.search(follow["token"], reply.parsed or {}) if follow.get("token") else None
             if token:
                 state["params"] = {**state["params"], follow["param"]: token}
         return reply
