@@ -1,25 +1,15 @@
-"""Shared set-up for SNS cases (the recipes and senders of sns/_recipes.py, and the one FIFO case
-still in Python): topics of the case's own (CreateTopic, ledgered first, DeleteTopic at teardown),
-SQS queues subscribed to them (with the queue policy SNS needs to deliver), and reading what
-arrived."""
+"""Shared set-up for SNS cases (the recipes and senders of sns/_recipes.py; every SNS scenario is
+data): topics of the case's own (CreateTopic, ledgered first, DeleteTopic at teardown) and SQS
+queues subscribed to them (with the queue policy SNS needs to deliver)."""
 
 from __future__ import annotations
 
 import json
 
-from awscompat.catalog import recorded
-from awscompat.catalog.case import Provenance
 from awscompat.engine.context import CaseContext
 from awscompat.engine.transport import Reply
-from awscompat.scenarios.sqs._fixtures import make_queue, queue_arn, receive_until
+from awscompat.scenarios.sqs._fixtures import make_queue, queue_arn
 from awscompat.scenarios.sqs._resources import call, create_tracked, identity, partition_of
-
-REF = "sns/test_sns.snapshot.json"
-
-
-def rec(test: str, step: str) -> Provenance:
-    """A recorded answer of tests/aws/services/sns/test_sns.py (test = 'Class::test')."""
-    return recorded(REF, "tests/aws/services/sns/test_sns.py::" + test, step)
 
 
 # -- topics ------------------------------------------------------------------------------------
@@ -49,13 +39,6 @@ def delete_by_name(ctx: CaseContext, name: str) -> list[dict]:
     if not who.ok:
         return []
     return [call("sns", "DeleteTopic", TopicArn=f"arn:{partition_of(who['Arn'])}:sns:{ctx.region}:{who['Account']}:{name}")]
-
-
-def make_topic(ctx: CaseContext, fifo: bool = False, hint: str = "t", **attrs) -> str:
-    """A topic of this scenario's own; returns its ARN. FIFO topics get FifoTopic=true."""
-    if fifo:
-        attrs = {"FifoTopic": "true", **attrs}
-    return create_topic(ctx, topic_name(ctx, hint, fifo), attrs)["TopicArn"]
 
 
 
@@ -91,19 +74,3 @@ def unsubscribe_calls(parsed: dict) -> list[dict]:
     """Teardown of a subscription the Subscribe answer named (none for a pending confirmation)."""
     arn = parsed.get("SubscriptionArn") or ""
     return [call("sns", "Unsubscribe", SubscriptionArn=arn)] if arn.count(":") >= 6 else []
-
-
-def subscribed_queue(ctx: CaseContext, topic_arn: str, *, raw: bool = False, fifo: bool = False,
-                     **attrs) -> tuple[str, str]:
-    """A queue subscribed to the topic; answers (queue URL, SubscriptionArn)."""
-    url, arn = delivery_queue(ctx, topic_arn, fifo=fifo)
-    if raw:
-        attrs["RawMessageDelivery"] = "true"
-    sub = subscribe(ctx, topic_arn, arn, attrs or None)
-    return url, sub["SubscriptionArn"]
-
-
-# -- delivery ------------------------------------------------------------------------------------
-def delivered(ctx: CaseContext, url: str, count: int = 1, within: float = 15.0, **params) -> list[dict]:
-    """Messages SNS delivered to the queue (bounded wait: delivery is asynchronous)."""
-    return receive_until(ctx, url, count, within=within, **params)
