@@ -22,8 +22,7 @@ Contract:
   reference keeps the referenced value's type. Keys of a mapping are resolved as well (a map keyed
   by a table name). A reference may end in transforms, `${ref ~ days -1}`, `~ seconds N`,
   `~ unquote` (catalog.casefile.split_transforms). A mapping `{$repeat: TEXT, times: N}` is TEXT repeated N times (a body of a
-  given size); `{$repeat: ITEM, times: N}` of a map or list is a list of N such items (the exact
-  two-key map `{repeat, times}` means the same).
+  given size); `{$repeat: ITEM, times: N}` of a map or list is a list of N such items.
 - `paginate: true` on a step follows the operation's botocore paginator and judges the merged
   listing; `follow: {token, param, collect, count, within}` reads along a token that never ends
   (GetRecords' NextShardIterator; without token the same request again) until `count` items of
@@ -144,9 +143,8 @@ class _Scope:
             if whole:
                 return self.lookup(whole.group(1))
             return _REF.sub(lambda m: str(self.lookup(m.group(1))), value)
-        if isinstance(value, dict) and ("$repeat" in value or set(value) == {"repeat", "times"}):
-            item = self.resolve(value.get("$repeat", value.get("repeat")))  # a text, or a list of N items
-            times = int(self.resolve(value.get("times", 1)))
+        if isinstance(value, dict) and "$repeat" in value:  # a text, or a list of N items
+            item, times = self.resolve(value["$repeat"]), int(self.resolve(value.get("times", 1)))
             return item * times if isinstance(item, str) else [item] * times
         if isinstance(value, dict):  # keys too: a map keyed by a name (DynamoDB's RequestItems)
             return {self.resolve(k): self.resolve(v) for k, v in value.items()}
