@@ -204,7 +204,7 @@ def check_case_file(path: str | Path, recipes: dict[str, set[str]] | None = None
         called = []
         for step in d.steps:
             op = step["call"]
-            if not step.get("fixture"):  # set-up steps, like recipes, need not be listed
+            if not step.get("fixture") and not step.get("service"):  # set-up and other services' steps
                 called.append(op)
             if spec is not None:
                 problems.extend(f"{d.source}: {d.id}: {p}" for p in _check_operation(spec, step.get("service", d.service), op,
@@ -219,6 +219,8 @@ def check_case_file(path: str | Path, recipes: dict[str, set[str]] | None = None
                 head = base.split(".", 1)[0]
                 if head not in names and head != "steps" and not head.startswith("row."):
                     bad(f"step {op}: ${{{ref}}} names neither a setup output nor an earlier step")
+            if step.get("paginate") and spec is not None and not _has_paginator(spec, d.service, op):
+                bad(f"step {op}: paginate, but botocore has no paginator for {op}")
             if step.get("name"):
                 names.add(step["name"])
         missing = sorted(set(called) - set(d.operations))
@@ -278,17 +280,52 @@ def apply_transform(value: Any, transform: str) -> Any:
     return when + datetime.timedelta(**{unit: int(amount)})
 
 
+def _has_paginator(spec: Any, service: str, op: str) -> bool:
+    try:
+        return op in spec.service(service).paginators
+    except Exception:  # noqa: BLE001 - an unknown service is reported by _check_operation
+        return True
+
+
+def _has_bytes(value: Any) -> bool:
+    if isinstance(value, (bytes, bytearray)):
+        return True
+    if isinstance(value, dict):
+        return any(_has_bytes(v) for v in value.values())
+    return isinstance(value, list) and any(_has_bytes(v) for v in value)
+
+
+def _text(value: Any) -> Any:
+    """bytes (also inside lists and maps) as text, losslessly (surrogateescape)."""
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode("utf-8", "surrogateescape")
+    if isinstance(value, dict):
+        return {k: _text(v) for k, v in value.items()}
+    return [_text(v) for v in value] if isinstance(value, list) else value
+
+
 def member_problem(value: Any, member: dict) -> str | None:
     """Why `value` does not satisfy one member expectation, or None (also used offline). With
-    `json: true` a text value is first decoded as JSON (a policy document answered as a string);
-    with `json: <JMESPath>` that expression is then applied to the decoded document."""
-    if member.get("json") and isinstance(value, str):
+    `json: true` a text value (or each text of a list: SQS bodies) is first decoded as JSON (a policy
+    document answered as a string); with `json: <JMESPath>` that expression is then applied to the
+    decoded document. `length`: len() of the value (bytes, text, list, map); bytes, also inside lists
+    and maps, are otherwise checked as UTF-8 text; `differs` / `excludes`: the value is not that value /
+    does not contain it."""
+    if member.get("json") and (isinstance(value, str) or (isinstance(value, list) and value
+                                                          and all(isinstance(v, str) for v in value))):
         try:
-            value = json.loads(value)
+            value = [json.loads(v) for v in value] if isinstance(value, list) else json.loads(value)
         except ValueError:
             return f"expected a JSON document, observed {value!r}"
         if isinstance(member["json"], str):
             value = jmespath.search(member["json"], value)
+    if "length" in member and (not hasattr(value, "__len__") or len(value) != member["length"]):
+        return f"expected length {member['length']}, observed {value!r}"
+    if _has_bytes(value):  # lossless: equal texts are equal bytes (Records[].Data, a Plaintext)
+        value = _text(value)
+        member = {k: _text(v) for k, v in member.items()}
+    if "excludes" in member and isinstance(value, (list, str, dict)) and member["excludes"] in value:
+        return f"expected not to contain {member['excludes']!r}, observed {value!r}"
     if "equals" in member and value != member["equals"]:
         return f"expected {member['equals']!r}, observed {value!r}"
     if "differs" in member and value == member["differs"]:

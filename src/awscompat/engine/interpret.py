@@ -22,7 +22,11 @@ Contract:
   reference keeps the referenced value's type. Keys of a mapping are resolved as well (a map keyed
   by a table name). A reference may end in transforms, `${ref ~ days -1}`, `~ seconds N`,
   `~ unquote` (catalog.casefile.split_transforms). A mapping `{$repeat: TEXT, times: N}` is TEXT repeated N times (a body of a
-  given size).
+  given size); `{$repeat: ITEM, times: N}` of a map or list is a list of N such items.
+- `paginate: true` on a step follows the operation's botocore paginator and judges the merged
+  listing; `follow: {token, param, collect, count, within}` reads along a token that never ends
+  (GetRecords' NextShardIterator; without token the same request again) until `count` items of
+  `collect` came, bounded (engine/pages.py).
 - `credentials: {AccessKeyId, SecretAccessKey, SessionToken?}` (usually a reference to a recipe's
   output or an earlier answer's Credentials) signs that step with those credentials instead of the
   run's (engine/asother.py); `gather: <member>` with `eventually` keeps the list at that top-level
@@ -38,7 +42,8 @@ Contract:
   under test a lenient server may accept) ledgers it before it is sent; teardown undoes it with the
   model's reverse operation. A step with `fixture: true` is set-up between the steps under test
   (ctx.fixture: it must succeed, else the case is `error`, or `unsupported` on a clean 501).
-  `elapsed: {min, max}` bounds the seconds the step's (last) request took (SQS long polls).
+  `elapsed: {min, max}` bounds the seconds the step's (last) request took (SQS long polls). A
+  creating set-up call goes through its service's sender (ledgered).
   `recorded:` and `normalise:` are evidence, checked offline
   against the reference data (tests/test_cases_recorded.py), not at run time.
 """
@@ -55,10 +60,12 @@ import jmespath
 from botocore.response import StreamingBody
 
 from awscompat.catalog.casefile import apply_transform, member_problem, split_transforms
+from awscompat.engine import pages as listing
 from awscompat.engine.asother import client_as
 from awscompat.engine.context import CaseContext, screen
-from awscompat.engine.outcomes import CheckFailed
+from awscompat.engine.outcomes import CheckFailed, FixtureError, Unsupported
 from awscompat.engine.transport import Reply
+from awscompat.spec import get_spec
 
 if TYPE_CHECKING:
     from awscompat.catalog.casefile import CaseDecl
@@ -136,8 +143,9 @@ class _Scope:
             if whole:
                 return self.lookup(whole.group(1))
             return _REF.sub(lambda m: str(self.lookup(m.group(1))), value)
-        if isinstance(value, dict) and "$repeat" in value:
-            return str(self.resolve(value["$repeat"])) * int(self.resolve(value.get("times", 1)))
+        if isinstance(value, dict) and "$repeat" in value:  # a text, or a list of N items
+            item, times = self.resolve(value["$repeat"]), int(self.resolve(value.get("times", 1)))
+            return item * times if isinstance(item, str) else [item] * times
         if isinstance(value, dict):  # keys too: a map keyed by a name (DynamoDB's RequestItems)
             return {self.resolve(k): self.resolve(v) for k, v in value.items()}
         if isinstance(value, list):
@@ -156,12 +164,26 @@ def run_case(decl: CaseDecl, ctx: CaseContext) -> None:
     for index, step in enumerate(decl.steps, 1):
         label = step.get("name") or f"step {index} ({step['call']})"
         if step.get("fixture"):
-            reply = ctx.fixture(step.get("service", decl.service), step["call"],
-                                **scope.resolve(step.get("params") or {}))
+            params = scope.resolve(step.get("params") or {})
+            reply = _fixture(ctx, step.get("service", decl.service), step["call"], params)
         else:
             reply = _run_step(ctx, step.get("service", decl.service), step, scope, label)
         if step.get("name"):
             scope.steps[step["name"]] = reply.parsed
+
+
+def _fixture(ctx: CaseContext, service: str, operation: str, params: dict) -> Reply:
+    """A set-up step: it must succeed (else `error`, or `unsupported` on a clean 501). A creating call
+    goes through the service's sender, so what it makes is ledgered like a recipe's."""
+    via = SENDERS.get((service, operation))
+    if via is None:
+        return ctx.fixture(service, operation, **params)
+    reply = via(ctx, params)
+    if reply.not_implemented:
+        raise Unsupported(f"setup {operation} is not implemented: {reply.describe()}", exchange=reply.exchange)
+    if not reply.ok:
+        raise FixtureError(f"setup {operation} failed: {reply.describe()}", exchange=reply.exchange)
+    return reply
 
 
 def _run_step(ctx: CaseContext, service: str, step: dict, scope: _Scope, label: str) -> Reply:
@@ -172,7 +194,7 @@ def _run_step(ctx: CaseContext, service: str, step: dict, scope: _Scope, label: 
 
     def send() -> Reply:
         started = time.monotonic()
-        reply = _walk() if pages else _send()
+        reply = _walk() if pages else _listing() if step.get("follow") or step.get("paginate") else _send()
         took[0] = time.monotonic() - started
         if gather and reply.ok and isinstance(reply.parsed, dict):
             gathered.extend(reply.parsed.get(gather) or [])
@@ -202,6 +224,17 @@ def _run_step(ctx: CaseContext, service: str, step: dict, scope: _Scope, label: 
         ctx.fail(f"{label}: still a {pages['next']} after {MAX_PAGES} pages", expected=f"at most {MAX_PAGES} pages",
                  observed=token, reply=reply)
         return reply
+
+    def _listing() -> Reply:
+        """`follow:` (along a token, bounded) or `paginate: true` (the botocore paginator), engine/pages.py."""
+        params = scope.resolve(step.get("params") or {})
+        if step.get("follow"):
+            how = scope.resolve(step["follow"])
+            within = float(how.get("within", 20))
+            return listing.gather(_send, params, how, lambda fetch, done: ctx.poll(
+                fetch, done, within=within, margin=1.0, first_wait=0.2, cap=1.0))
+        config = get_spec().service(service).paginators.get(step["call"]) or {}
+        return listing.follow(_send, params, config)
 
     def _send(extra: dict | None = None) -> Reply:
         params = {**scope.resolve(step.get("params") or {}), **(extra or {})}

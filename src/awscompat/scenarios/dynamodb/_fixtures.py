@@ -1,31 +1,18 @@
 """Shared set-up for DynamoDB scenarios: a table of the scenario's own (PAY_PER_REQUEST, ledgered
 before it is created, waited ACTIVE with a bounded poll, deleted at teardown), attribute-value
-helpers, and the evidence the scenario files cite."""
+helpers, and the evidence the remaining Python scenarios cite. Most DynamoDB cases are data
+(cases/dynamodb/*.yaml; their recipes in _recipes.py)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-from awscompat.catalog import docs, recorded
+from awscompat.catalog import docs
 from awscompat.catalog.case import Provenance
 from awscompat.engine.context import CaseContext
-from awscompat.engine.transport import Reply
 from awscompat.scenarios.dynamodb._wait import await_fixture, poll
 
-REF = "dynamodb/test_dynamodb.snapshot.json"
-_TEST = "tests/aws/services/dynamodb/test_dynamodb.py::TestDynamoDB::"
 SVC = "dynamodb"
-
-
-def rec(test: str, step: str) -> Provenance:
-    """A recorded AWS answer in dynamodb/test_dynamodb.snapshot.json."""
-    return recorded(REF, _TEST + test, step)
-
-
-def api(operation: str) -> Provenance:
-    """The DynamoDB API reference page of an operation."""
-    return docs(f"https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_{operation}.html")
 
 
 def guide(page: str) -> Provenance:
@@ -33,69 +20,18 @@ def guide(page: str) -> Provenance:
     return docs(f"https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/{page}.html")
 
 
-UPDATES = guide("Expressions.UpdateExpressions")
-QUERY = guide("Query")
 SCAN = guide("Scan")
-TXN = guide("transaction-apis")
-GSI = guide("GSI")
-LSI = guide("LSI")
-DATA_TYPES = guide("HowItWorks.NamingRulesDataTypes")
-LIMITS = guide("ServiceQuotas")
 
 
 # -- attribute values ------------------------------------------------------------------------
-def av(value: Any) -> dict:
-    """The AttributeValue of a Python value (str S, int/float/Decimal N, bytes B, bool BOOL,
-    None NULL, list L, dict M, set of str SS, set of numbers NS, set of bytes BS)."""
-    if isinstance(value, bool):
-        return {"BOOL": value}
-    if value is None:
-        return {"NULL": True}
-    if isinstance(value, str):
-        return {"S": value}
-    if isinstance(value, int | float | Decimal):
-        return {"N": str(value)}
-    if isinstance(value, bytes):
-        return {"B": value}
-    if isinstance(value, list):
-        return {"L": [av(v) for v in value]}
-    if isinstance(value, dict):
-        return {"M": {k: av(v) for k, v in value.items()}}
-    if isinstance(value, set | frozenset):
-        members = sorted(value)
-        if all(isinstance(v, str) for v in members):
-            return {"SS": members}
-        if all(isinstance(v, bytes) for v in members):
-            return {"BS": members}
-        return {"NS": [str(v) for v in members]}
-    raise TypeError(f"no AttributeValue for {value!r}")
+def av(value: str | int) -> dict:
+    """The AttributeValue of a text (S) or a number (N)."""
+    return {"S": value} if isinstance(value, str) else {"N": str(value)}
 
 
 def item(**attrs: Any) -> dict:
     """An item (or key) from keyword attributes: item(pk="a", n=1)."""
     return {name: av(value) for name, value in attrs.items()}
-
-
-def values(**attrs: Any) -> dict:
-    """ExpressionAttributeValues from keyword attributes: values(v=1) -> {":v": {"N": "1"}}."""
-    return {f":{name}": av(value) for name, value in attrs.items()}
-
-
-def sorted_items(items: list[dict], key: str = "pk") -> list[dict]:
-    """Items ordered by one string or number attribute, for comparing unordered answers."""
-    def sort_key(it: dict) -> Any:
-        val = it.get(key, {})
-        return Decimal(val["N"]) if "N" in val else val.get("S", "")
-    return sorted(items, key=sort_key)
-
-
-def attr_set(reply: Reply, name: str, key: str = "Items") -> set:
-    """The set of one attribute's scalar values over a list of items in an answer."""
-    out = set()
-    for it in reply.get(key) or []:
-        val = it.get(name, {})
-        out.add(val.get("S", val.get("N")))
-    return out
 
 
 # -- tables ----------------------------------------------------------------------------------
@@ -104,15 +40,6 @@ def key_schema(hash_key: str, range_key: str | None = None) -> list[dict]:
     if range_key:
         keys.append({"AttributeName": range_key, "KeyType": "RANGE"})
     return keys
-
-
-def index(name: str, hash_key: str, range_key: str | None = None, projection: str = "ALL",
-          non_key: list[str] | None = None) -> dict:
-    """A secondary index definition (GSI or LSI; PAY_PER_REQUEST needs no throughput)."""
-    proj: dict = {"ProjectionType": projection}
-    if non_key:
-        proj["NonKeyAttributes"] = non_key
-    return {"IndexName": name, "KeySchema": key_schema(hash_key, range_key), "Projection": proj}
 
 
 def table_params(name: str, hash_key: tuple[str, str] = ("pk", "S"), range_key: tuple[str, str] | None = None,
@@ -202,37 +129,7 @@ def drop_table(ctx: CaseContext, name: str) -> str | None:
     return poll(deleted, timeout=60.0)
 
 
-def absent_table(ctx: CaseContext) -> str:
-    """A namespaced table name that no table has: only ever read, never created."""
-    return ctx.name("absent", max_len=255)
-
-
 def put_items(ctx: CaseContext, table: str, items: list[dict]) -> None:
     """Set-up writes (FixtureError if one fails)."""
     for it in items:
         ctx.fixture(SVC, "PutItem", TableName=table, Item=it)
-
-
-def get(ctx: CaseContext, table: str, key: dict, **extra: Any) -> dict | None:
-    """The item under key read with a strongly consistent GetItem (None when absent)."""
-    reply = ctx.expect_ok(ctx.call(SVC, "GetItem", TableName=table, Key=key, ConsistentRead=True, **extra),
-                          "GetItem")
-    return reply.get("Item")
-
-
-def expect_validation(ctx: CaseContext, reply: Reply, what: str = "") -> Reply:
-    """A ValidationException, HTTP 400 (DynamoDB answers every client error with 400)."""
-    return ctx.expect_error(reply, "ValidationException", 400, what=what)
-
-
-def expect_message(ctx: CaseContext, reply: Reply, message: str) -> None:
-    ctx.equal(reply.error.get("Message"), message, "error Message", reply)
-
-
-def canon(value: Any) -> Any:
-    """An item or AttributeValue with set members sorted (sets come back in any order)."""
-    if isinstance(value, dict):
-        return {k: sorted(v) if k in ("SS", "NS", "BS") else canon(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [canon(v) for v in value]
-    return value

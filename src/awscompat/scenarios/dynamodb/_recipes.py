@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from awscompat.engine.context import CaseContext
 from awscompat.engine.interpret import recipe
-from awscompat.scenarios.dynamodb._fixtures import absent_table, make_table, put_items, track_table
+from awscompat.scenarios._names import absent_name, epoch
+from awscompat.scenarios.dynamodb._fixtures import make_table, put_items, track_table
 
 
 @recipe("dynamodb", "table")
@@ -40,10 +41,10 @@ def items(ctx: CaseContext, table: str, items: list[dict]) -> dict:
     return {"value": len(items)}
 
 
-@recipe("dynamodb", "absent-table")
-def absent(ctx: CaseContext) -> dict:
-    """A table name in the run's namespace that no table has (only ever read)."""
-    return {"value": absent_table(ctx)}
+absent_name("dynamodb", "absent-table", max_len=255)
+
+
+epoch("dynamodb")
 
 
 @recipe("dynamodb", "client-token")

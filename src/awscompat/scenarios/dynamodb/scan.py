@@ -1,5 +1,5 @@
-"""DynamoDB Scan cases that stay Python: they follow LastEvaluatedKey page by page (Limit, parallel
-segments, the 1 MB page). The other Scan cases are data: cases/dynamodb/scan.yaml."""
+"""DynamoDB Scan cases that stay Python: parallel-segments joins the pages of three segments. The other
+Scan cases are data: cases/dynamodb/scan.yaml."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from awscompat.scenarios.dynamodb._fixtures import (
 )
 
 _KEYS = [f"k{n}" for n in range(6)]
-_BIG = "x" * 390_000  # near the 400 KB item limit: a few of these pass the 1 MB page limit
 
 
 def _filled(ctx: CaseContext) -> str:
@@ -46,20 +45,6 @@ def _scan_all(ctx: CaseContext, table: str, **params: Any) -> tuple[list[str], i
 
 
 @scenario(
-    id="dynamodb/scenario/scan/limit-pagination",
-    feature="dynamodb/scan",
-    operations=["Scan"],
-    provenance=SCAN,
-    timeout=120,
-)
-def limit_pagination(ctx: CaseContext) -> None:
-    """With Limit 2 the pages, followed through LastEvaluatedKey, hold every item exactly once."""
-    keys, pages = _scan_all(ctx, _filled(ctx), Limit=2)
-    ctx.equal(sorted(keys), _KEYS, "keys over all pages")
-    ctx.check(pages >= 3, "six items with Limit 2 came in fewer than 3 pages", expected=">= 3", observed=pages)
-
-
-@scenario(
     id="dynamodb/scenario/scan/parallel-segments",
     feature="dynamodb/scan",
     operations=["Scan"],
@@ -72,23 +57,3 @@ def parallel_segments(ctx: CaseContext) -> None:
     segments = [_scan_all(ctx, table, Segment=s, TotalSegments=3)[0] for s in range(3)]
     union = [k for seg in segments for k in seg]
     ctx.equal(sorted(union), _KEYS, "keys over all segments (each once)")
-
-
-@scenario(
-    id="dynamodb/scenario/scan/one-megabyte-page",
-    feature="dynamodb/scan",
-    operations=["Scan"],
-    provenance=SCAN,
-    timeout=120,
-)
-def one_megabyte_page(ctx: CaseContext) -> None:
-    """A Scan reads at most 1 MB per call: four ~390 KB items do not come in one page; the first
-    page has a LastEvaluatedKey and the pages together hold all four."""
-    table = make_table(ctx)
-    put_items(ctx, table, [item(pk=f"big{n}", blob=_BIG) for n in range(4)])
-    first = _scan(ctx, table, ProjectionExpression="pk")
-    ctx.check(first.get("LastEvaluatedKey") and first.get("Count", 0) < 4,
-              "four ~390 KB items came in a single Scan page", expected="a page under 1 MB",
-              observed=first.get("Count"), reply=first)
-    keys, _ = _scan_all(ctx, table, ProjectionExpression="pk")
-    ctx.equal(sorted(keys), [f"big{n}" for n in range(4)], "keys over all pages")

@@ -15,6 +15,7 @@ import tarfile
 
 from awscompat.engine.context import CaseContext
 from awscompat.engine.interpret import recipe
+from awscompat.scenarios._names import absent_name
 from awscompat.scenarios.sqs._resources import call, track_static
 
 SVC = "ecr"
@@ -100,10 +101,7 @@ def manifest_only(ctx: CaseContext, repository: str, text: str = "awscompat") ->
     return {"value": body, "digest": "sha256:" + hashlib.sha256(body.encode()).hexdigest()}
 
 
-@recipe(SVC, "absent-repository")
-def absent_repository(ctx: CaseContext) -> dict:
-    """A repository name in the run's namespace that no repository has (only read or deleted)."""
-    return {"value": ctx.name("absent-repo", max_len=100)}
+absent_name(SVC, "absent-repository", max_len=100, hint="absent-repo")
 
 
 @recipe(SVC, "repository-name")

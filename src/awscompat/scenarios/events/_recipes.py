@@ -17,6 +17,7 @@ import json
 
 from awscompat.engine.context import CaseContext
 from awscompat.engine.interpret import recipe
+from awscompat.scenarios._names import absent_name
 from awscompat.scenarios.sqs._fixtures import create_queue, queue_name
 from awscompat.scenarios.sqs._resources import call, track_static
 
@@ -81,10 +82,7 @@ def rule_name(ctx: CaseContext, hint: str = "rule", bus: str = "", suffix: str =
     return {"value": name}
 
 
-@recipe("events", "absent-rule")
-def absent_rule(ctx: CaseContext) -> dict:
-    """A namespaced rule name that no rule has (never written)."""
-    return {"value": ctx.name("absent", max_len=64)}
+absent_name("events", "absent-rule", max_len=64)
 
 
 @recipe("events", "queue-target")

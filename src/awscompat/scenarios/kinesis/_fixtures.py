@@ -1,12 +1,13 @@
-"""Shared set-up for Kinesis scenarios: a small stream of the scenario's own (ledgered before it
-is created, waited ACTIVE with a bounded poll, deleted at teardown with its consumers), helpers
-to put and read records, and the evidence the scenario files cite."""
+"""Shared set-up for Kinesis cases (the recipes and senders of kinesis/_recipes.py, and the few
+scenarios still in Python): a small stream of the case's own (ledgered before it is created, waited
+ACTIVE with a bounded poll, deleted at teardown with its consumers), helpers to put and read
+records."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from awscompat.catalog import docs, recorded
+from awscompat.catalog import docs
 from awscompat.catalog.case import Provenance
 from awscompat.engine.context import CaseContext
 from awscompat.engine.outcomes import FixtureError
@@ -14,14 +15,7 @@ from awscompat.engine.transport import THROTTLING_CODES, Reply
 from awscompat.scenarios.dynamodb._wait import await_fixture, poll
 
 SVC = "kinesis"
-REF = "kinesis/test_kinesis.snapshot.json"
-_TEST = "tests/aws/services/kinesis/test_kinesis.py::TestKinesis::"
 MAX_HASH = 2 ** 128 - 1
-
-
-def rec(test: str, step: str) -> Provenance:
-    """A recorded AWS answer in kinesis/test_kinesis.snapshot.json."""
-    return recorded(REF, _TEST + test, step)
 
 
 def api(operation: str) -> Provenance:

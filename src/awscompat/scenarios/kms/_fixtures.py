@@ -1,6 +1,5 @@
-"""Shared set-up for KMS scenarios: keys and aliases of the scenario's own, and the evidence the
-scenario files cite (KMS has no recordings in the reference set: API reference and developer
-guide pages).
+"""Shared set-up for KMS cases (the recipes and senders of kms/_recipes.py, and S3's SSE-KMS
+scenarios): keys and aliases of the case's own.
 
 A KMS key cannot be deleted at once and its id is chosen by the server, so a key is ledgered
 twice: before CreateKey under a namespaced name (its Description) with no delete call, and again
@@ -11,8 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from awscompat.catalog import docs
-from awscompat.catalog.case import Provenance
 from awscompat.engine.context import CaseContext
 from awscompat.engine.ledger import Entry
 from awscompat.engine.outcomes import FixtureError
@@ -20,23 +17,6 @@ from awscompat.engine.transport import Reply
 
 SVC = "kms"
 WINDOW = 7  # the shortest pending window KMS allows
-
-
-def api(operation: str) -> Provenance:
-    """The KMS API reference page of an operation."""
-    return docs(f"https://docs.aws.amazon.com/kms/latest/APIReference/API_{operation}.html")
-
-
-def guide(page: str) -> Provenance:
-    """A page of the KMS developer guide."""
-    return docs(f"https://docs.aws.amazon.com/kms/latest/developerguide/{page}.html")
-
-
-KEY_STATES = guide("key-state")
-DEFAULT_POLICY = guide("key-policy-default")
-ALIASES = guide("kms-alias")
-GRANTS = guide("grants")
-DELETING = guide("deleting-keys")
 
 
 def _schedule(ctx: CaseContext, key_id: str) -> str | None:
@@ -84,9 +64,6 @@ def make_key(ctx: CaseContext, hint: str = "key", **params: Any) -> dict:
     return reply["KeyMetadata"]
 
 
-def key_id(ctx: CaseContext, hint: str = "key", **params: Any) -> str:
-    return make_key(ctx, hint, **params)["KeyId"]
-
 
 def track_alias(ctx: CaseContext, alias: str, target: str) -> Entry:
     """Ledger an alias before CreateAlias is sent; DeleteAlias at teardown."""
@@ -105,34 +82,3 @@ def make_alias(ctx: CaseContext, target: str, hint: str = "alias") -> str:
     track_alias(ctx, alias, target)
     ctx.fixture(SVC, "CreateAlias", AliasName=alias, TargetKeyId=target)
     return alias
-
-
-def describe(ctx: CaseContext, key: str) -> dict:
-    return ctx.expect_ok(ctx.call(SVC, "DescribeKey", KeyId=key), "DescribeKey")["KeyMetadata"]
-
-
-def account_root(key_arn: str) -> str:
-    """The account root principal of a key's ARN (arn:<partition>:kms:<region>:<account>:key/...)."""
-    parts = key_arn.split(":")
-    return f"arn:{parts[1]}:iam::{parts[4]}:root"
-
-
-def encrypt(ctx: CaseContext, key: str, plaintext: bytes = b"awscompat", **extra: Any) -> bytes:
-    """Set-up Encrypt; returns the CiphertextBlob."""
-    return ctx.fixture(SVC, "Encrypt", KeyId=key, Plaintext=plaintext, **extra)["CiphertextBlob"]
-
-
-def expect_code(ctx: CaseContext, reply: Reply, code: str, status: int | None = 400) -> Reply:
-    """A KMS error: the code, and (for the codes the recorded answers show as 400) the status."""
-    return ctx.expect_error(reply, code, status)
-
-
-def refused_alias(ctx: CaseContext, alias: str, target: str) -> Reply:
-    """CreateAlias of a name that should be refused (the call under test). Ledgered first; when
-    it is refused nothing was created, so its teardown has nothing to delete (DeleteAlias of such
-    a name would itself be refused)."""
-    entry = track_alias(ctx, alias, target)
-    reply = ctx.call(SVC, "CreateAlias", AliasName=alias, TargetKeyId=target)
-    if not reply.ok:
-        entry.delete.clear()
-    return reply

@@ -16,6 +16,7 @@ import time
 
 from awscompat.engine.context import CaseContext
 from awscompat.engine.interpret import recipe
+from awscompat.scenarios._names import absent_name
 from awscompat.scenarios.sqs._resources import call, track_static
 
 
@@ -57,10 +58,7 @@ def log_stream(ctx: CaseContext, group: str, name: str = "s1") -> dict:
     return {"value": name}
 
 
-@recipe("logs", "absent-log-group")
-def absent_log_group(ctx: CaseContext) -> dict:
-    """A namespaced log group name that no group has (never written)."""
-    return {"value": ctx.name("absent", max_len=200)}
+absent_name("logs", "absent-log-group", max_len=200)
 
 
 @recipe("logs", "log-group-prefix")

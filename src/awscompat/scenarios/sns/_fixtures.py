@@ -1,40 +1,15 @@
-"""Shared set-up for SNS scenarios: topics of the scenario's own (CreateTopic, ledgered first,
-DeleteTopic at teardown), SQS queues subscribed to them (with the queue policy SNS needs to
-deliver), publishing, and reading what arrived."""
+"""Shared set-up for SNS cases (the recipes and senders of sns/_recipes.py; every SNS scenario is
+data): topics of the case's own (CreateTopic, ledgered first, DeleteTopic at teardown) and SQS
+queues subscribed to them (with the queue policy SNS needs to deliver)."""
 
 from __future__ import annotations
 
 import json
 
-from awscompat.catalog import docs, recorded
-from awscompat.catalog.case import Provenance
 from awscompat.engine.context import CaseContext
 from awscompat.engine.transport import Reply
-from awscompat.scenarios.sqs._fixtures import make_queue, queue_arn, receive, receive_until
+from awscompat.scenarios.sqs._fixtures import make_queue, queue_arn
 from awscompat.scenarios.sqs._resources import call, create_tracked, identity, partition_of
-
-REF = "sns/test_sns.snapshot.json"
-FILTER_REF = "sns/test_sns_filter_policy.snapshot.json"
-API = "https://docs.aws.amazon.com/sns/latest/api/API_{}.html"
-GUIDE = "https://docs.aws.amazon.com/sns/latest/dg/{}.html"
-
-
-def rec(test: str, step: str) -> Provenance:
-    """A recorded answer of tests/aws/services/sns/test_sns.py (test = 'Class::test')."""
-    return recorded(REF, "tests/aws/services/sns/test_sns.py::" + test, step)
-
-
-def frec(test: str, step: str) -> Provenance:
-    """A recorded answer of tests/aws/services/sns/test_sns_filter_policy.py."""
-    return recorded(FILTER_REF, "tests/aws/services/sns/test_sns_filter_policy.py::" + test, step)
-
-
-def api(operation: str) -> Provenance:
-    return docs(API.format(operation))
-
-
-def guide(page: str) -> Provenance:
-    return docs(GUIDE.format(page))
 
 
 # -- topics ------------------------------------------------------------------------------------
@@ -66,16 +41,6 @@ def delete_by_name(ctx: CaseContext, name: str) -> list[dict]:
     return [call("sns", "DeleteTopic", TopicArn=f"arn:{partition_of(who['Arn'])}:sns:{ctx.region}:{who['Account']}:{name}")]
 
 
-def make_topic(ctx: CaseContext, fifo: bool = False, hint: str = "t", **attrs) -> str:
-    """A topic of this scenario's own; returns its ARN. FIFO topics get FifoTopic=true."""
-    if fifo:
-        attrs = {"FifoTopic": "true", **attrs}
-    return create_topic(ctx, topic_name(ctx, hint, fifo), attrs)["TopicArn"]
-
-
-def topic_attrs(ctx: CaseContext, arn: str) -> dict:
-    return ctx.expect_ok(ctx.call("sns", "GetTopicAttributes", TopicArn=arn)).get("Attributes") or {}
-
 
 def absent_topic_arn(ctx: CaseContext) -> str:
     who = identity(ctx)
@@ -101,55 +66,11 @@ def subscribe(ctx: CaseContext, topic_arn: str, endpoint: str, attrs: dict | Non
                     "ReturnSubscriptionArn": True}
     if attrs:
         params["Attributes"] = {k: v if isinstance(v, str) else json.dumps(v) for k, v in attrs.items()}
-
-    def undo(parsed: dict) -> list[dict]:
-        arn = parsed.get("SubscriptionArn") or ""
-        return [call("sns", "Unsubscribe", SubscriptionArn=arn)] if arn.count(":") >= 6 else []
-
-    return create_tracked(ctx, "sns", "sns-subscription", ctx.name("sub"), "Subscribe", params, undo,
+    return create_tracked(ctx, "sns", "sns-subscription", ctx.name("sub"), "Subscribe", params, unsubscribe_calls,
                           fixture=fixture)
 
 
-def subscribed_queue(ctx: CaseContext, topic_arn: str, *, raw: bool = False, fifo: bool = False,
-                     **attrs) -> tuple[str, str]:
-    """A queue subscribed to the topic; answers (queue URL, SubscriptionArn)."""
-    url, arn = delivery_queue(ctx, topic_arn, fifo=fifo)
-    if raw:
-        attrs["RawMessageDelivery"] = "true"
-    sub = subscribe(ctx, topic_arn, arn, attrs or None)
-    return url, sub["SubscriptionArn"]
-
-
-def sub_attrs(ctx: CaseContext, sub_arn: str) -> dict:
-    reply = ctx.expect_ok(ctx.call("sns", "GetSubscriptionAttributes", SubscriptionArn=sub_arn))
-    return reply.get("Attributes") or {}
-
-
-# -- publishing and delivery ---------------------------------------------------------------------
-def publish(ctx: CaseContext, topic_arn: str, message: str = "awscompat", **extra) -> dict:
-    """A set-up Publish (FixtureError if refused)."""
-    return ctx.fixture("sns", "Publish", TopicArn=topic_arn, Message=message, **extra).parsed
-
-
-def delivered(ctx: CaseContext, url: str, count: int = 1, within: float = 15.0, **params) -> list[dict]:
-    """Messages SNS delivered to the queue (bounded wait: delivery is asynchronous)."""
-    return receive_until(ctx, url, count, within=within, **params)
-
-
-def envelope(message: dict) -> dict:
-    """The JSON notification in the body of a message delivered without raw delivery."""
-    try:
-        return json.loads(message.get("Body") or "")
-    except ValueError:
-        return {}
-
-
-def delivered_only(ctx: CaseContext, url: str, wanted: int) -> list[dict]:
-    """Wait for `wanted` deliveries, then one more short poll to catch any extra (filtered-out)
-    delivery that arrives late; answers everything received."""
-    got = delivered(ctx, url, wanted)
-    return got + receive(ctx, url, WaitTimeSeconds=1, MaxNumberOfMessages=10)
-
-
-def messages_text(messages: list[dict], raw: bool = False) -> list[str]:
-    return sorted((m.get("Body") if raw else envelope(m).get("Message")) or "" for m in messages)
+def unsubscribe_calls(parsed: dict) -> list[dict]:
+    """Teardown of a subscription the Subscribe answer named (none for a pending confirmation)."""
+    arn = parsed.get("SubscriptionArn") or ""
+    return [call("sns", "Unsubscribe", SubscriptionArn=arn)] if arn.count(":") >= 6 else []

@@ -5,7 +5,8 @@ deleted at teardown). Outputs: a dict whose `value` is what `${<as>}` means in a
 from __future__ import annotations
 
 from awscompat.engine.context import CaseContext
-from awscompat.engine.interpret import recipe
+from awscompat.engine.interpret import recipe, sender
+from awscompat.engine.transport import Reply
 from awscompat.scenarios.sns._fixtures import (
     absent_topic_arn,
     create_topic,
@@ -13,8 +14,9 @@ from awscompat.scenarios.sns._fixtures import (
     delivery_queue,
     subscribe,
     topic_name,
+    unsubscribe_calls,
 )
-from awscompat.scenarios.sqs._resources import identity, run_calls
+from awscompat.scenarios.sqs._resources import create_tracked, identity, run_calls
 
 
 @recipe("sns", "topic")
@@ -37,15 +39,32 @@ def absent_topic(ctx: CaseContext) -> dict:
 
 
 @recipe("sns", "subscribed-queue")
-def subscribed_queue(ctx: CaseContext, topic: str, raw: bool = False, account: bool = False) -> dict:
-    """An SQS queue of the case's own (its policy lets `topic` send to it) subscribed to `topic`
-    (RawMessageDelivery true with `raw`; unsubscribed at teardown). value = the SubscriptionArn;
-    queue = the queue URL, endpoint = the queue ARN; with `account`, account = the caller's account
-    (STS GetCallerIdentity)."""
-    url, queue_arn = delivery_queue(ctx, topic)
-    sub = subscribe(ctx, topic, queue_arn, {"RawMessageDelivery": "true"} if raw else None)["SubscriptionArn"]
+def subscribed_queue(ctx: CaseContext, topic: str, raw: bool = False, account: bool = False,
+                     attributes: dict | None = None, fifo: bool = False) -> dict:
+    """An SQS queue of the case's own (a FIFO queue with `fifo`; its policy lets `topic` send to it)
+    subscribed to `topic` (RawMessageDelivery true with `raw`, more subscription `attributes`, a map given as its JSON;
+    unsubscribed at teardown). value = the SubscriptionArn; queue = the queue URL, endpoint = the
+    queue ARN; with `account`, account = the caller's account (STS GetCallerIdentity)."""
+    url, queue_arn = delivery_queue(ctx, topic, fifo=fifo)
+    attrs = {**({"RawMessageDelivery": "true"} if raw else {}), **(attributes or {})}
+    sub = subscribe(ctx, topic, queue_arn, attrs or None)["SubscriptionArn"]
     out = {"value": sub, "queue": url, "endpoint": queue_arn}
     return {**out, "account": identity(ctx)["Account"]} if account else out
+
+
+@recipe("sns", "delivery-queue")
+def queue_for(ctx: CaseContext, topic: str, fifo: bool = False) -> dict:
+    """An SQS queue of the case's own whose policy lets `topic` send to it, not subscribed (the
+    Subscribe is the call under test). value = the queue ARN; url = its URL."""
+    url, queue_arn = delivery_queue(ctx, topic, fifo=fifo)
+    return {"value": queue_arn, "url": url}
+
+
+@sender("sns", "Subscribe")
+def send_subscribe(ctx: CaseContext, params: dict) -> Reply:
+    """Subscribe under test: ledgered first; teardown unsubscribes what it made."""
+    return create_tracked(ctx, "sns", "sns-subscription", ctx.name("sub"), "Subscribe", params, unsubscribe_calls,
+                          fixture=False)
 
 
 @recipe("sns", "topic-name")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from awscompat.engine.context import CaseContext
 from awscompat.engine.interpret import recipe
+from awscompat.scenarios._names import absent_name
 from awscompat.scenarios.sqs._resources import call, track_static
 
 # The run's namespace begins with "awscompat-", and a parameter name (or its first path segment)
@@ -60,10 +61,7 @@ def parameter_path(ctx: CaseContext, hint: str = "root") -> dict:
     return {"value": "/" + LEAD + ctx.name(hint, max_len=100)}
 
 
-@recipe("ssm", "absent-parameter")
-def absent_parameter(ctx: CaseContext) -> dict:
-    """A namespaced parameter name that no parameter has (only read or deleted, never written)."""
-    return {"value": "/" + LEAD + ctx.name("absent", max_len=100)}
+absent_name("ssm", "absent-parameter", max_len=100, prefix="/" + LEAD)
 
 
 @recipe("ssm", "long-value")
