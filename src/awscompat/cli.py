@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from awscompat import __version__
+from awscompat.version import __version__
 
 EXIT_USAGE = 2
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gzip
 import json
 import os
 import shutil
@@ -30,6 +29,15 @@ from awscompat.providers.base import Watchdog, alive, project_root
 from awscompat.ratings import load_profile, score_run
 from awscompat.ratings.profiles import RULES_2026, Profile
 from awscompat.ratings.select import profile_selection
+from awscompat.results.runfolder import (
+    RUN_JSON,
+    compress_results,
+    iter_results,
+    load_run,
+    read_meta,
+    write_meta,
+    write_results,
+)
 
 KEY_NAME = ".market-key"  # the private key, never published (see .gitignore)
 PUB_NAME = "market-key.pub"
@@ -303,7 +311,7 @@ def rate_provider(prov: Provider, profiles: list[Profile], opts: MarketOptions, 
             res.stop_s = round(time.monotonic() - t2, 1)
             res.ports = sorted(set(res.ports) | set(handle.ports))
             res.stopped = not any(port_open(p) for p in res.ports)
-    meta = json.loads((run_dir / "run.json").read_text()) if (run_dir / "run.json").is_file() else {}
+    meta = read_meta(run_dir)
     if code == 2 or not meta:
         log = workdir / "engine.log"
         tail = log.read_text(errors="replace").strip().splitlines()[-1:] if log.is_file() else []
@@ -321,17 +329,16 @@ def rate_provider(prov: Provider, profiles: list[Profile], opts: MarketOptions, 
     # The engine names a custom endpoint "custom": the market knows which provider it is.
     meta["target"]["name"] = prov.name
     meta["provider"] = {"name": prov.name, "title": prov.title, "version": res.version}
-    (run_dir / "run.json").write_text(json.dumps(meta, indent=2) + "\n")
+    write_meta(run_dir, meta)
     dest = opts.out / "runs" / prov.name
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
     meta["class"] = provider_class(prov.name)
-    (run_dir / "run.json").write_text(json.dumps(meta, indent=2) + "\n")
+    write_meta(run_dir, meta)
     res.ratings = [rate_profile(p, run_dir, meta, dest, key_path, opts.expires_days) for p in profiles]
-    shutil.copy(run_dir / "run.json", dest / "run.json")
-    with open(run_dir / "results.jsonl", "rb") as src, gzip.open(dest / "results.jsonl.gz", "wb", 9) as out:
-        shutil.copyfileobj(src, out)
+    shutil.copy(run_dir / RUN_JSON, dest / RUN_JSON)
+    compress_results(run_dir, dest)
     res.size = sum(f.stat().st_size for f in dest.iterdir())
     return res, compact_results(run_dir)
 
@@ -340,7 +347,6 @@ def recover(prov: Provider, handle: Running, run_dir: Path, workdir: Path, opts:
             res: ProviderResult, say: Callable[[str], None], rounds: int = 10) -> Running:
     """The server stopped answering: restart it and run the `error` cases again, leaving out (in
     `error`) each case that stopped it, one per round; merge the results into the run folder."""
-    from awscompat.reports.runfolder import iter_results
     from awscompat.runcmd import RunRequest, execute
 
     hung: list[str] = []
@@ -370,12 +376,12 @@ def recover(prov: Provider, handle: Running, run_dir: Path, workdir: Path, opts:
                            [dog := Watchdog(handle, say)])
         fresh = {r["id"]: r for r in iter_results(rerun)}
         merged = [fresh.get(r["id"], r) for r in iter_results(run_dir)]
-        (run_dir / "results.jsonl").write_text("".join(json.dumps(r, default=str) + "\n" for r in merged))
-        meta = json.loads((run_dir / "run.json").read_text())
+        write_results(run_dir, merged)
+        meta = load_run(run_dir)
         meta["counts"] = {o: sum(1 for r in merged if r["outcome"] == o) for o in meta["counts"]}
         meta["status"] = "incomplete" if meta["counts"].get("error") else "complete"
         meta["restarts"] = [*meta.get("restarts", []), {"rerun": len(again), "left_in_error": hung}]
-        (run_dir / "run.json").write_text(json.dumps(meta, indent=2) + "\n")
+        write_meta(run_dir, meta)
         last = [r for r in fresh.values() if r["outcome"] == "error"]
         if not dog.tripped and (code not in (1, 3) or alive(handle)):
             break
@@ -388,8 +394,6 @@ def rate_profile(profile: Profile, run_dir: Path, meta: dict, dest: Path, key_pa
                  expires_days: int) -> Rating:
     from awscompat.attest import build_statement, load_private_key, sign_envelope
     from awscompat.reports.badge import badge_for
-    from awscompat.reports.runfolder import iter_results
-
     klass = meta.get("class") or "cloud"
     score = score_run(profile, run_dir, klass=klass)
     att = dest / f"{profile.name}.intoto.json"
@@ -413,8 +417,6 @@ def rate_profile(profile: Profile, run_dir: Path, meta: dict, dest: Path, key_pa
 
 def compact_results(run_dir: Path) -> dict[str, dict]:
     from awscompat.market_report import compact
-    from awscompat.reports.runfolder import iter_results
-
     return compact(iter_results(run_dir))
 
 
@@ -432,8 +434,8 @@ def source_revision() -> str:
 
 
 def run_market(opts: MarketOptions, say: Callable[[str], None] = print) -> Market:
-    from awscompat import __version__
     from awscompat.market_report import write_market
+    from awscompat.version import __version__
 
     chosen, profiles = choose(opts)
     opts.out.mkdir(parents=True, exist_ok=True)

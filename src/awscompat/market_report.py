@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from awscompat.results.runfolder import RESULTS_GZ, iter_results
+
 if TYPE_CHECKING:
     from awscompat.market import Market, ProviderResult
 
@@ -432,8 +434,6 @@ def write_market(market: Market, out: Path) -> None:
 
 def render_market(out: Path) -> Market:
     """Write the pages again from <out>/market.json and the run folders (after editing findings.yaml)."""
-    import gzip
-
     from awscompat.market import Market, ProviderResult, Rating
 
     data = json.loads((out / "market.json").read_text())
@@ -442,10 +442,9 @@ def render_market(out: Path) -> Market:
                                                  for r in p["ratings"]]}) for p in data.pop("providers")]
     results = {}
     for p in provs:
-        gz = out / "runs" / p.name / "results.jsonl.gz"
-        if p.ratings and gz.is_file():
-            with gzip.open(gz, "rt", encoding="utf-8") as fh:
-                results[p.name] = compact(json.loads(line) for line in fh if line.strip())
+        folder = out / "runs" / p.name
+        if p.ratings and (folder / RESULTS_GZ).is_file():
+            results[p.name] = compact(iter_results(folder))
     market = Market(**{**data, "providers": provs, "results": results})
     write_market(market, out)
     return market

@@ -28,8 +28,8 @@ from awscompat.engine.transport import TransportFault
 from awscompat.execution import ExecutionError, check_out_dir, run_planned, sweep_ledger
 from awscompat.execution import plan as plan_run
 from awscompat.reports.junit import write_junit
-from awscompat.reports.runfolder import RunFolderError, load_run
 from awscompat.reports.terminal import TerminalReporter
+from awscompat.results.runfolder import RunFolderError, load_run
 
 EMBEDDED = ("moto",)
 

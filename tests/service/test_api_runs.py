@@ -57,7 +57,7 @@ def test_a_run_is_executed_ingested_and_rated(rated) -> None:
         run_dir = s.get(Run, run["id"]).run_dir
     from pathlib import Path
 
-    from awscompat.reports.runfolder import iter_results
+    from awscompat.results.runfolder import iter_results
 
     folder = {r["id"]: r["outcome"] for r in iter_results(Path(run_dir))}
     page = client.get(f"/api/v1/runs/{run['id']}/results", params={"limit": 1000}).json()

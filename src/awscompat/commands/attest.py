@@ -56,7 +56,7 @@ def attest(run_dir: str, profile_name: str, klass: str | None, key_path: str, ou
     from awscompat.commands.ratings import load_checked_profile
     from awscompat.ratings import ProfileError
     from awscompat.ratings.score import catalog_digest
-    from awscompat.reports.runfolder import RunFolderError
+    from awscompat.results.runfolder import RunFolderError
 
     profile = load_checked_profile(profile_name)
     meta = load_run_or_exit(run_dir)

@@ -75,7 +75,7 @@ def _take_snapshot(where: str, out: Path, selection, common: dict, overrides=(),
     """Run the selection against `where` (a URL, or 'moto' for an embedded moto), keeping every
     case's exchanges, into out/run; write the snapshots to out. Returns the manifest."""
     from awscompat.diffing.snapshot import write_snapshots
-    from awscompat.reports.runfolder import RunFolderError, iter_results, load_run
+    from awscompat.results.runfolder import RunFolderError, iter_results, load_run
     from awscompat.runcmd import RunRequest, execute
 
     req = RunRequest(endpoint=None if where == "moto" else where, target_name="moto" if where == "moto" else None,

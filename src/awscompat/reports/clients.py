@@ -22,7 +22,7 @@ from pathlib import Path
 
 from jinja2 import Environment, select_autoescape
 
-from awscompat.reports.runfolder import RunFolderError, iter_results, load_run
+from awscompat.results.runfolder import RunFolderError, iter_results, load_run
 
 
 @dataclass

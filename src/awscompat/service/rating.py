@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from awscompat.attest import AttestError, build_statement, keyid, sign_envelope
 from awscompat.ratings import load_profile, score_results
-from awscompat.reports.runfolder import RunFolderError, load_run
+from awscompat.results.runfolder import RunFolderError, load_run
 from awscompat.service.db import Database
 from awscompat.service.models import Attestation, Rating, Result, Run, Target
 
