@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 from awscompat.catalog import Selection
-from awscompat.market import aws_env, handle_env
+from awscompat.market.runner import aws_env, handle_env
 from awscompat.runcmd import RunRequest, execute
 
 

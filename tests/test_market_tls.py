@@ -17,7 +17,7 @@ from botocore.config import Config
 from botocore.exceptions import SSLError
 
 from awscompat.catalog import Selection
-from awscompat.market import aws_env, handle_env, serve_https
+from awscompat.market.runner import aws_env, handle_env, serve_https
 from awscompat.providers import port_open
 from awscompat.providers.python import SECOND_ACCOUNT
 from awscompat.providers.tls import answers_tls, make_ca

@@ -5,7 +5,7 @@ profiles through the engine (one run), score each profile, sign an attestation p
 the market key, make its badges, and stop the server by PID with escalation, whatever happens
 (try/finally, Ctrl-C and SIGTERM included). The run folders are kept small under
 <out>/runs/<provider>/ (run.json, results.jsonl.gz, attestations, badges); the market pages
-(README.md, index.html, market.json) are written by awscompat.market_report.
+(README.md, index.html, market.json) are written by awscompat.market.report.
 """
 
 from __future__ import annotations
@@ -20,10 +20,12 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from awscompat.catalog import Selection
+from awscompat.market.model import Market, ProviderResult, Rating, provider_class
+from awscompat.market.report import compact, write_market
 from awscompat.providers import INSTALL_SCRIPT, Provider, ProviderError, Running, get_provider, port_open
 from awscompat.providers.base import Watchdog, alive, project_root
 from awscompat.ratings import load_profile, score_run
@@ -44,16 +46,6 @@ PUB_NAME = "market-key.pub"
 AWS_VARS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_REGION",
             "AWS_REGION", "AWS_SECOND_ACCESS_KEY_ID", "AWS_SECOND_SECRET_ACCESS_KEY", "AWS_SECOND_SESSION_TOKEN",
             "AWS_SECOND_PRINCIPAL_ARN", "AWS_CA_BUNDLE")
-
-
-# The provider class each market provider is rated as (docs/methodology.md): storage servers that hold
-# customer data are `cloud`; local development and test tools are `emulator`.
-PROVIDER_CLASS = {"moto": "emulator", "ministack": "emulator", "localstack": "emulator", "s3rver": "emulator",
-                  "dynalite": "emulator", "kinesalite": "emulator", "seaweedfs": "cloud", "radosgw": "cloud"}
-
-
-def provider_class(name: str) -> str:
-    return PROVIDER_CLASS.get(name, "cloud")
 
 
 def newest_version(name: str) -> str:
@@ -86,67 +78,6 @@ class MarketOptions:
     expires_days: int = 90
     client: str = "botocore"  # --client: who sends the requests (engine/clients.py, docs/clients.md)
     tls: bool = True  # serve each provider over HTTPS on loopback (providers/tls.py), as AWS is served
-
-
-@dataclass
-class Rating:
-    profile: str
-    title: str
-    score: float
-    grade: str
-    compliant: bool
-    counts: dict[str, int]
-    reasons: list[str]
-    failed: int
-    top_failing: list[tuple[str, int]]
-    attestation: str
-    badge: str
-    klass: str = "cloud"
-    rated: bool = True
-    axes: dict = field(default_factory=dict)
-    completeness: float | None = None
-    pinned_digest: str = ""
-    mark: str = ""
-
-
-@dataclass
-class ProviderResult:
-    name: str
-    title: str
-    status: str = "pending"  # rated | not installed | did not start | incomplete | interrupted
-    message: str = ""
-    version: str = ""
-    url: str = ""
-    homepage: str = ""
-    started_s: float = 0.0
-    run_s: float = 0.0
-    stop_s: float = 0.0
-    stopped: bool = False
-    pids: list[int] = field(default_factory=list)
-    ports: list[int] = field(default_factory=list)
-    cases: int = 0
-    counts: dict[str, int] = field(default_factory=dict)
-    ratings: list[Rating] = field(default_factory=list)
-    size: int = 0
-    profiles: list[str] = field(default_factory=list)  # the profiles it was to be rated on
-    client: str = ""  # the client that sent the requests and its version (run.json `client`)
-
-
-@dataclass
-class Market:
-    date: str
-    command: str
-    tool_version: str
-    revision: str
-    keyid: str
-    providers: list[ProviderResult]
-    results: dict[str, dict[str, dict]]  # provider -> case id -> compact result (for the findings)
-    profiles: dict[str, str]  # name -> title
-
-    def to_dict(self) -> dict:
-        d = asdict(self)
-        d.pop("results")
-        return d
 
 
 # -- choosing providers and profiles -------------------------------------------------------
@@ -416,7 +347,6 @@ def rate_profile(profile: Profile, run_dir: Path, meta: dict, dest: Path, key_pa
 
 
 def compact_results(run_dir: Path) -> dict[str, dict]:
-    from awscompat.market_report import compact
     return compact(iter_results(run_dir))
 
 
@@ -434,7 +364,6 @@ def source_revision() -> str:
 
 
 def run_market(opts: MarketOptions, say: Callable[[str], None] = print) -> Market:
-    from awscompat.market_report import write_market
     from awscompat.version import __version__
 
     chosen, profiles = choose(opts)
