@@ -124,7 +124,7 @@ def ensure_installed(chosen: list[Provider], explicit: bool, install: bool, say:
 def market_key(opts: MarketOptions, say: Callable[[str], None]) -> tuple[Path, str]:
     """The signing key: --key, else <out>/.market-key (made on first use, kept across runs).
     Its public half is copied to <out>/market-key.pub."""
-    from awscompat.attest import keyid, load_private_key, write_keypair
+    from awscompat.ratings.attest import keyid, load_private_key, write_keypair
 
     path = opts.key or opts.out / KEY_NAME
     if not path.exists():
@@ -323,7 +323,7 @@ def recover(prov: Provider, handle: Running, run_dir: Path, workdir: Path, opts:
 
 def rate_profile(profile: Profile, run_dir: Path, meta: dict, dest: Path, key_path: Path,
                  expires_days: int) -> Rating:
-    from awscompat.attest import build_statement, load_private_key, sign_envelope
+    from awscompat.ratings.attest import build_statement, load_private_key, sign_envelope
     from awscompat.reports.badge import badge_for
     klass = meta.get("class") or "cloud"
     score = score_run(profile, run_dir, klass=klass)
