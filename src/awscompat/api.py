@@ -112,7 +112,7 @@ def run(*, endpoint_url: str | None = None, services: Iterable[str] = (), famili
     from rich.console import Console
 
     from awscompat.catalog import Selection
-    from awscompat.runcmd import RunRequest, execute
+    from awscompat.cli.runcmd import RunRequest, execute
 
     selection = Selection(services=list(services), families=list(families), features=list(features),
                           globs=list(select), read_only=read_only)

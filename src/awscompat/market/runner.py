@@ -206,7 +206,7 @@ def union_selection(profiles: list[Profile]) -> Selection:
 # -- one provider ----------------------------------------------------------------------------
 def rate_provider(prov: Provider, profiles: list[Profile], opts: MarketOptions, key_path: Path,
                   workdir: Path, say: Callable[[str], None]) -> tuple[ProviderResult, dict[str, dict]]:
-    from awscompat.runcmd import RunRequest, execute
+    from awscompat.cli.runcmd import RunRequest, execute
 
     res = ProviderResult(prov.name, prov.title, homepage=prov.homepage, profiles=[p.name for p in profiles])
     why = prov.missing()
@@ -278,7 +278,7 @@ def recover(prov: Provider, handle: Running, run_dir: Path, workdir: Path, opts:
             res: ProviderResult, say: Callable[[str], None], rounds: int = 10) -> Running:
     """The server stopped answering: restart it and run the `error` cases again, leaving out (in
     `error`) each case that stopped it, one per round; merge the results into the run folder."""
-    from awscompat.runcmd import RunRequest, execute
+    from awscompat.cli.runcmd import RunRequest, execute
 
     hung: list[str] = []
     last = [r for r in iter_results(run_dir) if r["outcome"] == "error"]  # the latest run's errors, in order

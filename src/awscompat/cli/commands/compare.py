@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from awscompat.commands._common import UsageError, load_run_or_exit
+from awscompat.cli.commands._common import UsageError, load_run_or_exit
 
 
 def register(main: click.Group) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from awscompat.commands._common import UsageError, load_run_or_exit
+from awscompat.cli.commands._common import UsageError, load_run_or_exit
 
 
 def register(main: click.Group) -> None:
@@ -52,7 +52,7 @@ def attest(run_dir: str, profile_name: str, klass: str | None, key_path: str, ou
     also the provider class, axes, completeness and the pinned digest). A run that is `not rated`
     is refused (exit 2).
     """
-    from awscompat.commands.ratings import load_checked_profile
+    from awscompat.cli.commands.ratings import load_checked_profile
     from awscompat.ratings import ProfileError
     from awscompat.ratings.attest import AttestError, build_statement, load_private_key, sign_envelope
     from awscompat.ratings.score import catalog_digest

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from awscompat.commands._common import UsageError, load_profile_or_exit, load_run_or_exit
+from awscompat.cli.commands._common import UsageError, load_profile_or_exit, load_run_or_exit
 
 EXIT_NOT_RATED = 3
 CLASS_OPTION = click.option("--class", "klass", type=click.Choice(["cloud", "emulator"]), default=None,
