@@ -105,7 +105,9 @@ def _common(region, concurrency, timeout, retries, addressing, no_verify_tls, ca
 
 
 def _fresh(path: Path, what: str) -> None:
-    if (path / "manifest.json").exists() or (path / "run" / "run.json").exists():
+    from awscompat.results.runfolder import has_output
+
+    if (path / "manifest.json").exists() or has_output(path / "run"):
         raise UsageError(f"{path} already holds {what}; give another --out (nothing was changed)")
 
 
