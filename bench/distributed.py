@@ -30,6 +30,7 @@ from _common import loadavg, machine, print_table, start_server, versions, write
 from cryptography.fernet import Fernet
 
 from awscompat.engine.embedded import free_port
+from awscompat.results.runfolder import iter_results, load_run
 
 BIN = Path(sys.executable).parent
 SERVICES = ["s3", "sqs", "dynamodb"]
@@ -79,8 +80,8 @@ def one(target: str, workers: int, args: argparse.Namespace, tmp: Path) -> dict:
         start = time.monotonic()
         done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=3600)
         wall = time.monotonic() - start
-        meta = json.loads((out / "run.json").read_text())
-        durations = [json.loads(ln)["duration_ms"] for ln in (out / "results.jsonl").read_text().splitlines() if ln]
+        meta = load_run(out)
+        durations = [r["duration_ms"] for r in iter_results(out)]
         return {"target": target, "workers": workers, "wall_s": round(wall, 2), "exit": done.returncode,
                 "cases": len(durations), "counts": meta.get("counts"), "status": meta.get("status"),
                 "mean_case_ms": round(statistics.mean(durations), 2), "loadavg_before": load, "run": str(out)}
@@ -93,8 +94,7 @@ def one(target: str, workers: int, args: argparse.Namespace, tmp: Path) -> dict:
 
 def write_costs(run: Path) -> None:
     by_family: dict[str, list[float]] = defaultdict(list)
-    for line in (run / "results.jsonl").read_text().splitlines():
-        rec = json.loads(line)
+    for rec in iter_results(run):
         if rec["outcome"] != "skip":
             by_family[rec["family"].split("/", 1)[0]].append(rec["duration_ms"])
     COSTS.write_text(json.dumps({

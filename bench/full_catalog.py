@@ -22,6 +22,7 @@ from typing import Any
 
 from _common import loadavg, print_table, write_result
 
+from awscompat.results.runfolder import iter_results, read_meta
 from awscompat.spec import get_spec
 
 
@@ -32,22 +33,17 @@ def summarise(run: Path) -> dict[str, Any]:
     by_protocol: dict[str, Counter[str]] = defaultdict(Counter)
     errors: Counter[str] = Counter()
     services: set[str] = set()
-    with open(run / "results.jsonl", encoding="utf-8") as fh:
-        for line in fh:
-            try:
-                r = json.loads(line)
-            except json.JSONDecodeError:
-                continue  # a line cut short by a kill
-            outcomes[r["outcome"]] += 1
-            by_family[r["family"]][r["outcome"]] += 1
-            services.add(r["service"])
-            try:
-                by_protocol[spec.service(r["service"]).protocol][r["outcome"]] += 1
-            except KeyError:
-                pass
-            if r["outcome"] == "error":
-                errors[r["message"][:100]] += 1
-    meta = json.loads((run / "run.json").read_text(encoding="utf-8")) if (run / "run.json").is_file() else {}
+    for r in iter_results(run):  # ends at a last line cut short by a kill
+        outcomes[r["outcome"]] += 1
+        by_family[r["family"]][r["outcome"]] += 1
+        services.add(r["service"])
+        try:
+            by_protocol[spec.service(r["service"]).protocol][r["outcome"]] += 1
+        except KeyError:
+            pass
+        if r["outcome"] == "error":
+            errors[r["message"][:100]] += 1
+    meta = read_meta(run)
     return {"cases": sum(outcomes.values()), "services": len(services), "outcomes": dict(outcomes),
             "by_family": {k: dict(v) for k, v in sorted(by_family.items())},
             "by_protocol": {k: dict(v) for k, v in sorted(by_protocol.items())},

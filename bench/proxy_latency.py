@@ -1,4 +1,4 @@
-"""Fault proxy latency: 2,000 S3 `recognised` probes through awscompat.faultproxy with 50 ms
+"""Fault proxy latency: 2,000 S3 `recognised` probes through awscompat.faults.proxy with 50 ms
 added latency at concurrency 32 must finish within 1.2 x (2,000 x 50 ms / 32) = 3.75 s.
 
 The probes run through the engine as `awscompat run -c 32 --workers N` runs them: one Runner,
@@ -36,7 +36,7 @@ from typing import Any
 from _common import loadavg, median, print_table, write_result
 
 from awscompat.engine.embedded import free_port
-from awscompat.faultproxy import FaultProxy, parse_faults
+from awscompat.faults.proxy import FaultProxy, parse_faults
 
 CONCURRENCY = 32
 LATENCY_MS = 50.0

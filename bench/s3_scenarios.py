@@ -14,7 +14,6 @@ in-process run (its own moto) counting the requests of scenario bodies versus th
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import statistics
@@ -34,6 +33,7 @@ from awscompat.engine.context import CaseContext
 from awscompat.engine.events import Bus
 from awscompat.engine.runner import Runner, RunOptions
 from awscompat.engine.target import Credentials, Target
+from awscompat.results.runfolder import RunFolderError, iter_results, load_run
 
 BUDGET_S = 150.0  # a new round starts only if, at the pace so far, it ends within this
 CLI = str(Path(sys.executable).parent / "awscompat")
@@ -51,9 +51,9 @@ def run_cli(concurrency: int, endpoint: str | None) -> dict[str, Any]:
     proc = subprocess.run(argv, env=ENV, capture_output=True, text=True, timeout=300, check=False)
     wall = time.perf_counter() - t0
     try:
-        meta = json.loads((out / "run.json").read_text())
-        results = [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines() if line.strip()]
-    except (OSError, ValueError) as exc:
+        meta = load_run(out)
+        results = list(iter_results(out))
+    except (OSError, ValueError, RunFolderError) as exc:
         raise SystemExit(f"awscompat run failed (exit {proc.returncode}): {exc}\n{proc.stderr[-2000:]}") from exc
     finally:
         shutil.rmtree(out.parent, ignore_errors=True)

@@ -25,7 +25,7 @@ from _common import loadavg, median, print_table, write_result
 from sqlalchemy import delete, func, select
 
 from awscompat.engine.events import CaseFinished, RunFinished, RunStarted
-from awscompat.engine.outcomes import CaseResult
+from awscompat.results.outcome import CaseResult
 from awscompat.service.db import Database
 from awscompat.service.ingest import DbIngestReporter, Ingester
 from awscompat.service.models import Provider, Result, Run, Target

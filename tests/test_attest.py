@@ -17,7 +17,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from awscompat.attest import (
+from awscompat.ratings.attest import (
     PAYLOAD_TYPE,
     VerifyError,
     canonical_json,

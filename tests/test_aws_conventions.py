@@ -140,7 +140,7 @@ def test_cleanup_takes_the_aws_profile(moto_server, home, tmp_path):
 def test_no_help_text_points_at_the_design_document():
     from click.testing import CliRunner
 
-    from awscompat.cli import main
+    from awscompat.cli.app import main
 
     runner = CliRunner()
     assert "DESIGN" not in runner.invoke(main, ["--help"]).output

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from awscompat.catalog import Selection, build_catalog, docs, recorded, scenario, suite_digest
 from awscompat.catalog.case import Case, Provenance
-from awscompat.cli import main
+from awscompat.cli.app import main
 
 
 def _noop(ctx):

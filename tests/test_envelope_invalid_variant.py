@@ -9,8 +9,8 @@ import json
 from pathlib import Path
 
 from awscompat.catalog import Selection
-from awscompat.market import aws_env, handle_env
-from awscompat.runcmd import RunRequest, execute
+from awscompat.cli.runcmd import RunRequest, execute
+from awscompat.market.runner import aws_env, handle_env
 
 
 def _run(srv, tmp: Path, globs: list[str]) -> dict[str, dict]:

@@ -29,7 +29,7 @@ from awscompat.engine.namespace import Namespace
 from awscompat.engine.outcomes import HarnessError
 from awscompat.engine.target import Credentials, Target
 from awscompat.engine.transport import CONFIRM, Reply, Transport, TransportFault
-from awscompat.faultproxy import FaultProxy, parse_faults
+from awscompat.faults.proxy import FaultProxy, parse_faults
 from clirun import CliResult
 from faultruns import Faults, assert_rated_alike, outcomes, run_each_fault
 

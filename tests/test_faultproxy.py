@@ -1,4 +1,4 @@
-"""The fault proxy (awscompat.faultproxy) and the rule it checks: a target behind the proxy rates
+"""The fault proxy (awscompat.faults.proxy) and the rule it checks: a target behind the proxy rates
 the same as without it, apart from `error` outcomes. No fault becomes a `fail` (or an
 `unsupported`, or a `pass`), and the run always completes.
 
@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 import servers
-from awscompat.faultproxy import FaultProxy, FaultSpecError, parse_faults
+from awscompat.faults.proxy import FaultProxy, FaultSpecError, parse_faults
 from clirun import CliResult, awscompat, cli_env
 from faultruns import Faults, assert_rated_alike, outcomes, run_each_fault
 

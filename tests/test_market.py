@@ -115,8 +115,8 @@ def test_render_only_rebuilds_the_pages(smoke: tuple[Path, Path], tmp_path: Path
 
 def test_a_provider_that_did_not_start_is_not_rated_on_each_profile() -> None:
     """market.json `ratings` names every profile of a provider that could not be run, `not rated`."""
-    from awscompat.market import Market, ProviderResult
-    from awscompat.market_report import ratings_list
+    from awscompat.market.model import Market, ProviderResult
+    from awscompat.market.report import ratings_list
 
     down = ProviderResult("radosgw", "Ceph radosgw", status="did not start", message="mon timed out",
                           profiles=["s3-core-2027.01", "s3-extended-2027.01"])
@@ -129,8 +129,8 @@ def test_a_provider_that_did_not_start_is_not_rated_on_each_profile() -> None:
 
 def test_the_pages_say_why_a_profile_is_not_rated(tmp_path: Path) -> None:
     """A `not rated` cell shows no score, and the provider's section gives the reason."""
-    from awscompat.market import Market, ProviderResult, Rating
-    from awscompat.market_report import markdown
+    from awscompat.market.model import Market, ProviderResult, Rating
+    from awscompat.market.report import markdown
 
     why = "not rated: only 87.8% of the profile's weight was judged (needs 95%); not judged: 39 skip"
     rated = Rating("s3-core-2027.01", "S3 Core", 77.41, "BB", False, {"pass": 1}, [], 3, [], "a.intoto.json", "a.svg",
@@ -148,7 +148,7 @@ def test_the_pages_say_why_a_profile_is_not_rated(tmp_path: Path) -> None:
 
 def test_the_market_rates_under_the_current_rules_by_default(tmp_path: Path) -> None:
     """Each family at its newest version; a family with no 2027.01 version (contract) is left out."""
-    from awscompat.market import MarketOptions, choose
+    from awscompat.market.runner import MarketOptions, choose
 
     chosen, profiles = choose(MarketOptions(out=tmp_path, with_opt_in=["radosgw"]))
     assert [p.name for p in chosen] == list(PROVIDERS)

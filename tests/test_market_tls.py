@@ -17,11 +17,11 @@ from botocore.config import Config
 from botocore.exceptions import SSLError
 
 from awscompat.catalog import Selection
-from awscompat.market import aws_env, handle_env, serve_https
+from awscompat.cli.runcmd import RunRequest, execute
+from awscompat.market.runner import aws_env, handle_env, serve_https
 from awscompat.providers import port_open
 from awscompat.providers.python import SECOND_ACCOUNT
 from awscompat.providers.tls import answers_tls, make_ca
-from awscompat.runcmd import RunRequest, execute
 from servers import moto
 
 

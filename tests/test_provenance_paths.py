@@ -9,7 +9,7 @@ from pathlib import Path
 
 from awscompat.catalog import Selection, build_catalog
 from awscompat.catalog.case import RECORDED_SOURCE, recorded_url
-from awscompat.market_report import reference
+from awscompat.market.report import reference
 from awscompat.reports.html import render_case
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "awscompat"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from awscompat.version import __version__
 
 if TYPE_CHECKING:
     from awscompat.api import LoadedRun, RunResult, UsageError, load_results, run, score

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from awscompat.results.runfolder import is_run_folder
+
 if TYPE_CHECKING:
     from awscompat.ratings.score import Score
 
@@ -82,7 +84,7 @@ class RunResult(LoadedRun):
 
 def load_results(run_dir: str | Path) -> LoadedRun:
     """Read a run folder (also one of a killed run). Raises UsageError if it is not one."""
-    from awscompat.reports.runfolder import RunFolderError, iter_results, load_run
+    from awscompat.results.runfolder import RunFolderError, iter_results, load_run
 
     path = Path(run_dir)
     try:
@@ -110,7 +112,7 @@ def run(*, endpoint_url: str | None = None, services: Iterable[str] = (), famili
     from rich.console import Console
 
     from awscompat.catalog import Selection
-    from awscompat.runcmd import RunRequest, execute
+    from awscompat.cli.runcmd import RunRequest, execute
 
     selection = Selection(services=list(services), families=list(families), features=list(features),
                           globs=list(select), read_only=read_only)
@@ -136,7 +138,7 @@ def run(*, endpoint_url: str | None = None, services: Iterable[str] = (), famili
     if code == 2:
         lines = [line for line in output.splitlines() if line.strip()]
         raise UsageError(lines[-1].removeprefix("error: ") if lines else "usage or configuration error")
-    if not (out / "run.json").is_file():  # the embedded server did not start, or the like (exit 3)
+    if not is_run_folder(out):  # the embedded server did not start, or the like (exit 3)
         raise RuntimeError(output.strip() or f"the run wrote no run folder (exit {code})")
     loaded = load_results(out)
     return RunResult(loaded.run_dir, loaded.meta, loaded.results, exit_code=code, output=output)
@@ -152,6 +154,6 @@ def score(run_dir: str | Path, rating: str) -> Score:
     except ProfileError as exc:
         raise UsageError(str(exc)) from exc
     path = Path(run_dir)
-    if not (path / "run.json").is_file():
+    if not is_run_folder(path):
         raise UsageError(f"{path} is not a run folder (no run.json)")
     return score_run(profile, path)

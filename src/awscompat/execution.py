@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from awscompat.catalog import Selection, build_catalog
-from awscompat.catalog.select import digest_of_lines
 from awscompat.engine.events import Bus, Reporter
 from awscompat.engine.ledger import Ledger, read_ledger
 from awscompat.engine.namespace import Namespace
@@ -20,6 +19,8 @@ from awscompat.engine.target import Target
 from awscompat.engine.transport import Transport
 from awscompat.reports.junit import write_junit
 from awscompat.reports.runfolder import RunFolderWriter
+from awscompat.results.digest import digest_of_lines
+from awscompat.results.runfolder import has_output
 
 
 class ExecutionError(Exception):
@@ -50,7 +51,7 @@ def plan(selection: Selection) -> Plan:
 
 
 def check_out_dir(out_dir: Path) -> None:
-    if (out_dir / "run.json").exists() or (out_dir / "results.jsonl").exists():
+    if has_output(out_dir):
         raise ExecutionError(f"{out_dir} already holds a run; give another --out (nothing was changed)")
 
 

@@ -57,7 +57,7 @@ def test_a_run_is_executed_ingested_and_rated(rated) -> None:
         run_dir = s.get(Run, run["id"]).run_dir
     from pathlib import Path
 
-    from awscompat.reports.runfolder import iter_results
+    from awscompat.results.runfolder import iter_results
 
     folder = {r["id"]: r["outcome"] for r in iter_results(Path(run_dir))}
     page = client.get(f"/api/v1/runs/{run['id']}/results", params={"limit": 1000}).json()
@@ -138,7 +138,7 @@ def test_attestation_signed_by_the_service_and_verified(rated) -> None:
     # offline, with the published key: the command line's verifier agrees
     from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
-    from awscompat.attest import verify_envelope
+    from awscompat.ratings.attest import verify_envelope
 
     verify_envelope(json.dumps(env), load_pem_public_key(keys[0]["public_key_pem"].encode()))
     tampered = dict(env, payload=base64.b64encode(json.dumps({**statement, "subject": []}).encode()).decode())

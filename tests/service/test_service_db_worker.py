@@ -13,8 +13,8 @@ from sqlalchemy import func, select, update
 
 import awscompat.service
 from awscompat.engine.events import CaseFinished, RunFinished, RunStarted
-from awscompat.engine.outcomes import CaseResult
 from awscompat.engine.target import Credentials
+from awscompat.results.outcome import CaseResult
 from awscompat.service.core import Service
 from awscompat.service.db import Database
 from awscompat.service.ingest import DbIngestReporter, Ingester

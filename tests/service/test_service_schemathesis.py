@@ -16,7 +16,7 @@ from service_helpers import ADMIN_H, make_config
 from sqlalchemy import select
 
 from awscompat.engine.events import CaseFinished, RunFinished, RunStarted
-from awscompat.engine.outcomes import CaseResult
+from awscompat.results.outcome import CaseResult
 from awscompat.service.accounts import bootstrap_admin
 from awscompat.service.app import create_app
 from awscompat.service.core import Service

@@ -25,8 +25,9 @@ from typing import Any
 
 import botocore
 
-from awscompat import __version__, userfiles
+from awscompat import userfiles
 from awscompat.advisor.pymodels import HIGH, LOW, MEDIUM, stronger
+from awscompat.version import __version__
 
 FORMAT = "awscompat-footprint/1"
 CONFIDENCES = (HIGH, MEDIUM, LOW)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from awscompat.advisor.names import get_names
-from awscompat.reports.runfolder import RunFolderError, iter_results, load_run
+from awscompat.results.runfolder import RunFolderError, iter_results, load_run
 
 KEEP = ("id", "outcome", "service", "operations", "family", "feature", "severity", "provenance", "message",
         "evidence")

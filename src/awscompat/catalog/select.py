@@ -1,15 +1,16 @@
-"""Building the catalog from generators and scenarios, selecting from it, and the digest."""
+"""Building the catalog from generators and scenarios, and selecting from it. The suite digest is
+results/digest.py (`suite_digest`, `digest_of_lines` are re-exported here for old imports)."""
 
 from __future__ import annotations
 
 import fnmatch
-import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from awscompat.catalog.case import Case
 from awscompat.catalog.registry import load_scenarios
+from awscompat.results.case import Case
+from awscompat.results.digest import digest_of_lines, suite_digest
 from awscompat.spec import Spec, get_spec
 
 # The services a run covers when the user names none: the core of what clones implement.
@@ -124,14 +125,4 @@ def _services_of_globs(globs: list[str]) -> list[str]:
     return services
 
 
-def suite_digest(cases: Iterable[Case]) -> str:
-    """SHA-256 of the sorted id@revision lines (DESIGN 3.1)."""
-    return digest_of_lines([c.digest_line for c in cases])
-
-
-def digest_of_lines(lines: list[str]) -> str:
-    h = hashlib.sha256()
-    for line in sorted(lines):
-        h.update(line.encode())
-        h.update(b"\n")
-    return "sha256:" + h.hexdigest()
+__all__ = ["DEFAULT_SERVICES", "Selection", "build_catalog", "digest_of_lines", "promote", "suite_digest", "wire_choice"]

@@ -213,7 +213,7 @@ def botocore_version() -> str:
 def write_snapshots(out: Path, run_dir: Path, normalisers: list[Normaliser] | None = None) -> dict:
     """Write out/manifest.json and out/cases/*.json from the run folder run_dir (a run made with
     keep_exchanges). Returns the manifest."""
-    from awscompat.reports.runfolder import iter_results, load_run
+    from awscompat.results.runfolder import iter_results, load_run
 
     normalisers = resolve() if normalisers is None else normalisers
     meta = load_run(run_dir)

@@ -13,7 +13,7 @@ from awscompat.engine.outcomes import CheckFailed, FixtureError, HarnessError, S
 from awscompat.engine.transport import THROTTLING_CODES, Reply, Transport, TransportFault
 
 if TYPE_CHECKING:
-    from awscompat.catalog.case import Case
+    from awscompat.results.case import Case
 
 
 def screen(reply: Reply, *, judge_not_implemented: bool = False) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from awscompat.engine.outcomes import CaseResult
+from awscompat.results.outcome import CaseResult
 
 
 @dataclass(frozen=True)

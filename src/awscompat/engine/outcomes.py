@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
-PASS, FAIL, UNSUPPORTED, ERROR, SKIP = "pass", "fail", "unsupported", "error", "skip"
-OUTCOMES = (PASS, FAIL, UNSUPPORTED, ERROR, SKIP)
+# The outcomes and the result record live in the results package (bottom layer); re-exported here.
+from awscompat.results.outcome import ERROR, FAIL, OUTCOMES, PASS, SKIP, UNSUPPORTED, CaseResult, Outcome
+
+__all__ = ["ERROR", "FAIL", "OUTCOMES", "PASS", "SKIP", "UNSUPPORTED", "CaseResult", "CaseSignal", "CheckFailed",
+           "FixtureError", "HarnessError", "Outcome", "Skipped", "Unsupported"]
 
 
 class CaseSignal(Exception):
@@ -46,49 +48,3 @@ class FixtureError(HarnessError):
 
 class Skipped(CaseSignal):
     outcome = SKIP
-
-
-@dataclass(slots=True)
-class CaseResult:
-    id: str
-    outcome: str
-    duration_ms: float
-    service: str
-    operations: list[str]
-    feature: str
-    severity: str
-    provenance: dict
-    family: str
-    revision: int = 1
-    message: str = ""
-    evidence: dict | None = None
-    teardown: list[str] = field(default_factory=list)
-    exchanges: list[dict] | None = None  # only with RunOptions.keep_exchanges (awscompat record/diff)
-    # --rerun-failures: the outcome of every attempt, in order, when the case was re-run; flaky when
-    # they differ. A flaky case keeps its first (non-pass) outcome: flaky never counts as pass.
-    attempts: list[str] | None = None
-    flaky: bool = False
-
-    def to_dict(self) -> dict[str, Any]:
-        out = {
-            "id": self.id,
-            "outcome": self.outcome,
-            "duration_ms": round(self.duration_ms, 2),
-            "service": self.service,
-            "operations": self.operations,
-            "family": self.family,
-            "revision": self.revision,
-            "feature": self.feature,
-            "severity": self.severity,
-            "provenance": self.provenance,
-            "message": self.message,
-            "evidence": self.evidence,
-        }
-        if self.teardown:
-            out["teardown"] = self.teardown
-        if self.attempts is not None:
-            out["attempts"] = self.attempts
-            out["flaky"] = self.flaky
-        if self.exchanges is not None:
-            out["exchanges"] = self.exchanges
-        return out

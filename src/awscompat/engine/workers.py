@@ -36,9 +36,9 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from awscompat.catalog.case import Case
 from awscompat.engine.embedded import die_with_parent
-from awscompat.engine.outcomes import ERROR, CaseResult
+from awscompat.results.case import Case
+from awscompat.results.outcome import ERROR, CaseResult
 
 if TYPE_CHECKING:
     from awscompat.engine.runner import Runner, RunOptions

@@ -28,7 +28,8 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 
-from awscompat.ratings.pinned import AWS_AUTHORED, read_lock
+from awscompat.ratings.grades import CapabilityScore, Score, grade_for
+from awscompat.ratings.lock import AWS_AUTHORED, read_lock
 from awscompat.ratings.profiles import Profile
 
 CLASSES = ("cloud", "emulator")
@@ -55,8 +56,6 @@ def _unit_outcome(outcomes: list[str]) -> str:
 
 def score_v2(profile: Profile, results: Iterable[dict], on: dt.date | None = None, klass: str = "cloud"):
     """Score results (dicts with id, outcome, revision) against a pinned profile; returns ratings.score.Score."""
-    from awscompat.ratings.score import CapabilityScore, Score, grade_for
-
     on = on or dt.date.today()
     klass = klass if klass in CLASSES else "cloud"
     pinned = read_lock(profile)

@@ -6,7 +6,7 @@ Contract:
   `<id>@<revision>\t<severity>\t<provenance kind>`, after `#` comment lines.
 - The digest is the suite digest (DESIGN 3.1) of the `id@revision` lines: SHA-256 of the sorted
   lines, each followed by a newline, written `sha256:<hex>`.
-- `read_lock` refuses (ProfileError, one line naming the file) a lock file that is missing,
+- `read_lock` (ratings/lock.py, re-exported here) refuses (ProfileError, one line naming the file) a lock file that is missing,
   malformed, or whose digest is not the one the profile declares: a published profile version never
   measures anything else than what it pinned.
 - `catalog_cases` rebuilds the lines from this installation's catalog, building only the profile's
@@ -22,77 +22,19 @@ Regenerate a lock when cutting a NEW profile version (never for a published one)
 
 from __future__ import annotations
 
-import functools
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
-from awscompat.ratings.profiles import Profile, ProfileError
+from awscompat.ratings.lock import AWS_AUTHORED, PinnedCase, digest_of, parse_lock, read_lock
+from awscompat.ratings.profiles import Profile
+from awscompat.ratings.select import profile_selection
 
-# Provenance kinds whose expectation comes from AWS itself: recorded AWS behaviour or a test AWS wrote.
-AWS_AUTHORED = frozenset({"recorded-aws", "aws-smoke-test", "smithy-protocol-test"})
-
-
-@dataclass(frozen=True)
-class PinnedCase:
-    id: str
-    revision: int
-    severity: str
-    provenance: str
-
-    @property
-    def line(self) -> str:
-        return f"{self.id}@{self.revision}\t{self.severity}\t{self.provenance}"
-
-
-def digest_of(cases: dict[str, PinnedCase] | list[PinnedCase]) -> str:
-    from awscompat.catalog.select import digest_of_lines
-
-    items = cases.values() if isinstance(cases, dict) else cases
-    return digest_of_lines([f"{c.id}@{c.revision}" for c in items])
-
-
-def parse_lock(text: str, source: str) -> dict[str, PinnedCase]:
-    out: dict[str, PinnedCase] = {}
-    for n, raw in enumerate(text.splitlines(), 1):
-        if not raw.strip() or raw.startswith("#"):
-            continue
-        parts = raw.split("\t")
-        head, _, rev = parts[0].rpartition("@")
-        if len(parts) != 3 or not head or not rev.isdigit():
-            raise ProfileError(f"{source}:{n}: a lock line is `<id>@<revision>\\t<severity>\\t<provenance kind>`")
-        if head in out:
-            raise ProfileError(f"{source}:{n}: {head} is pinned twice")
-        out[head] = PinnedCase(head, int(rev), parts[1], parts[2])
-    return out
-
-
-@functools.lru_cache(maxsize=64)
-def _read(path: str, digest: str) -> dict[str, PinnedCase]:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProfileError(f"{path}: cannot read the pinned case set: {getattr(exc, 'strerror', None) or exc}"
-                           ) from None
-    cases = parse_lock(text, path)
-    got = digest_of(cases)
-    if got != digest:
-        raise ProfileError(f"{path}: the pinned set's digest is {got}, the profile declares {digest}"
-                           " (a published lock file was changed)")
-    return cases
-
-
-def read_lock(profile: Profile) -> dict[str, PinnedCase]:
-    """The pinned cases of a pinned profile: id -> PinnedCase."""
-    if not profile.pinned:
-        raise ProfileError(f"{profile.source}: profile {profile.name} pins no case set")
-    return dict(_read(profile.lock, profile.pinned_digest))
-
+__all__ = ["AWS_AUTHORED", "PinnedCase", "catalog_cases", "differences", "digest_of", "lock_text", "main",
+           "parse_lock", "read_lock"]
 
 def catalog_cases(profile: Profile) -> list[PinnedCase]:
     """The cases this installation's catalog selects for the profile (its own selection only)."""
     from awscompat.catalog import build_catalog
-    from awscompat.ratings.select import profile_selection
 
     cases = [PinnedCase(c.id, c.revision, c.severity, c.provenance.kind)
              for c in build_catalog(profile_selection(profile, pinned=False))

@@ -15,67 +15,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from awscompat.ratings.grades import GRADES, WEIGHT, CapabilityScore, Score, grade_for
+from awscompat.ratings.method import score_v2
 from awscompat.ratings.profiles import RULES_2026, Profile
-
-GRADES = (("AAA", 99.0), ("AA", 95.0), ("A", 90.0), ("BBB", 80.0), ("BB", 70.0), ("B", 50.0), ("C", 0.0))
-WEIGHT = {"required": 3, "advisory": 1}
-
-
-def grade_for(score: float) -> str:
-    for grade, floor in GRADES:
-        if score >= floor:
-            return grade
-    return "C"
-
-
-@dataclass
-class CapabilityScore:
-    id: str
-    title: str
-    status: str
-    counts: dict[str, int]
-    score: float | None
-    failed_required: int
-    axis: str = ""  # rules 2027.01 from here on
-    weight: float = 1.0
-    graded: bool = True
-    units: int = 0
-    judged_units: int = 0
-
-
-@dataclass
-class Score:
-    profile: str
-    score: float
-    grade: str
-    compliant: bool
-    reasons: list[str]
-    counts: dict[str, int]
-    cases: int
-    failed: list[str]
-    flagged: list[str]
-    capabilities: list[CapabilityScore] = field(default_factory=list)
-    rules: str = "2026.11"
-    klass: str = "cloud"  # the provider class the rating is for (cloud | emulator)
-    rated: bool = True  # False: `not rated` (grade "not rated"); the score is then not a rating
-    completeness: float | None = None  # rules 2027.01: judged share of the graded weight (0..1)
-    axes: dict[str, float | None] = field(default_factory=dict)
-    pinned_digest: str = ""
-    mark: str = ""  # compliant | AWS-compatible emulator | not compliant
-
-    def to_dict(self) -> dict:
-        out = asdict(self)
-        out["class"] = out.pop("klass")
-        if not self.rated:
-            out["score"] = None
-        return out
-
-    @property
-    def shown_score(self) -> str:
-        return f"{self.score:.2f}" if self.rated else "—"
+from awscompat.results.digest import digest_line, digest_of_lines, suite_digest
+from awscompat.results.runfolder import iter_results, read_meta
 
 
 def score_results(profile: Profile, results: Iterable[dict], on: dt.date | None = None,
@@ -84,8 +30,6 @@ def score_results(profile: Profile, results: Iterable[dict], on: dt.date | None 
     the results make the run not compliant (rules 2026.11; a pinned profile uses its lock file).
     klass: the provider class (cloud | emulator; default cloud)."""
     if profile.rules != RULES_2026:
-        from awscompat.ratings.method import score_v2
-
         return score_v2(profile, results, on, klass or "cloud")
     on = on or dt.date.today()
     present: set[str] = set()
@@ -157,20 +101,12 @@ def score_results(profile: Profile, results: Iterable[dict], on: dt.date | None 
 
 def run_class(run_dir: Path) -> str | None:
     """The provider class a run folder declares (`awscompat run --class`), if any."""
-    import json
-
-    try:
-        meta = json.loads((Path(run_dir) / "run.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    klass = meta.get("class") if isinstance(meta, dict) else None
+    klass = read_meta(run_dir).get("class")
     return klass if klass in ("cloud", "emulator") else None
 
 
 def score_run(profile: Profile, run_dir: Path, on: dt.date | None = None, klass: str | None = None) -> Score:
     """Score a run folder; klass defaults to the class the run declares, else cloud."""
-    from awscompat.reports.runfolder import iter_results
-
     klass = klass or run_class(run_dir) or "cloud"
     if profile.rules != RULES_2026:
         return _client_required(profile, run_dir, score_results(profile, iter_results(run_dir), on, klass=klass))
@@ -187,15 +123,10 @@ def _client_required(profile: Profile, run_dir: Path, score: Score) -> Score:
     if not profile.client:
         return score
     import dataclasses
-    import json
 
     from awscompat.engine.clients import satisfies
 
-    try:
-        meta = json.loads((Path(run_dir) / "run.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        meta = {}
-    problem = satisfies(meta.get("client") if isinstance(meta, dict) else None, profile.client)
+    problem = satisfies(read_meta(run_dir).get("client"), profile.client)
     if not problem:
         return score
     return dataclasses.replace(score, grade="not rated", rated=False, compliant=False, mark="not compliant",
@@ -204,16 +135,17 @@ def _client_required(profile: Profile, run_dir: Path, score: Score) -> Score:
 
 def profile_digest(profile: Profile, results: Iterable[dict]) -> str:
     """The suite digest (DESIGN 3.1) of the results a profile selects: id@revision lines."""
-    import hashlib
-
-    lines = sorted(f"{r['id']}@{r.get('revision', 1)}" for r in results
-                   if (cap := profile.capability_for(r["id"])) is not None and cap.status != "deprecated")
-    return "sha256:" + hashlib.sha256("".join(line + "\n" for line in lines).encode()).hexdigest()
+    return digest_of_lines(digest_line(r["id"], r.get("revision", 1)) for r in results
+                           if (cap := profile.capability_for(r["id"])) is not None and cap.status != "deprecated")
 
 
 def catalog_digest(profile: Profile) -> str:
     """The digest of the cases the profile selects in this installation's catalog."""
-    from awscompat.catalog import build_catalog, suite_digest
+    from awscompat.catalog import build_catalog
     from awscompat.ratings.select import profile_selection
 
     return suite_digest(build_catalog(profile_selection(profile)))
+
+
+__all__ = ["GRADES", "WEIGHT", "CapabilityScore", "Score", "catalog_digest", "grade_for", "profile_digest",
+           "run_class", "score_results", "score_run"]

@@ -8,6 +8,7 @@ version always measures the same set. Its globs still bound the selection (servi
 from __future__ import annotations
 
 from awscompat.catalog import Selection
+from awscompat.ratings.lock import read_lock
 from awscompat.ratings.profiles import Profile
 
 
@@ -18,8 +19,6 @@ def profile_selection(profile: Profile, base: Selection | None = None, pinned: b
     globs = [g for cap in profile.capabilities if cap.status != "deprecated" for g in cap.select]
     ids = None
     if pinned and profile.pinned:
-        from awscompat.ratings.pinned import read_lock
-
         ids = frozenset(read_lock(profile))
     return Selection(services=base.services or profile.services, families=base.families, features=base.features,
                      globs=(base.globs or []) + globs if not base.globs else base.globs, read_only=base.read_only,

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from jinja2 import Environment, select_autoescape
 
-from awscompat.reports.runfolder import RunFolderError, iter_results, load_run
+from awscompat.results.runfolder import RunFolderError, is_run_folder, iter_results, load_run
 
 
 @dataclass
@@ -34,7 +34,7 @@ class ClientRun:
 
 
 def is_clients_folder(folder: Path) -> bool:
-    return (folder / "clients.json").is_file() and not (folder / "run.json").is_file()
+    return (folder / "clients.json").is_file() and not is_run_folder(folder)
 
 
 def load_clients(folder: Path) -> dict[str, ClientRun]:
@@ -43,11 +43,11 @@ def load_clients(folder: Path) -> dict[str, ClientRun]:
     if index.is_file():
         names = [c["run"] for c in json.loads(index.read_text(encoding="utf-8")).get("clients", [])]
     else:
-        names = sorted(p.name for p in folder.iterdir() if (p / "run.json").is_file())
+        names = sorted(p.name for p in folder.iterdir() if is_run_folder(p))
     runs: dict[str, ClientRun] = {}
     for name in names:
         sub = folder / name
-        if not (sub / "run.json").is_file():
+        if not is_run_folder(sub):
             continue
         meta = load_run(sub)
         client = meta.get("client") if isinstance(meta.get("client"), dict) else {}

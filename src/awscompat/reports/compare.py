@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from awscompat.reports.runfolder import iter_results
+from awscompat.results.runfolder import iter_results
 
 GOOD = "pass"
 BAD = ("fail", "unsupported", "error")

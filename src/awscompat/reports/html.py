@@ -25,8 +25,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from awscompat import __version__
 from awscompat.reports.leading import banner, by_service, failure_key
+from awscompat.version import __version__
 
 OUTCOMES = ("pass", "fail", "unsupported", "error", "skip")
 FAILED = ("fail", "unsupported", "error")

@@ -17,12 +17,14 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from xml.sax.saxutils import XMLGenerator
 
+from awscompat.results.runfolder import read_meta, results_path
+
 # Characters XML 1.0 does not allow (control bytes in an excerpt of a binary answer).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def write_junit(run_dir: Path, path: Path, suite_name: str = "awscompat") -> None:
-    results = run_dir / "results.jsonl"
+    results = results_path(run_dir)
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     seconds: Counter[str] = Counter()
     index: dict[str, list[tuple[str, int]]] = defaultdict(list)
@@ -64,11 +66,8 @@ def write_junit(run_dir: Path, path: Path, suite_name: str = "awscompat") -> Non
 def _properties(run_dir: Path, totals: Counter[str]) -> dict[str, str]:
     from awscompat.reports.leading import banner, run_state
 
-    try:
-        meta = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(meta, dict):
+    meta = read_meta(run_dir)
+    if not meta:
         return {}
     props = {"awscompat.status": run_state(meta), "awscompat.run_id": str(meta.get("run_id", ""))}
     client = meta.get("client")

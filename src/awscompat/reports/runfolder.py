@@ -1,14 +1,14 @@
-"""The run folder (DESIGN 7): run.json and results.jsonl, appended as each case finishes."""
+"""The run folder (DESIGN 7) written from the engine's events: run.json, and results.jsonl appended
+as each case finishes. The file formats and their readers are awscompat.results.runfolder."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Iterator
 from pathlib import Path
 
-from awscompat import __version__
 from awscompat.engine.events import CaseFinished, Event, Notice, RunFinished, RunStarted
+from awscompat.results.runfolder import ResultsFile, write_meta
+from awscompat.version import __version__
 
 
 def _now() -> str:
@@ -21,7 +21,7 @@ class RunFolderWriter:
         self.selection = selection
         self.extra = extra or {}
         self.meta: dict = {}
-        self._results = None
+        self._results: ResultsFile | None = None
         self.notices: list[dict] = []
         self.flaky: list[str] = []  # --rerun-failures: cases whose outcome changed between attempts
 
@@ -41,13 +41,12 @@ class RunFolderWriter:
                 **self.extra,
             }
             self._write_meta()
-            self._results = open(self.out_dir / "results.jsonl", "a", encoding="utf-8")  # noqa: SIM115
+            self._results = ResultsFile(self.out_dir)
         elif isinstance(event, CaseFinished) and self._results is not None:
             record = event.result.to_dict()
             if "client" in self.extra:  # which client sent the case's requests (engine/clients.py)
                 record["client"] = {k: self.extra["client"].get(k) for k in ("name", "version")}
-            self._results.write(json.dumps(record, default=str) + "\n")
-            self._results.flush()
+            self._results.append(record)
             if event.result.flaky:
                 self.flaky.append(event.result.id)
         elif isinstance(event, Notice):
@@ -67,36 +66,4 @@ class RunFolderWriter:
             self._write_meta()
 
     def _write_meta(self) -> None:
-        tmp = self.out_dir / "run.json.tmp"
-        tmp.write_text(json.dumps(self.meta, indent=2, default=str) + "\n", encoding="utf-8")
-        tmp.replace(self.out_dir / "run.json")
-
-
-class RunFolderError(Exception):
-    pass
-
-
-def load_run(path: Path) -> dict:
-    meta_path = path / "run.json"
-    if not meta_path.is_file():
-        raise RunFolderError(f"{path} is not a run folder (no run.json)")
-    try:
-        return json.loads(meta_path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise RunFolderError(f"{meta_path}: not valid JSON ({exc})") from exc
-
-
-def iter_results(path: Path) -> Iterator[dict]:
-    results = path / "results.jsonl"
-    if not results.is_file():
-        return
-    with open(results, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                yield json.loads(line)
-            except json.JSONDecodeError as exc:
-                if fh.read(1) == "":
-                    return  # the last line of a killed run may be cut short
-                raise RunFolderError(f"{results}:{n}: not valid JSON ({exc})") from exc
+        write_meta(self.out_dir, self.meta)

@@ -13,14 +13,14 @@ from awscompat.service.models import Account, ApiToken, utcnow
 from awscompat.service.security import Principal, hash_token, new_token, token_display_prefix
 
 if TYPE_CHECKING:
-    from awscompat.service.core import Service
     from awscompat.service.db import Database
+    from awscompat.service.state import ServiceState
 
 log = logging.getLogger("awscompat.service")
 MIN_TOKEN = 20
 
 
-def bootstrap_admin(svc: Service) -> str | None:
+def bootstrap_admin(svc: ServiceState) -> str | None:
     """Make sure an admin can log in. With AWSCOMPAT_ADMIN_TOKEN (or admin_token in the config
     file) that token is an admin token; otherwise the first start makes one and writes it to
     <data_dir>/admin.token (mode 0600). Returns the path written, if any."""

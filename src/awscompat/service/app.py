@@ -13,10 +13,10 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.staticfiles import StaticFiles
 
-from awscompat import __version__
 from awscompat.service import apiproto
 from awscompat.service.core import Service
 from awscompat.service.errors import OpError
+from awscompat.version import __version__
 
 log = logging.getLogger("awscompat.service")
 MAX_BODY = 10 * 1024 * 1024

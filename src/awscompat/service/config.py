@@ -13,12 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from awscompat.service.errors import ConfigError
+from awscompat.service.netguard import parse_allow_list
+
 DEFAULT_DATA_DIR = Path("awscompat-data")
 SECRET_ENV = "AWSCOMPAT_SECRET_KEY"
-
-
-class ConfigError(Exception):
-    """A configuration that cannot be used (a usage error)."""
 
 
 @dataclass
@@ -165,8 +164,6 @@ def validate(cfg: ServiceConfig) -> None:
         raise ConfigError("stale_after must be > 0 seconds")
     if not isinstance(cfg.allow_networks, list) or not all(isinstance(n, str) for n in cfg.allow_networks):
         raise ConfigError("allow_networks is a list of CIDRs or host:port strings")
-    from awscompat.service.netguard import parse_allow_list
-
     parse_allow_list(cfg.allow_networks)  # raises ConfigError on a bad entry
     if cfg.broker is not None and not (isinstance(cfg.broker, str) and cfg.broker.startswith(("redis://", "rediss://"))):
         raise ConfigError("broker must be a redis:// URL")

@@ -15,8 +15,8 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from awscompat.attest import keyid, load_private_key, write_keypair
 from awscompat.engine.target import Credentials, Target
+from awscompat.ratings.attest import keyid, load_private_key, write_keypair
 from awscompat.service import netguard
 from awscompat.service.config import ServiceConfig
 from awscompat.service.db import Database

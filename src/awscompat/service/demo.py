@@ -14,7 +14,7 @@ from awscompat.engine.embedded import start_moto
 from awscompat.service.models import Provider, Run, Target
 
 if TYPE_CHECKING:
-    from awscompat.service.core import Service
+    from awscompat.service.state import ServiceState
 
 log = logging.getLogger("awscompat.service")
 DEMO_PROVIDER = "demo-moto"
@@ -22,7 +22,7 @@ DEMO_TARGET = "embedded"
 DEMO_PROFILES = ["s3-core-2026.11", "sqs-core-2026.11", "dynamodb-core-2026.11"]
 
 
-def start_demo(svc: Service) -> None:
+def start_demo(svc: ServiceState) -> None:
     server = start_moto(log=svc.cfg.data_dir / "moto.log")
     svc.demo_server = server
     parts = urlsplit(server.url)

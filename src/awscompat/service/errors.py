@@ -1,6 +1,11 @@
-"""Domain errors shared by the API and the web pages; each maps to one HTTP status."""
+"""Domain errors shared by the API and the web pages; each maps to one HTTP status. ConfigError
+(a configuration that cannot be used) is here too, below config.py and netguard.py, which both raise it."""
 
 from __future__ import annotations
+
+
+class ConfigError(Exception):
+    """A configuration that cannot be used (a usage error)."""
 
 
 class OpError(Exception):

@@ -16,7 +16,7 @@ from awscompat.engine.target import Credentials, Target
 from awscompat.execution import ExecutionError, plan, run_planned, sweep_ledger
 from awscompat.ratings import load_profile
 from awscompat.ratings.select import profile_selection
-from awscompat.reports.runfolder import load_run
+from awscompat.results.runfolder import is_run_folder, load_run
 
 __all__ = ["EngineRun", "ExecutionError", "engine_target", "run_engine", "selection_for", "sweep_leftovers"]
 
@@ -49,7 +49,7 @@ def run_engine(target: Target, selection: Selection, out_dir: Path, options: Run
                reporters: list[Reporter], on_runner: Callable[[Runner], None] | None = None,
                extra_meta: dict | None = None) -> EngineRun:
     planned = plan(selection)
-    if (out_dir / "run.json").exists():
+    if is_run_folder(out_dir):
         raise ExecutionError(f"{out_dir} already holds a run")
     summary = run_planned(target, selection, planned, out_dir, options, reporters=reporters, extra_meta=extra_meta,
                           on_runner=on_runner)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from sqlalchemy import update
 
 from awscompat.engine.events import CaseFinished, Event, RunFinished, RunStarted
-from awscompat.engine.outcomes import CaseResult
+from awscompat.results.outcome import CaseResult
 from awscompat.service.db import Database
 from awscompat.service.models import Run
 
@@ -38,7 +38,7 @@ def row_of(run_id: int, r: CaseResult | dict) -> tuple:
                 r.get("feature") or "", r.get("severity") or "required", r.get("family") or "",
                 int(r.get("revision") or 1), message[:MESSAGE_CHARS],
                 json.dumps(evidence, default=str) if evidence and outcome in WITH_EVIDENCE else None)
-    outcome, evidence = r.outcome, r.evidence
+    outcome, evidence = str(r.outcome), r.evidence  # an Outcome is stored as its plain string
     return (run_id, r.id, outcome, float(r.duration_ms), r.service, r.feature or "", r.severity, r.family,
             r.revision, r.message[:MESSAGE_CHARS] if r.message else "",
             json.dumps(evidence, default=str) if evidence and outcome in WITH_EVIDENCE else None)

@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from awscompat.service.errors import ConfigError
+
 IP = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -60,8 +62,6 @@ class Allowed:
 
 
 def parse_allow_list(entries: Iterable[str]) -> list[Allowed]:
-    from awscompat.service.config import ConfigError
-
     out = []
     for raw in entries:
         entry = raw.strip()

@@ -14,9 +14,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from awscompat.attest import AttestError, build_statement, keyid, sign_envelope
 from awscompat.ratings import load_profile, score_results
-from awscompat.reports.runfolder import RunFolderError, load_run
+from awscompat.ratings.attest import AttestError, build_statement, keyid, sign_envelope
+from awscompat.results.runfolder import RunFolderError, load_run
 from awscompat.service.db import Database
 from awscompat.service.models import Attestation, Rating, Result, Run, Target
 

@@ -33,7 +33,7 @@ from awscompat.service.models import Provider, Result, Run, Target, utcnow
 from awscompat.service.rating import compute_ratings, store_ratings
 
 if TYPE_CHECKING:
-    from awscompat.service.core import Service
+    from awscompat.service.state import ServiceState
 
 log = logging.getLogger("awscompat.service")
 CANCEL_POLL = 1.0  # seconds between looks for cancel requests made through another process
@@ -52,7 +52,7 @@ class _Active:
 
 
 class WorkerPool:
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: ServiceState) -> None:
         self.svc = service
         self.cfg = service.cfg
         self.db = service.db
@@ -195,7 +195,7 @@ class WorkerPool:
 CLAIM_LOCK = 0x61777363  # PostgreSQL advisory lock: one claim at a time across service processes
 
 
-def claim_next(svc: Service) -> int | None:
+def claim_next(svc: ServiceState) -> int | None:
     """Claim the next queued run, fair per owner: among owners below their cap of running runs
     (ServiceConfig.owner_cap, counted across every service process), the owner with the fewest
     running runs goes first (round-robin), and within an owner the oldest run. A provider without
@@ -222,7 +222,7 @@ def claim_next(svc: Service) -> int | None:
         return None
 
 
-def finish(svc: Service, run_id: int, status: str, error: str = "", owner: str | None = None, **values) -> bool:
+def finish(svc: ServiceState, run_id: int, status: str, error: str = "", owner: str | None = None, **values) -> bool:
     """Set a run's final status; with owner, only while that process still holds the claim."""
     stmt = update(Run).where(Run.id == run_id)
     if owner is not None:
@@ -235,7 +235,7 @@ def finish(svc: Service, run_id: int, status: str, error: str = "", owner: str |
     return bool(done)
 
 
-def execute_run(svc: Service, run_id: int, on_runner) -> None:
+def execute_run(svc: ServiceState, run_id: int, on_runner) -> None:
     me = svc.instance_id
     with svc.db.read() as s:
         run = s.get(Run, run_id)
@@ -284,7 +284,7 @@ def execute_run(svc: Service, run_id: int, on_runner) -> None:
     finish_rated(svc, run_id, me, values)
 
 
-def finish_rated(svc: Service, run_id: int, owner: str, values: dict) -> bool:
+def finish_rated(svc: ServiceState, run_id: int, owner: str, values: dict) -> bool:
     """Mark the run finished and store its ratings in one transaction: a finished run always has
     its ratings, and a run taken over by recovery gets neither."""
     rated = compute_ratings(svc.db, run_id, svc.signing_key, svc.cfg.attestation_days)
@@ -299,7 +299,7 @@ def finish_rated(svc: Service, run_id: int, owner: str, values: dict) -> bool:
     return bool(done)
 
 
-def requeue(svc: Service, run_id: int, note: str) -> None:
+def requeue(svc: ServiceState, run_id: int, note: str) -> None:
     with svc.db.write() as s:
         s.execute(delete(Result).where(Result.run_id == run_id))
         s.execute(update(Run).where(Run.id == run_id).values(
@@ -307,7 +307,7 @@ def requeue(svc: Service, run_id: int, note: str) -> None:
             incomplete=False, error=note))
 
 
-def recover_orphans(svc: Service) -> list[int]:
+def recover_orphans(svc: ServiceState) -> list[int]:
     """Runs left `running` by a process that stopped: queued again or failed. Returns their ids."""
     cutoff = utcnow() - dt.timedelta(seconds=svc.cfg.stale_after)
     with svc.db.read() as s:
@@ -327,7 +327,7 @@ def recover_orphans(svc: Service) -> list[int]:
 
 
 
-def _sweep_quietly(svc: Service, run_dir: str | None, target_id: int) -> None:
+def _sweep_quietly(svc: ServiceState, run_dir: str | None, target_id: int) -> None:
     if not run_dir:
         return
     try:
@@ -342,7 +342,7 @@ def _sweep_quietly(svc: Service, run_dir: str | None, target_id: int) -> None:
         log.warning("could not sweep %s: %s", run_dir, type(exc).__name__)
 
 
-def schedule_rerates(svc: Service) -> list[int]:
+def schedule_rerates(svc: ServiceState) -> list[int]:
     """Queue a new run for every target whose latest run is older than the re-rating interval
     (targets never run are left to their owner)."""
     cutoff = utcnow() - dt.timedelta(seconds=svc.cfg.rerate_interval)

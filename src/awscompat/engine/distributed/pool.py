@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING
 
 import redis
 
-from awscompat.catalog.case import Case
 from awscompat.engine.distributed import shards as sharding
 from awscompat.engine.distributed.store import BrokerError, Store, redacted, seal_target, target_key
 from awscompat.engine.events import Notice
-from awscompat.engine.outcomes import ERROR, CaseResult
 from awscompat.engine.workers import WorkerError
+from awscompat.results.case import Case
+from awscompat.results.outcome import ERROR, CaseResult
 
 if TYPE_CHECKING:
     from awscompat.engine.runner import Runner

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from awscompat.results.runfolder import results_path
+
 DEFAULT_MS = 20.0
 TARGET_SHARD_S = 30.0  # the size an automatic plan aims at (several shards per worker)
 MAX_SHARDS = 4096
@@ -62,7 +64,7 @@ class CostModel:
         samples: dict[tuple[str, str], list[float]] = defaultdict(list)
         dirs = [Path(d) for d in run_dirs]
         for run_dir in dirs:
-            results = run_dir / "results.jsonl"
+            results = results_path(run_dir)
             if not results.is_file():
                 continue
             for line in results.read_text(encoding="utf-8").splitlines():

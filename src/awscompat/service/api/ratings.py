@@ -10,9 +10,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy import text
 
-from awscompat import __version__
-from awscompat.attest import VerifyError, verify_envelope
 from awscompat.ratings import ProfileError, list_profiles, load_profile
+from awscompat.ratings.attest import VerifyError, verify_envelope
 from awscompat.service import market as ops
 from awscompat.service.api.deps import E404, E422, ProfileName, ProviderName, Svc
 from awscompat.service.errors import Invalid
@@ -27,6 +26,7 @@ from awscompat.service.schemas import (
     VerifyIn,
     VerifyOut,
 )
+from awscompat.version import __version__
 
 router = APIRouter(tags=["ratings"])
 ProfileQuery = Annotated[str | None, Query(pattern=PROFILE, max_length=80)]

@@ -17,11 +17,11 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
-from awscompat import __version__
 from awscompat.service.accounts import authenticate
 from awscompat.service.core import Service
 from awscompat.service.errors import Forbidden
 from awscompat.service.security import ANONYMOUS, Principal, csrf_ok, csrf_token
+from awscompat.version import __version__
 
 COOKIE = "awscompat_session"
 TEMPLATES = resources.files("awscompat") / "data" / "templates" / "service"

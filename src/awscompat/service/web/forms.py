@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select, update
 
-from awscompat.attest import VerifyError, verify_envelope
+from awscompat.ratings.attest import VerifyError, verify_envelope
 from awscompat.service import providers as provider_ops
 from awscompat.service import runs as run_ops
 from awscompat.service.accounts import SESSION_TOKEN, authenticate, issue_token

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from awscompat.commands._common import UsageError, load_run_or_exit
+from awscompat.cli.commands._common import UsageError, load_run_or_exit
 
 
 def register(main: click.Group) -> None:
@@ -24,7 +24,7 @@ def report(run_dir, junit, markdown, html_out):
     from awscompat.reports.html import write_html
     from awscompat.reports.junit import write_junit
     from awscompat.reports.markdown import markdown_summary
-    from awscompat.reports.runfolder import RunFolderError, iter_results
+    from awscompat.results.runfolder import RunFolderError, iter_results
 
     if not (junit or markdown or html_out):
         raise UsageError("name at least one output: --junit FILE, --markdown FILE or --html FILE")
@@ -56,7 +56,7 @@ def report(run_dir, junit, markdown, html_out):
 def _clients_report(folder: Path, junit, markdown, html_out) -> None:
     """The runs of `awscompat run --client all` side by side (reports/clients.py)."""
     from awscompat.reports import clients
-    from awscompat.reports.runfolder import RunFolderError
+    from awscompat.results.runfolder import RunFolderError
 
     if junit:
         raise UsageError(f"{folder} holds one run per client: give --junit for one of them ({folder}/<client>)")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from awscompat.commands._common import UsageError
+from awscompat.cli.commands._common import UsageError
 
 
 def register(main: click.Group) -> None:

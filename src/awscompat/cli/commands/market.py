@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from awscompat.commands._common import UsageError
+from awscompat.cli.commands._common import UsageError
 
 
 def register(main: click.Group) -> None:
@@ -67,7 +67,7 @@ def market(out: str, providers: tuple[str, ...], with_opt_in: tuple[str, ...], a
     see each provider's counts); 2 usage error; 3 a provider was not installed, did not start
     or could not be run.
     """
-    from awscompat.market import MarketError, MarketOptions, run_market
+    from awscompat.market.runner import MarketError, MarketOptions, run_market
     from awscompat.providers import PROVIDERS
 
     if list_only:
@@ -76,7 +76,7 @@ def market(out: str, providers: tuple[str, ...], with_opt_in: tuple[str, ...], a
             click.echo(f"{p.name:<11} {'opt-in ' if p.opt_in else ''}{', '.join(p.profiles)}\n    {state}")
         return
     if render_only:
-        from awscompat.market_report import render_market
+        from awscompat.market.report import render_market
 
         if not (Path(out) / "market.json").is_file():
             raise UsageError(f"{out} holds no market.json: run `awscompat market --out {out}` first")

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import click
 
-from awscompat import __version__
+from awscompat.version import __version__
 
 EXIT_USAGE = 2
 
 
-from awscompat.commands._common import UsageError, load_profile_or_exit  # noqa: E402
+from awscompat.cli.commands._common import UsageError, load_profile_or_exit  # noqa: E402
 
 
 def _selection(service, family, feature, select, read_only=False):
@@ -201,7 +201,7 @@ def run(endpoint, target_name, endpoint_for, region, service, family, feature, s
     Exit codes: 0 all selected cases passed or were skipped; 1 a case failed or was
     unsupported; 2 usage or configuration error; 3 the run is incomplete (harness errors).
     """
-    from awscompat.runcmd import RunRequest, execute
+    from awscompat.cli.runcmd import RunRequest, execute
 
     selection = _selection(service, family, feature, select, read_only)
     aws_profile, profile_name = _split_profile(aws_profile, profile_name)
@@ -222,7 +222,7 @@ def run(endpoint, target_name, endpoint_for, region, service, family, feature, s
     )
     code = execute(request)
     if profile_name and code in (0, 1, 3):  # the grade and axes of the rating profile, at the end
-        from awscompat.commands.ratings import summarise_run
+        from awscompat.cli.commands.ratings import summarise_run
         from awscompat.engine.clients import parse
 
         names = parse(client)  # --client all: a grade per client's run folder
@@ -259,12 +259,12 @@ def _split_profile(aws_profile: str | None, rating: str | None) -> tuple[str | N
               help="AWS credentials profile, as boto3's profile_name [default: AWS_PROFILE].")
 def cleanup(run_dir, aws_profile):
     """Remove what an interrupted run left behind, from its ledger, and nothing else."""
-    from awscompat.runcmd import cleanup_run
+    from awscompat.cli.runcmd import cleanup_run
 
     sys.exit(cleanup_run(Path(run_dir), aws_profile))
 
 
-from awscompat.commands import register_all  # noqa: E402 - commands attach themselves to main
+from awscompat.cli.commands import register_all  # noqa: E402 - commands attach themselves to main
 
 register_all(main)
 

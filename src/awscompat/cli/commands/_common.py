@@ -25,7 +25,7 @@ def load_profile_or_exit(name: str):
 def load_run_or_exit(path):
     from pathlib import Path
 
-    from awscompat.reports.runfolder import RunFolderError, load_run
+    from awscompat.results.runfolder import RunFolderError, load_run
 
     try:
         return load_run(Path(path))

@@ -14,12 +14,12 @@ import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
 
-if TYPE_CHECKING:
-    from awscompat.market import Market, ProviderResult
+from awscompat.market.model import Market, ProviderResult, Rating, provider_class
+from awscompat.results.runfolder import RESULTS_GZ, iter_results
 
 CLIP = 240
 GRADE_FILL = {"AAA": "#2e7d32", "AA": "#43a047", "A": "#7cb342", "BBB": "#c0ca33", "BB": "#fbc02d", "B": "#fb8c00",
@@ -174,7 +174,6 @@ def axes_bar(axes: dict) -> str:
 def ratings_list(market: Market) -> list[dict]:
     """market.json `ratings`: one object per provider and profile; a provider that could not be run
     (not installed, did not start) is `not rated` on each profile it was to be rated on."""
-    from awscompat.market import provider_class
 
     rows = [{"provider": prov.name, "profile": r.profile, "class": r.klass,
              "grade": r.grade if r.rated else "not rated", "score": r.score if r.rated else None,
@@ -432,9 +431,6 @@ def write_market(market: Market, out: Path) -> None:
 
 def render_market(out: Path) -> Market:
     """Write the pages again from <out>/market.json and the run folders (after editing findings.yaml)."""
-    import gzip
-
-    from awscompat.market import Market, ProviderResult, Rating
 
     data = json.loads((out / "market.json").read_text())
     data.pop("ratings", None)  # derived from the providers' ratings
@@ -442,10 +438,9 @@ def render_market(out: Path) -> Market:
                                                  for r in p["ratings"]]}) for p in data.pop("providers")]
     results = {}
     for p in provs:
-        gz = out / "runs" / p.name / "results.jsonl.gz"
-        if p.ratings and gz.is_file():
-            with gzip.open(gz, "rt", encoding="utf-8") as fh:
-                results[p.name] = compact(json.loads(line) for line in fh if line.strip())
+        folder = out / "runs" / p.name
+        if p.ratings and (folder / RESULTS_GZ).is_file():
+            results[p.name] = compact(iter_results(folder))
     market = Market(**{**data, "providers": provs, "results": results})
     write_market(market, out)
     return market

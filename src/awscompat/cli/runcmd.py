@@ -28,8 +28,8 @@ from awscompat.engine.transport import TransportFault
 from awscompat.execution import ExecutionError, check_out_dir, run_planned, sweep_ledger
 from awscompat.execution import plan as plan_run
 from awscompat.reports.junit import write_junit
-from awscompat.reports.runfolder import RunFolderError, load_run
 from awscompat.reports.terminal import TerminalReporter
+from awscompat.results.runfolder import RunFolderError, load_run
 
 EMBEDDED = ("moto",)
 
@@ -52,7 +52,7 @@ class RunRequest:
     out_dir: Path = Path("awscompat-runs/run")
     junit: Path | None = None
     quiet: bool = False
-    faults: list[str] = field(default_factory=list)  # --fault specs: run through awscompat.faultproxy
+    faults: list[str] = field(default_factory=list)  # --fault specs: run through awscompat.faults.proxy
     keep_exchanges: bool = False  # every case's exchanges in results.jsonl (awscompat record/diff)
     aws_profile: str | None = None  # --profile: the AWS credentials profile (boto3's profile_name)
     console: Console | None = None  # where messages go (default: stderr); the Python API captures them
@@ -139,7 +139,7 @@ def execute(req: RunRequest, extra_reporters: list | None = None) -> int:
         console.print(f"[red]error:[/] {exc}")
         return 2
     # --fault (begin): the plan is checked before anything starts
-    from awscompat.faultproxy import FaultFront, FaultSpecError, parse_faults
+    from awscompat.faults.proxy import FaultFront, FaultSpecError, parse_faults
 
     try:
         plan = parse_faults(req.faults) if req.faults else None

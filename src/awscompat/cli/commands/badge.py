@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from awscompat.commands._common import UsageError
+from awscompat.cli.commands._common import UsageError
 
 
 def register(main: click.Group) -> None:
@@ -42,7 +42,7 @@ def badge(run_dir: str, profile_name: str, klass: str | None, svg_out: str | Non
     Serve the JSON and point https://img.shields.io/endpoint?url=... at it, or use the SVG as is.
     A run that is `not rated` gets a grey "not rated" badge and exit code 3.
     """
-    from awscompat.commands.ratings import EXIT_NOT_RATED, load_checked_profile, score_or_exit
+    from awscompat.cli.commands.ratings import EXIT_NOT_RATED, load_checked_profile, score_or_exit
     from awscompat.reports.badge import badge_for
 
     if not (svg_out or json_out):

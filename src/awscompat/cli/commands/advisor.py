@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from awscompat.commands._common import UsageError
+from awscompat.cli.commands._common import UsageError
 
 EXIT_CANNOT_MOVE = 1
 

@@ -5,14 +5,13 @@ profiles through the engine (one run), score each profile, sign an attestation p
 the market key, make its badges, and stop the server by PID with escalation, whatever happens
 (try/finally, Ctrl-C and SIGTERM included). The run folders are kept small under
 <out>/runs/<provider>/ (run.json, results.jsonl.gz, attestations, badges); the market pages
-(README.md, index.html, market.json) are written by awscompat.market_report.
+(README.md, index.html, market.json) are written by awscompat.market.report.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gzip
 import json
 import os
 import shutil
@@ -21,31 +20,32 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from awscompat.catalog import Selection
+from awscompat.market.model import Market, ProviderResult, Rating, provider_class
+from awscompat.market.report import compact, write_market
 from awscompat.providers import INSTALL_SCRIPT, Provider, ProviderError, Running, get_provider, port_open
 from awscompat.providers.base import Watchdog, alive, project_root
 from awscompat.ratings import load_profile, score_run
 from awscompat.ratings.profiles import RULES_2026, Profile
 from awscompat.ratings.select import profile_selection
+from awscompat.results.runfolder import (
+    RUN_JSON,
+    compress_results,
+    iter_results,
+    load_run,
+    read_meta,
+    write_meta,
+    write_results,
+)
 
 KEY_NAME = ".market-key"  # the private key, never published (see .gitignore)
 PUB_NAME = "market-key.pub"
 AWS_VARS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_REGION",
             "AWS_REGION", "AWS_SECOND_ACCESS_KEY_ID", "AWS_SECOND_SECRET_ACCESS_KEY", "AWS_SECOND_SESSION_TOKEN",
             "AWS_SECOND_PRINCIPAL_ARN", "AWS_CA_BUNDLE")
-
-
-# The provider class each market provider is rated as (docs/methodology.md): storage servers that hold
-# customer data are `cloud`; local development and test tools are `emulator`.
-PROVIDER_CLASS = {"moto": "emulator", "ministack": "emulator", "localstack": "emulator", "s3rver": "emulator",
-                  "dynalite": "emulator", "kinesalite": "emulator", "seaweedfs": "cloud", "radosgw": "cloud"}
-
-
-def provider_class(name: str) -> str:
-    return PROVIDER_CLASS.get(name, "cloud")
 
 
 def newest_version(name: str) -> str:
@@ -78,67 +78,6 @@ class MarketOptions:
     expires_days: int = 90
     client: str = "botocore"  # --client: who sends the requests (engine/clients.py, docs/clients.md)
     tls: bool = True  # serve each provider over HTTPS on loopback (providers/tls.py), as AWS is served
-
-
-@dataclass
-class Rating:
-    profile: str
-    title: str
-    score: float
-    grade: str
-    compliant: bool
-    counts: dict[str, int]
-    reasons: list[str]
-    failed: int
-    top_failing: list[tuple[str, int]]
-    attestation: str
-    badge: str
-    klass: str = "cloud"
-    rated: bool = True
-    axes: dict = field(default_factory=dict)
-    completeness: float | None = None
-    pinned_digest: str = ""
-    mark: str = ""
-
-
-@dataclass
-class ProviderResult:
-    name: str
-    title: str
-    status: str = "pending"  # rated | not installed | did not start | incomplete | interrupted
-    message: str = ""
-    version: str = ""
-    url: str = ""
-    homepage: str = ""
-    started_s: float = 0.0
-    run_s: float = 0.0
-    stop_s: float = 0.0
-    stopped: bool = False
-    pids: list[int] = field(default_factory=list)
-    ports: list[int] = field(default_factory=list)
-    cases: int = 0
-    counts: dict[str, int] = field(default_factory=dict)
-    ratings: list[Rating] = field(default_factory=list)
-    size: int = 0
-    profiles: list[str] = field(default_factory=list)  # the profiles it was to be rated on
-    client: str = ""  # the client that sent the requests and its version (run.json `client`)
-
-
-@dataclass
-class Market:
-    date: str
-    command: str
-    tool_version: str
-    revision: str
-    keyid: str
-    providers: list[ProviderResult]
-    results: dict[str, dict[str, dict]]  # provider -> case id -> compact result (for the findings)
-    profiles: dict[str, str]  # name -> title
-
-    def to_dict(self) -> dict:
-        d = asdict(self)
-        d.pop("results")
-        return d
 
 
 # -- choosing providers and profiles -------------------------------------------------------
@@ -185,7 +124,7 @@ def ensure_installed(chosen: list[Provider], explicit: bool, install: bool, say:
 def market_key(opts: MarketOptions, say: Callable[[str], None]) -> tuple[Path, str]:
     """The signing key: --key, else <out>/.market-key (made on first use, kept across runs).
     Its public half is copied to <out>/market-key.pub."""
-    from awscompat.attest import keyid, load_private_key, write_keypair
+    from awscompat.ratings.attest import keyid, load_private_key, write_keypair
 
     path = opts.key or opts.out / KEY_NAME
     if not path.exists():
@@ -267,7 +206,7 @@ def union_selection(profiles: list[Profile]) -> Selection:
 # -- one provider ----------------------------------------------------------------------------
 def rate_provider(prov: Provider, profiles: list[Profile], opts: MarketOptions, key_path: Path,
                   workdir: Path, say: Callable[[str], None]) -> tuple[ProviderResult, dict[str, dict]]:
-    from awscompat.runcmd import RunRequest, execute
+    from awscompat.cli.runcmd import RunRequest, execute
 
     res = ProviderResult(prov.name, prov.title, homepage=prov.homepage, profiles=[p.name for p in profiles])
     why = prov.missing()
@@ -303,7 +242,7 @@ def rate_provider(prov: Provider, profiles: list[Profile], opts: MarketOptions, 
             res.stop_s = round(time.monotonic() - t2, 1)
             res.ports = sorted(set(res.ports) | set(handle.ports))
             res.stopped = not any(port_open(p) for p in res.ports)
-    meta = json.loads((run_dir / "run.json").read_text()) if (run_dir / "run.json").is_file() else {}
+    meta = read_meta(run_dir)
     if code == 2 or not meta:
         log = workdir / "engine.log"
         tail = log.read_text(errors="replace").strip().splitlines()[-1:] if log.is_file() else []
@@ -321,17 +260,16 @@ def rate_provider(prov: Provider, profiles: list[Profile], opts: MarketOptions, 
     # The engine names a custom endpoint "custom": the market knows which provider it is.
     meta["target"]["name"] = prov.name
     meta["provider"] = {"name": prov.name, "title": prov.title, "version": res.version}
-    (run_dir / "run.json").write_text(json.dumps(meta, indent=2) + "\n")
+    write_meta(run_dir, meta)
     dest = opts.out / "runs" / prov.name
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
     meta["class"] = provider_class(prov.name)
-    (run_dir / "run.json").write_text(json.dumps(meta, indent=2) + "\n")
+    write_meta(run_dir, meta)
     res.ratings = [rate_profile(p, run_dir, meta, dest, key_path, opts.expires_days) for p in profiles]
-    shutil.copy(run_dir / "run.json", dest / "run.json")
-    with open(run_dir / "results.jsonl", "rb") as src, gzip.open(dest / "results.jsonl.gz", "wb", 9) as out:
-        shutil.copyfileobj(src, out)
+    shutil.copy(run_dir / RUN_JSON, dest / RUN_JSON)
+    compress_results(run_dir, dest)
     res.size = sum(f.stat().st_size for f in dest.iterdir())
     return res, compact_results(run_dir)
 
@@ -340,8 +278,7 @@ def recover(prov: Provider, handle: Running, run_dir: Path, workdir: Path, opts:
             res: ProviderResult, say: Callable[[str], None], rounds: int = 10) -> Running:
     """The server stopped answering: restart it and run the `error` cases again, leaving out (in
     `error`) each case that stopped it, one per round; merge the results into the run folder."""
-    from awscompat.reports.runfolder import iter_results
-    from awscompat.runcmd import RunRequest, execute
+    from awscompat.cli.runcmd import RunRequest, execute
 
     hung: list[str] = []
     last = [r for r in iter_results(run_dir) if r["outcome"] == "error"]  # the latest run's errors, in order
@@ -370,12 +307,12 @@ def recover(prov: Provider, handle: Running, run_dir: Path, workdir: Path, opts:
                            [dog := Watchdog(handle, say)])
         fresh = {r["id"]: r for r in iter_results(rerun)}
         merged = [fresh.get(r["id"], r) for r in iter_results(run_dir)]
-        (run_dir / "results.jsonl").write_text("".join(json.dumps(r, default=str) + "\n" for r in merged))
-        meta = json.loads((run_dir / "run.json").read_text())
+        write_results(run_dir, merged)
+        meta = load_run(run_dir)
         meta["counts"] = {o: sum(1 for r in merged if r["outcome"] == o) for o in meta["counts"]}
         meta["status"] = "incomplete" if meta["counts"].get("error") else "complete"
         meta["restarts"] = [*meta.get("restarts", []), {"rerun": len(again), "left_in_error": hung}]
-        (run_dir / "run.json").write_text(json.dumps(meta, indent=2) + "\n")
+        write_meta(run_dir, meta)
         last = [r for r in fresh.values() if r["outcome"] == "error"]
         if not dog.tripped and (code not in (1, 3) or alive(handle)):
             break
@@ -386,10 +323,8 @@ def recover(prov: Provider, handle: Running, run_dir: Path, workdir: Path, opts:
 
 def rate_profile(profile: Profile, run_dir: Path, meta: dict, dest: Path, key_path: Path,
                  expires_days: int) -> Rating:
-    from awscompat.attest import build_statement, load_private_key, sign_envelope
+    from awscompat.ratings.attest import build_statement, load_private_key, sign_envelope
     from awscompat.reports.badge import badge_for
-    from awscompat.reports.runfolder import iter_results
-
     klass = meta.get("class") or "cloud"
     score = score_run(profile, run_dir, klass=klass)
     att = dest / f"{profile.name}.intoto.json"
@@ -412,9 +347,6 @@ def rate_profile(profile: Profile, run_dir: Path, meta: dict, dest: Path, key_pa
 
 
 def compact_results(run_dir: Path) -> dict[str, dict]:
-    from awscompat.market_report import compact
-    from awscompat.reports.runfolder import iter_results
-
     return compact(iter_results(run_dir))
 
 
@@ -432,8 +364,7 @@ def source_revision() -> str:
 
 
 def run_market(opts: MarketOptions, say: Callable[[str], None] = print) -> Market:
-    from awscompat import __version__
-    from awscompat.market_report import write_market
+    from awscompat.version import __version__
 
     chosen, profiles = choose(opts)
     opts.out.mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from awscompat.commands._common import UsageError, load_run_or_exit
+from awscompat.cli.commands._common import UsageError, load_run_or_exit
 
 
 def register(main: click.Group) -> None:
@@ -29,12 +29,12 @@ def compare(base_dir: str, new_dir: str, markdown: str | None, limit: int) -> No
     """
     from awscompat.reports.compare import compare_runs
     from awscompat.reports.compare import markdown as render_markdown
-    from awscompat.reports.runfolder import RunFolderError
+    from awscompat.results.runfolder import RunFolderError, results_path
 
     base_meta = load_run_or_exit(base_dir)
     new_meta = load_run_or_exit(new_dir)
     for path in (base_dir, new_dir):
-        if not (Path(path) / "results.jsonl").is_file():
+        if not results_path(Path(path)).is_file():
             raise UsageError(f"{path} has no results.jsonl")
     try:
         comp = compare_runs(Path(base_dir), Path(new_dir), base_meta, new_meta, keep=max(limit, 1000))

@@ -1,4 +1,4 @@
-"""The --fault grammar (documented in awscompat.faultproxy): parsing a list of specs into a FaultPlan."""
+"""The --fault grammar (documented in awscompat.faults.proxy): parsing a list of specs into a FaultPlan."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from awscompat.commands._common import UsageError, load_run_or_exit
+from awscompat.cli.commands._common import UsageError, load_run_or_exit
 
 
 def register(main: click.Group) -> None:
@@ -23,7 +23,7 @@ def register(main: click.Group) -> None:
 @click.option("--force", is_flag=True, help="Overwrite existing key files.")
 def keygen(out: str, force: bool) -> None:
     """Make an Ed25519 key pair for signing attestations: PATH (private) and PATH.pub."""
-    from awscompat.attest import AttestError, write_keypair
+    from awscompat.ratings.attest import AttestError, write_keypair
 
     try:
         private, public, kid = write_keypair(Path(out), force=force)
@@ -52,11 +52,11 @@ def attest(run_dir: str, profile_name: str, klass: str | None, key_path: str, ou
     also the provider class, axes, completeness and the pinned digest). A run that is `not rated`
     is refused (exit 2).
     """
-    from awscompat.attest import AttestError, build_statement, load_private_key, sign_envelope
-    from awscompat.commands.ratings import load_checked_profile
+    from awscompat.cli.commands.ratings import load_checked_profile
     from awscompat.ratings import ProfileError
+    from awscompat.ratings.attest import AttestError, build_statement, load_private_key, sign_envelope
     from awscompat.ratings.score import catalog_digest
-    from awscompat.reports.runfolder import RunFolderError
+    from awscompat.results.runfolder import RunFolderError
 
     profile = load_checked_profile(profile_name)
     meta = load_run_or_exit(run_dir)
@@ -96,7 +96,7 @@ def verify(file: str, pubkey: str, profile_check: bool, as_json: bool) -> None:
 
     Exit code: 0 valid, 1 invalid (the reason on one line), 2 unreadable file or key.
     """
-    from awscompat.attest import AttestError, VerifyError, load_public_key, verify_envelope
+    from awscompat.ratings.attest import AttestError, VerifyError, load_public_key, verify_envelope
 
     try:
         text = Path(file).read_text(encoding="utf-8")

@@ -28,7 +28,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from awscompat import __version__
+from awscompat.version import __version__
 
 PAYLOAD_TYPE = "application/vnd.in-toto+json"
 STATEMENT_TYPE = "https://in-toto.io/Statement/v1"
@@ -164,7 +164,7 @@ def build_statement(run_dir: Path, meta: dict, profile: Any, expires_days: int,
     and its digest is the pinned one; a run that is `not rated` is refused (AttestError)."""
     from awscompat.ratings.profiles import mark_problem
     from awscompat.ratings.score import profile_digest, score_run
-    from awscompat.reports.runfolder import iter_results
+    from awscompat.results.runfolder import iter_results
 
     now = now or dt.datetime.now(dt.UTC)
     problem = mark_problem(profile)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from awscompat.commands._common import UsageError, load_profile_or_exit, load_run_or_exit
+from awscompat.cli.commands._common import UsageError, load_profile_or_exit, load_run_or_exit
 
 EXIT_NOT_RATED = 3
 CLASS_OPTION = click.option("--class", "klass", type=click.Choice(["cloud", "emulator"]), default=None,
@@ -44,7 +44,7 @@ def load_checked_profile(name: str):
 
 def score_or_exit(profile, run_dir: str, klass: str | None):
     from awscompat.ratings import ProfileError, score_run
-    from awscompat.reports.runfolder import RunFolderError
+    from awscompat.results.runfolder import RunFolderError
 
     load_run_or_exit(run_dir)
     try:
@@ -113,7 +113,7 @@ def summarise_run(profile_name: str, run_dir: Path, klass: str | None) -> None:
     from rich.console import Console
 
     from awscompat.ratings import ProfileError, load_profile, score_run
-    from awscompat.reports.runfolder import RunFolderError
+    from awscompat.results.runfolder import RunFolderError
 
     try:
         result = score_run(load_profile(profile_name), run_dir, klass=klass)

@@ -31,7 +31,7 @@ precedence), latency applies on top. reset, 500, 503 and hang never reach the up
 provider never acts on them; truncate and garbage need the real answer, so the upstream did act.
 Answers without a body (HEAD, 204, 304, Content-Length 0) pass through truncate and garbage.
 The Host header is forwarded as the client sent it (SigV4 signs it): the upstream must route by
-path, as local clones do. Run it alone: `python -m awscompat.faultproxy URL --fault reset=0.1`.
+path, as local clones do. Run it alone: `python -m awscompat.faults.proxy URL --fault reset=0.1`.
 """
 
 from __future__ import annotations
@@ -50,8 +50,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from awscompat.engine.events import RunFinished
-from awscompat.faultspec import FAULTS, FaultPlan, FaultSpecError, parse_faults
-from awscompat.httpframe import PIECE, Head, canned, copy_body, read_head
+from awscompat.faults.httpframe import PIECE, Head, canned, copy_body, read_head
+from awscompat.faults.spec import FAULTS, FaultPlan, FaultSpecError, parse_faults
 
 __all__ = ["FAULTS", "FaultFront", "FaultPlan", "FaultProxy", "FaultSpecError", "parse_faults"]
 HEAD_LIMIT = 1 << 20
@@ -320,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
     import signal
 
-    parser = argparse.ArgumentParser(prog="python -m awscompat.faultproxy", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m awscompat.faults.proxy", description=__doc__.splitlines()[0])
     parser.add_argument("upstream", help="the endpoint to forward to, e.g. http://127.0.0.1:5000")
     parser.add_argument("--fault", action="append", default=[], metavar="SPEC", help="a fault (repeatable)")
     parser.add_argument("--port", type=int, default=0, help="loopback port to listen on (default: any free one)")

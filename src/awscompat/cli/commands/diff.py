@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from awscompat.commands._common import UsageError
+from awscompat.cli.commands._common import UsageError
 
 EXIT_HARNESS = 3
 
@@ -74,9 +74,9 @@ def _normalisers(names):
 def _take_snapshot(where: str, out: Path, selection, common: dict, overrides=(), normalisers=None) -> dict:
     """Run the selection against `where` (a URL, or 'moto' for an embedded moto), keeping every
     case's exchanges, into out/run; write the snapshots to out. Returns the manifest."""
+    from awscompat.cli.runcmd import RunRequest, execute
     from awscompat.diffing.snapshot import write_snapshots
-    from awscompat.reports.runfolder import RunFolderError, iter_results, load_run
-    from awscompat.runcmd import RunRequest, execute
+    from awscompat.results.runfolder import RunFolderError, iter_results, load_run
 
     req = RunRequest(endpoint=None if where == "moto" else where, target_name="moto" if where == "moto" else None,
                      endpoint_for=list(overrides),
@@ -105,7 +105,9 @@ def _common(region, concurrency, timeout, retries, addressing, no_verify_tls, ca
 
 
 def _fresh(path: Path, what: str) -> None:
-    if (path / "manifest.json").exists() or (path / "run" / "run.json").exists():
+    from awscompat.results.runfolder import has_output
+
+    if (path / "manifest.json").exists() or has_output(path / "run"):
         raise UsageError(f"{path} already holds {what}; give another --out (nothing was changed)")
 
 
