@@ -31,6 +31,12 @@ Contract:
   output or an earlier answer's Credentials) signs that step with those credentials instead of the
   run's (engine/asother.py); `gather: <member>` with `eventually` keeps the list at that top-level
   member of every repeated answer: the answer judged (and named) holds all of them, in order.
+- `${now}` is the case's start (UTC, whole seconds); a reference to a date may be shifted:
+  `${now + 1d}`, `${steps.head.LastModified - 1h}` (s, m, h, d).
+- a step's `principal` says who sends it: `anonymous` (unsigned, as a browser or curl without
+  credentials) or `second` (the target's second credential set; the case is skipped without one).
+  A step with `request:` instead of `call:` is a raw HTTP request (method, path under the service's
+  endpoint, headers, body), unsigned, through ctx.raw (the same fault discipline and evidence).
 - a step's expectation: `error` (a code, a list, or `true` for any) and/or `status`; without
   `error` and with no status >= 300 the answer must be a success. Error codes match the answer's
   code or its query-compatible code (x-amzn-query-error). `members` check JMESPath paths,
@@ -50,6 +56,7 @@ Contract:
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 import time
@@ -76,6 +83,8 @@ Sender = Callable[[CaseContext, dict], Reply]
 SENDERS: dict[tuple[str, str], Sender] = {}
 _REF = re.compile(r"\$\{([^}]+)\}")
 MAX_PAGES = 20
+SHIFT = re.compile(r"(.+?) ([+-]) (\d+)([smhd])")
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 def recipe(service: str, name: str) -> Callable[[Recipe], Recipe]:
@@ -108,7 +117,8 @@ def known_recipes() -> dict[str, set[str]]:
 class _Scope:
     def __init__(self, ctx: CaseContext) -> None:
         self.ctx = ctx
-        self.values: dict[str, Any] = {"region": ctx.region}
+        now = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+        self.values: dict[str, Any] = {"region": ctx.region, "now": now}
         self.steps: dict[str, Any] = {}
 
     def lookup(self, ref: str) -> Any:
@@ -119,6 +129,13 @@ class _Scope:
         return value
 
     def _lookup(self, ref: str) -> Any:
+        shift = SHIFT.fullmatch(ref)
+        if shift:  # a date moved by an amount of time: ${now + 1d}
+            base = self._lookup(shift.group(1))
+            if not isinstance(base, datetime.datetime):
+                raise KeyError(f"${{{ref}}}: {shift.group(1)} is not a date ({base!r})")
+            delta = datetime.timedelta(seconds=int(shift.group(3)) * _UNITS[shift.group(4)])
+            return base + delta if shift.group(2) == "+" else base - delta
         if ref.startswith("steps."):
             name, _, path = ref[6:].partition(".")
             if name not in self.steps:
@@ -162,7 +179,7 @@ def run_case(decl: CaseDecl, ctx: CaseContext) -> None:
             raise KeyError(f"{decl.source}: no recipe {item['recipe']!r} for {decl.service}")
         scope.values[item["as"]] = fn(ctx, **scope.resolve(item.get("with") or {}))
     for index, step in enumerate(decl.steps, 1):
-        label = step.get("name") or f"step {index} ({step['call']})"
+        label = step.get("name") or f"step {index} ({step.get('call') or step['request']['method']})"
         if step.get("fixture"):
             params = scope.resolve(step.get("params") or {})
             reply = _fixture(ctx, step.get("service", decl.service), step["call"], params)
@@ -189,7 +206,7 @@ def _fixture(ctx: CaseContext, service: str, operation: str, params: dict) -> Re
 def _run_step(ctx: CaseContext, service: str, step: dict, scope: _Scope, label: str) -> Reply:
     expect = step.get("expect") or {}
 
-    via = SENDERS.get((service, step["call"]))
+    via = SENDERS.get((service, step.get("call", "")))
     gather, gathered, took, pages = step.get("gather"), [], [0.0], step.get("pages")
 
     def send() -> Reply:
@@ -237,7 +254,11 @@ def _run_step(ctx: CaseContext, service: str, step: dict, scope: _Scope, label: 
         return listing.follow(_send, params, config)
 
     def _send(extra: dict | None = None) -> Reply:
+        if "request" in step:
+            return _raw(ctx, service, scope.resolve(step["request"]))
         params = {**scope.resolve(step.get("params") or {}), **(extra or {})}
+        if step.get("principal"):
+            return ctx.call_with(service, step["call"], params, client=_client(ctx, service, step["principal"]))
         if "credentials" in step:  # signed as another principal
             creds = scope.resolve(step["credentials"])
             return ctx.call_with(service, step["call"], params, client=client_as(ctx, service, creds))
@@ -273,6 +294,26 @@ def _run_step(ctx: CaseContext, service: str, step: dict, scope: _Scope, label: 
         reply = send()
     judge(ctx, reply, expect, scope, label, took[0], step.get("name", ""))
     return reply
+
+
+def _client(ctx: CaseContext, service: str, principal: str) -> Any:
+    """The client of a step's principal: anonymous (unsigned) or the target's second credentials."""
+    if principal == "anonymous":
+        import botocore
+
+        return ctx.client(service, signature_version=botocore.UNSIGNED)
+    if ctx.transport.target.second_credentials is None:
+        ctx.skip("no second credential set: set AWS_SECOND_ACCESS_KEY_ID and AWS_SECOND_SECRET_ACCESS_KEY")
+    return ctx.client(service, second=True)
+
+
+def _raw(ctx: CaseContext, service: str, request: dict) -> Reply:
+    """A raw, unsigned HTTP request to a path under the service's endpoint."""
+    url = ctx.client(service).meta.endpoint_url.rstrip("/") + request["path"]
+    body = request.get("body")
+    return ctx.raw(request["method"], url, headers=request.get("headers") or {}, service=service,
+                   data=None if body is None else str(body).encode(),
+                   operation=request.get("operation") or f"{request['method']} (raw)")
 
 
 def _listed(value: Any) -> tuple | None:
