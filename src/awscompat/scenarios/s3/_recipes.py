@@ -113,3 +113,10 @@ def payload(ctx: CaseContext, repeat: str, times: int = 1, stream: bool = False)
 def absent(ctx: CaseContext) -> dict:
     """A bucket name in the run's namespace that no bucket has (only read or deleted, never written)."""
     return {"value": absent_bucket(ctx)}
+
+
+@recipe("s3", "account")
+def account(ctx: CaseContext) -> dict:
+    """The caller's account id (sts GetCallerIdentity); `other`: another well-formed account id."""
+    own = ctx.fixture("sts", "GetCallerIdentity")["Account"]
+    return {"value": own, "other": "222222222222" if own == "111111111111" else "111111111111"}
