@@ -1,7 +1,8 @@
 """Case-format step features (docs/cases.md), judged on a real server (moto): a step sent by
 another principal (`principal: anonymous` unsigned; `second` skips without a second credential
 set), a raw HTTP request (`request:`), dates relative to the case's start or to an earlier answer
-(`${now + 1d}`, `${steps.head.LastModified - 1d}`), and the member checks `differs` and `json`.
+(`${now + 1d}`, `${steps.head.LastModified - 1d}`), the member checks `differs` and `json`, and
+`document: true` (a 2xx answer that is no document is `fail`, not `error`).
 Each feature has a case that must pass and one that must fail, so the test can fail either way."""
 
 from __future__ import annotations
@@ -93,6 +94,19 @@ cases:
       - call: GetObject
         params: {{Bucket: "${{bucket}}", Key: k, IfUnmodifiedSince: "${{row.later}}"}}
   - rows:
+      - {{id: s3/scenario/objects/data-document, vars: {{expect: {{status: 404, document: true}}}}}}
+      - {{id: s3/scenario/objects/data-no-document, vars: {{expect: {{status: 404}}}}}}
+    summary: moto answers GetObjectRetention of an object never locked with a 200 that is no XML document.
+    operations: [GetObjectRetention]
+    provenance: {_DOCS}
+    setup:
+      - {{recipe: lock-bucket, as: bucket}}
+      - {{recipe: object, as: obj, with: {{bucket: "${{bucket}}", key: k, body: test, params: {{ContentMD5: CY9rzUYh03PK3k6DJie09g==}}}}}}
+    steps:
+      - call: GetObjectRetention
+        params: {{Bucket: "${{bucket}}", Key: k}}
+        expect: "${{row.expect}}"
+  - rows:
       - {{id: s3/scenario/objects/data-differs, vars: {{kind: versioned-bucket}}}}
       - {{id: s3/scenario/objects/data-differs-wrong, vars: {{kind: bucket}}}}
     summary: Two writes of a key in a versioned bucket get two version ids (an unversioned one gives none).
@@ -142,6 +156,8 @@ def test_step_features_on_moto(moto_server, tmp_path):
         "s3/scenario/objects/data-second-principal": "skip",
         "s3/scenario/objects/data-dates": "pass",
         "s3/scenario/objects/data-dates-wrong": "fail",
+        "s3/scenario/objects/data-document": "fail",  # a 2xx that is no document, judged as a wrong answer
+        "s3/scenario/objects/data-no-document": "error",  # ... or as an undecidable one
         "s3/scenario/objects/data-differs": "pass",
         "s3/scenario/objects/data-differs-wrong": "fail",
     }, {k: r.get("message") for k, r in results.items()}

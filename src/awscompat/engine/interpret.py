@@ -50,6 +50,8 @@ Contract:
   (ctx.fixture: it must succeed, else the case is `error`, or `unsupported` on a clean 501).
   `elapsed: {min, max}` bounds the seconds the step's (last) request took (SQS long polls). A
   creating set-up call goes through its service's sender (ledgered).
+  `document: true`: a 2xx answer that is not the operation's document (XML/JSON that does not
+  parse) is a wrong answer, `fail`, where it would otherwise be `error` (an undecidable answer).
   `recorded:` and `normalise:` are evidence, checked offline
   against the reference data (tests/test_cases_recorded.py), not at run time.
 """
@@ -342,6 +344,10 @@ def judge(ctx: CaseContext, reply: Reply, expect: dict, scope: _Scope, label: st
             ctx.fail(f"{label}: none of the expected answers: {'; or '.join(reasons)}",
                      expected=expect["any_of"], observed=reply.describe(), reply=reply)
         return
+    if expect.get("document") and reply.parse_error and 200 <= reply.status < 300:
+        ctx.fail(f"{label}: HTTP {reply.status} answer is not the operation's document",
+                 expected="the operation's document", observed=f"HTTP {reply.status} {_header(reply, 'content-type')}",
+                 reply=reply)
     codes = _listed(scope.resolve(expect.get("error")))
     statuses = _listed(expect.get("status"))
     wants_error = "error" in expect or any(s >= 300 for s in statuses or ())
