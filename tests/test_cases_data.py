@@ -485,9 +485,11 @@ def test_converted_cases_on_moto(moto_server, tmp_path):
     moto_wrong = "dynamodb/scenario/items/numbers-are-normalised"  # moto keeps N '0012.500' as written
     # What moto gets wrong, the Python versions failed on as well (docs/conversion/*.md).
     wrong = {moto_wrong, *MOTO_WRONG, *MOTO_FAILS_EC2, *(DATA / "cases-fail-on-moto.txt").read_text().split()}
+    # Skipped here: SSE-C needs HTTPS, cross-account a second principal, some cases another region.
+    skipped = set((DATA / "cases-skip-on-moto.txt").read_text().split())
     observed = {k: "pass or fail" if k in MOTO_EITHER_EC2 and r["outcome"] in ("pass", "fail") else r["outcome"]
                 for k, r in results.items()}
-    assert observed == {c.id: "pass or fail" if c.id in MOTO_EITHER_EC2 else "skip" if c.id in MOTO_SKIPS_EC2
+    assert observed == {c.id: "pass or fail" if c.id in MOTO_EITHER_EC2 else "skip" if c.id in MOTO_SKIPS_EC2 | skipped
                         else "fail" if c.id in wrong else "pass" for c in cases}
     assert results[moto_wrong]["message"] == (
         "step 1 (GetItem): Item.n: expected {'N': '12.5'}, observed {'N': '0012.500'}")

@@ -64,6 +64,26 @@ cases:
       - call: GetObject
         principal: anonymous
         params: {{Bucket: "${{bucket}}", Key: "${{row.key}}"}}
+  - id: s3/scenario/objects/data-region-only
+    summary: Runs only in us-east-1 (the test's region).
+    operations: [HeadBucket]
+    regions: {{only: [us-east-1], reason: "us-east-1 only"}}
+    provenance: {_DOCS}
+    setup: [{{recipe: bucket, as: bucket}}]
+    steps: [{{call: HeadBucket, params: {{Bucket: "${{bucket}}"}}, expect: {{status: 201}}}}]
+  - id: s3/scenario/objects/data-region-except
+    summary: Skipped in us-east-1.
+    operations: [HeadBucket]
+    regions: {{except: [us-east-1], reason: "not in us-east-1"}}
+    provenance: {_DOCS}
+    setup: [{{recipe: bucket, as: bucket}}]
+    steps: [{{call: HeadBucket, params: {{Bucket: "${{bucket}}"}}}}]
+  - id: s3/scenario/objects/data-params-reference
+    summary: A step's params are a recipe output; a bucket the server may wrongly create is ledgered by the sender.
+    operations: [CreateBucket]
+    provenance: {_DOCS}
+    setup: [{{recipe: bucket-name, as: name, with: {{hint: ref, max_len: 50, suffix: -UPPER}}}}]
+    steps: [{{call: CreateBucket, params: "${{name.params}}", expect: {{status: 400}}}}]
   - id: s3/scenario/objects/data-second-principal
     summary: A step sent by the second principal; skipped when the target has none.
     operations: [GetObject]
@@ -154,6 +174,9 @@ def test_step_features_on_moto(moto_server, tmp_path):
         "s3/scenario/objects/data-anonymous-get": "pass",
         "s3/scenario/objects/data-anonymous-get-missing": "fail",
         "s3/scenario/objects/data-second-principal": "skip",
+        "s3/scenario/objects/data-region-only": "fail",  # it ran: HeadBucket answers 200, not 201
+        "s3/scenario/objects/data-region-except": "skip",
+        "s3/scenario/objects/data-params-reference": "fail",  # moto creates an upper-case bucket
         "s3/scenario/objects/data-dates": "pass",
         "s3/scenario/objects/data-dates-wrong": "fail",
         "s3/scenario/objects/data-document": "fail",  # a 2xx that is no document, judged as a wrong answer
@@ -164,6 +187,7 @@ def test_step_features_on_moto(moto_server, tmp_path):
     raw = results["s3/scenario/objects/data-raw-get-wrong"]
     assert "body: expected 'other', observed 'awscompat'" in raw["message"]
     assert raw["evidence"]["request"]["method"] == "GET"
+    assert "not in us-east-1 (region us-east-1)" in results["s3/scenario/objects/data-region-except"]["message"]
     assert "no second credential set" in results["s3/scenario/objects/data-second-principal"]["message"]
     assert "PreconditionFailed" in results["s3/scenario/objects/data-dates-wrong"]["message"]
     assert "expected a value other than" in results["s3/scenario/objects/data-differs-wrong"]["message"]

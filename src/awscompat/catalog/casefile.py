@@ -64,6 +64,7 @@ class CaseDecl:
     steps: tuple[dict, ...]
     source: str  # "<file>:<line>" of the id
     file: str = field(default="", compare=False)
+    regions: dict | None = None  # {only|except: [region, ...], reason}: where the case runs
 
 
 def shipped_case_files() -> list[Path]:
@@ -166,6 +167,7 @@ def load_case_file(path: str | Path) -> list[CaseDecl]:
             timeout=float(body.get("timeout", 30.0)), revision=int(body.get("revision", 1)),
             provenance=_provenance(body["provenance"], where),
             setup=tuple(body.get("setup") or ()), steps=tuple(body["steps"]), source=where, file=src,
+            regions=body.get("regions"),
         ))
     return out
 
@@ -206,7 +208,7 @@ def check_case_file(path: str | Path, recipes: dict[str, set[str]] | None = None
             op = step.get("call") or f"{step['request']['method']} request"  # or a raw HTTP request
             if not step.get("fixture") and not step.get("service") and "call" in step:  # set-up, other services
                 called.append(op)
-            if spec is not None and "call" in step:
+            if spec is not None and "call" in step and not isinstance(step.get("params"), str):
                 problems.extend(f"{d.source}: {d.id}: {p}" for p in _check_operation(spec, step.get("service", d.service), op,
                                                                                      step.get("params") or {}))
             for ref in _refs([step.get("params") or {}, step.get("credentials") or {}, step.get("request") or {}]) + _refs(

@@ -33,6 +33,8 @@ Contract:
   member of every repeated answer: the answer judged (and named) holds all of them, in order.
 - `${now}` is the case's start (UTC, whole seconds); a reference to a date may be shifted:
   `${now + 1d}`, `${steps.head.LastModified - 1h}` (s, m, h, d).
+- `regions: {only|except: [...], reason}` on a case: it runs only in (outside) those regions and
+  is `skip` elsewhere, with the reason (AWS answers differently in us-east-1, say).
 - a step's `principal` says who sends it: `anonymous` (unsigned, as a browser or curl without
   credentials) or `second` (the target's second credential set; the case is skipped without one).
   A step with `request:` instead of `call:` is a raw HTTP request (method, path under the service's
@@ -174,6 +176,9 @@ class _Scope:
 
 def run_case(decl: CaseDecl, ctx: CaseContext) -> None:
     """Run one declared case (see the module contract)."""
+    regions = decl.regions or {}
+    if ("only" in regions and ctx.region not in regions["only"]) or ctx.region in regions.get("except", ()):
+        ctx.skip(f"{regions['reason']} (region {ctx.region})")
     scope = _Scope(ctx)
     for item in decl.setup:
         fn = RECIPES.get((decl.service, item["recipe"]))
