@@ -198,7 +198,8 @@ def test_date_references_shift_and_json_members():
     now = scope.lookup("now")
     assert now.tzinfo is not None and now.microsecond == 0
     assert scope.resolve("${now + 90m}") - now == datetime.timedelta(minutes=90)
-    scope.steps["head"] = {"LastModified": now}
+    scope.steps["head"] = {"LastModified": now, "ETag": '"abc"'}
+    assert scope.resolve("${steps.head.trim(ETag, '\"')}") == "abc"
     assert scope.resolve("${steps.head.LastModified - 2d}") == now - datetime.timedelta(days=2)
     with pytest.raises(KeyError, match="is not a date"):
         scope.resolve("${region + 1d}")

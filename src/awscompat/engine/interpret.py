@@ -18,7 +18,8 @@ Contract:
   `${account}` and `${partition}` (the caller's, from one set-up STS GetCallerIdentity, asked only
   when a case names them), `${<as>}` / `${<as>.<output>}` (a setup output),
   `${steps.<name>.<JMESPath>}` (an earlier step's parsed answer; a named step's own expectation
-  may read its own answer). A string that is one whole
+  may read its own answer; besides JMESPath's functions, `trim(s, chars)`:
+  `${steps.head.trim(ETag, '"')}`). A string that is one whole
   reference keeps the referenced value's type. Keys of a mapping are resolved as well (a map keyed
   by a table name). A reference may end in transforms, `${ref ~ days -1}`, `~ seconds N`,
   `~ unquote` (catalog.casefile.split_transforms). A mapping `{$repeat: TEXT, times: N}` is TEXT repeated N times (a body of a
@@ -68,6 +69,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import jmespath
+import jmespath.functions
 from botocore.response import StreamingBody
 
 from awscompat.catalog.casefile import apply_transform, member_problem, split_transforms
@@ -89,6 +91,23 @@ _REF = re.compile(r"\$\{([^}]+)\}")
 MAX_PAGES = 20
 SHIFT = re.compile(r"(.+?) ([+-]) (\d+)([smhd])")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+class _Functions(jmespath.functions.Functions):
+    """JMESPath functions beyond the standard ones, for values computed from an earlier answer."""
+
+    @jmespath.functions.signature({"types": ["string"]}, {"types": ["string"]})
+    def _func_trim(self, value: str, chars: str) -> str:
+        """trim(ETag, '"'): the string without those characters at either end (an unquoted ETag)."""
+        return value.strip(chars)
+
+
+_OPTIONS = jmespath.Options(custom_functions=_Functions())
+
+
+def search(path: str, data: Any) -> Any:
+    """A JMESPath search with the interpreter's functions (trim)."""
+    return jmespath.search(path, data, options=_OPTIONS)
 
 
 def recipe(service: str, name: str) -> Callable[[Recipe], Recipe]:
@@ -144,7 +163,7 @@ class _Scope:
             name, _, path = ref[6:].partition(".")
             if name not in self.steps:
                 raise KeyError(f"${{{ref}}}: no earlier step named {name!r}")
-            return jmespath.search(path, self.steps[name]) if path else self.steps[name]
+            return search(path, self.steps[name]) if path else self.steps[name]
         head, _, rest = ref.partition(".")
         if head in ("account", "partition") and head not in self.values:
             who = self.ctx.fixture("sts", "GetCallerIdentity").parsed
@@ -410,7 +429,7 @@ def _check_member(ctx: CaseContext, reply: Reply, member: dict, label: str) -> N
     elif "body" in member:
         where, value = "body", _payload(reply).decode("utf-8", "replace")
     else:
-        where, value = member["path"], jmespath.search(member["path"], reply.parsed or {})
+        where, value = member["path"], search(member["path"], reply.parsed or {})
     problem = member_problem(value, member)
     if problem:
         ctx.fail(f"{label}: {where}: {problem}",
