@@ -76,9 +76,20 @@ def test_sse_c_cases_unblock_sse_c_first():
     revised = [c for c in cases.values() if "block" not in c.id]
     assert revised and all(c.revision == 2 for c in revised)
     assert cases["s3/scenario/encryption/sse-c-blocked-on-new-bucket"].severity == "advisory"
-    from awscompat.scenarios.s3.encryption import UNBLOCK_SSE_C
+    # The SSE-C cases are data: each sets its bucket up with the sse-c-bucket recipe, which unblocks
+    # SSE-C (BlockedEncryptionTypes NONE) unless the case says unblock: false.
+    import inspect
 
-    assert UNBLOCK_SSE_C["Rules"][0]["BlockedEncryptionTypes"] == {"EncryptionType": ["NONE"]}
+    from awscompat.catalog.casefile import load_case_file, shipped_case_files
+    from awscompat.scenarios.s3._recipes import sse_c_bucket
+
+    decls = {d.id: d for f in shipped_case_files() if f.name == "encryption.yaml" for d in load_case_file(f)}
+    for case_id in cases:
+        setup = {s["recipe"]: s.get("with") or {} for s in decls[case_id].setup}
+        if case_id.endswith("block-setting-roundtrip"):
+            continue
+        assert setup["sse-c-bucket"].get("unblock", True) is ("block" not in case_id), case_id
+    assert '"BlockedEncryptionTypes": {"EncryptionType": ["NONE"]}' in inspect.getsource(sse_c_bucket)
 
 
 def test_stronger_checks_decide_on_what_they_name(moto_run):

@@ -27,7 +27,7 @@ from clirun import clean_env
 DATA = Path(__file__).parent / "data"
 SRC = Path(shipped.__file__).parents[1]
 # Python scenario ids still built with f-strings (not greppable); may only go down.
-FSTRING_IDS_BASELINE = 177  # o2 (sns filter policies) on top of e2: 177; s3b (versioning2, multipart2, conditional2, copy2, listing2, integrity as data) on top of o1: 312; e2 (ec2 lifecycles, none left in ec2) on top of s3b: 190; after 15o (dynamodb, sqs, iam, sns, kms, secretsmanager, kinesis, sts), 15e (ec2): 610, and 15s (s3): 506; o1 (sqs, iam, sts, secretsmanager): 477; 945 on 2026-12-06 02:10 UTC
+FSTRING_IDS_BASELINE = 100  # s3a (acl, policy, cors, encryption, ...) on top of o2: 100; o2 (sns filter policies) on top of e2: 177; s3b (versioning2, multipart2, conditional2, copy2, listing2, integrity as data) on top of o1: 312; e2 (ec2 lifecycles, none left in ec2) on top of s3b: 190; after 15o (dynamodb, sqs, iam, sns, kms, secretsmanager, kinesis, sts), 15e (ec2): 610, and 15s (s3): 506; o1 (sqs, iam, sts, secretsmanager): 477; 945 on 2026-12-06 02:10 UTC
 # A whole scenario id written in a file (quoted in Python, a plain scalar in YAML).
 SCENARIO_ID = re.compile(r"""(?<![\w/{-])([a-z0-9-]+/scenario/[a-z0-9-]+/[a-z0-9][a-z0-9._-]*)(?![\w/{}-])""")
 
@@ -485,9 +485,11 @@ def test_converted_cases_on_moto(moto_server, tmp_path):
     moto_wrong = "dynamodb/scenario/items/numbers-are-normalised"  # moto keeps N '0012.500' as written
     # What moto gets wrong, the Python versions failed on as well (docs/conversion/*.md).
     wrong = {moto_wrong, *MOTO_WRONG, *MOTO_FAILS_EC2, *(DATA / "cases-fail-on-moto.txt").read_text().split()}
+    # Skipped here: SSE-C needs HTTPS, cross-account a second principal, some cases another region.
+    skipped = set((DATA / "cases-skip-on-moto.txt").read_text().split())
     observed = {k: "pass or fail" if k in MOTO_EITHER_EC2 and r["outcome"] in ("pass", "fail") else r["outcome"]
                 for k, r in results.items()}
-    assert observed == {c.id: "pass or fail" if c.id in MOTO_EITHER_EC2 else "skip" if c.id in MOTO_SKIPS_EC2
+    assert observed == {c.id: "pass or fail" if c.id in MOTO_EITHER_EC2 else "skip" if c.id in MOTO_SKIPS_EC2 | skipped
                         else "fail" if c.id in wrong else "pass" for c in cases}
     assert results[moto_wrong]["message"] == (
         "step 1 (GetItem): Item.n: expected {'N': '12.5'}, observed {'N': '0012.500'}")

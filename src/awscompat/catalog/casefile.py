@@ -64,6 +64,7 @@ class CaseDecl:
     steps: tuple[dict, ...]
     source: str  # "<file>:<line>" of the id
     file: str = field(default="", compare=False)
+    regions: dict | None = None  # {only|except: [region, ...], reason}: where the case runs
 
 
 def shipped_case_files() -> list[Path]:
@@ -166,6 +167,7 @@ def load_case_file(path: str | Path) -> list[CaseDecl]:
             timeout=float(body.get("timeout", 30.0)), revision=int(body.get("revision", 1)),
             provenance=_provenance(body["provenance"], where),
             setup=tuple(body.get("setup") or ()), steps=tuple(body["steps"]), source=where, file=src,
+            regions=body.get("regions"),
         ))
     return out
 
@@ -195,7 +197,7 @@ def check_case_file(path: str | Path, recipes: dict[str, set[str]] | None = None
             bad(str(exc))
         if d.provenance.kind == "recorded-aws" and not d.provenance.ref.endswith(".json"):
             bad(f"recorded-aws provenance names a reference file, not {d.provenance.ref!r}")
-        names: set[str] = {"region", "account", "partition"}
+        names: set[str] = {"region", "account", "partition", "now"}
         for item in d.setup:
             if recipes is not None and item["recipe"] not in recipes.get(d.service, set()):
                 known = ", ".join(sorted(recipes.get(d.service, set()))) or "none"
@@ -203,20 +205,21 @@ def check_case_file(path: str | Path, recipes: dict[str, set[str]] | None = None
             names.add(item["as"])
         called = []
         for step in d.steps:
-            op = step["call"]
-            if not step.get("fixture") and not step.get("service"):  # set-up and other services' steps
+            op = step.get("call") or f"{step['request']['method']} request"  # or a raw HTTP request
+            if not step.get("fixture") and not step.get("service") and "call" in step:  # set-up, other services
                 called.append(op)
-            if spec is not None:
+            if spec is not None and "call" in step and not isinstance(step.get("params"), str):
                 problems.extend(f"{d.source}: {d.id}: {p}" for p in _check_operation(spec, step.get("service", d.service), op,
                                                                                      step.get("params") or {}))
-            for ref in _refs([step.get("params") or {}, step.get("credentials") or {}]) + _refs(
+            for ref in _refs([step.get("params") or {}, step.get("credentials") or {}, step.get("request") or {}]) + _refs(
                     (step.get("expect") or {}).get("members") or []):
                 try:
                     base, _ = split_transforms(ref)
                 except ValueError as exc:
                     bad(f"step {op}: {exc}")
                     continue
-                head = base.split(".", 1)[0]
+                shift = _SHIFT.fullmatch(base)  # ${now + 1d}
+                head = (shift.group(1) if shift else base).split(".", 1)[0]
                 if head not in names and head != "steps" and not head.startswith("row."):
                     bad(f"step {op}: ${{{ref}}} names neither a setup output nor an earlier step")
             if step.get("paginate") and spec is not None and not _has_paginator(spec, d.service, op):
@@ -230,6 +233,7 @@ def check_case_file(path: str | Path, recipes: dict[str, set[str]] | None = None
 
 
 _REF = re.compile(r"\$\{([^}]+)\}")
+_SHIFT = re.compile(r"(.+?) ([+-]) (\d+)([smhd])")  # as engine.interpret.SHIFT
 
 
 def _refs(value: Any) -> list[str]:

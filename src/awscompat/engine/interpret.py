@@ -18,7 +18,8 @@ Contract:
   `${account}` and `${partition}` (the caller's, from one set-up STS GetCallerIdentity, asked only
   when a case names them), `${<as>}` / `${<as>.<output>}` (a setup output),
   `${steps.<name>.<JMESPath>}` (an earlier step's parsed answer; a named step's own expectation
-  may read its own answer). A string that is one whole
+  may read its own answer; besides JMESPath's functions, `trim(s, chars)`:
+  `${steps.head.trim(ETag, '"')}`). A string that is one whole
   reference keeps the referenced value's type. Keys of a mapping are resolved as well (a map keyed
   by a table name). A reference may end in transforms, `${ref ~ days -1}`, `~ seconds N`,
   `~ unquote` (catalog.casefile.split_transforms). A mapping `{$repeat: TEXT, times: N}` is TEXT repeated N times (a body of a
@@ -31,6 +32,14 @@ Contract:
   output or an earlier answer's Credentials) signs that step with those credentials instead of the
   run's (engine/asother.py); `gather: <member>` with `eventually` keeps the list at that top-level
   member of every repeated answer: the answer judged (and named) holds all of them, in order.
+- `${now}` is the case's start (UTC, whole seconds); a reference to a date may be shifted:
+  `${now + 1d}`, `${steps.head.LastModified - 1h}` (s, m, h, d).
+- `regions: {only|except: [...], reason}` on a case: it runs only in (outside) those regions and
+  is `skip` elsewhere, with the reason (AWS answers differently in us-east-1, say).
+- a step's `principal` says who sends it: `anonymous` (unsigned, as a browser or curl without
+  credentials) or `second` (the target's second credential set; the case is skipped without one).
+  A step with `request:` instead of `call:` is a raw HTTP request (method, path under the service's
+  endpoint, headers, body), unsigned, through ctx.raw (the same fault discipline and evidence).
 - a step's expectation: `error` (a code, a list, or `true` for any) and/or `status`; without
   `error` and with no status >= 300 the answer must be a success. Error codes match the answer's
   code or its query-compatible code (x-amzn-query-error). `members` check JMESPath paths,
@@ -44,12 +53,15 @@ Contract:
   (ctx.fixture: it must succeed, else the case is `error`, or `unsupported` on a clean 501).
   `elapsed: {min, max}` bounds the seconds the step's (last) request took (SQS long polls). A
   creating set-up call goes through its service's sender (ledgered).
+  `document: true`: a 2xx answer that is not the operation's document (XML/JSON that does not
+  parse) is a wrong answer, `fail`, where it would otherwise be `error` (an undecidable answer).
   `recorded:` and `normalise:` are evidence, checked offline
   against the reference data (tests/test_cases_recorded.py), not at run time.
 """
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 import time
@@ -57,6 +69,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import jmespath
+import jmespath.functions
 from botocore.response import StreamingBody
 
 from awscompat.catalog.casefile import apply_transform, member_problem, split_transforms
@@ -76,6 +89,25 @@ Sender = Callable[[CaseContext, dict], Reply]
 SENDERS: dict[tuple[str, str], Sender] = {}
 _REF = re.compile(r"\$\{([^}]+)\}")
 MAX_PAGES = 20
+SHIFT = re.compile(r"(.+?) ([+-]) (\d+)([smhd])")
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+class _Functions(jmespath.functions.Functions):
+    """JMESPath functions beyond the standard ones, for values computed from an earlier answer."""
+
+    @jmespath.functions.signature({"types": ["string"]}, {"types": ["string"]})
+    def _func_trim(self, value: str, chars: str) -> str:
+        """trim(ETag, '"'): the string without those characters at either end (an unquoted ETag)."""
+        return value.strip(chars)
+
+
+_OPTIONS = jmespath.Options(custom_functions=_Functions())
+
+
+def search(path: str, data: Any) -> Any:
+    """A JMESPath search with the interpreter's functions (trim)."""
+    return jmespath.search(path, data, options=_OPTIONS)
 
 
 def recipe(service: str, name: str) -> Callable[[Recipe], Recipe]:
@@ -108,7 +140,8 @@ def known_recipes() -> dict[str, set[str]]:
 class _Scope:
     def __init__(self, ctx: CaseContext) -> None:
         self.ctx = ctx
-        self.values: dict[str, Any] = {"region": ctx.region}
+        now = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+        self.values: dict[str, Any] = {"region": ctx.region, "now": now}
         self.steps: dict[str, Any] = {}
 
     def lookup(self, ref: str) -> Any:
@@ -119,11 +152,18 @@ class _Scope:
         return value
 
     def _lookup(self, ref: str) -> Any:
+        shift = SHIFT.fullmatch(ref)
+        if shift:  # a date moved by an amount of time: ${now + 1d}
+            base = self._lookup(shift.group(1))
+            if not isinstance(base, datetime.datetime):
+                raise KeyError(f"${{{ref}}}: {shift.group(1)} is not a date ({base!r})")
+            delta = datetime.timedelta(seconds=int(shift.group(3)) * _UNITS[shift.group(4)])
+            return base + delta if shift.group(2) == "+" else base - delta
         if ref.startswith("steps."):
             name, _, path = ref[6:].partition(".")
             if name not in self.steps:
                 raise KeyError(f"${{{ref}}}: no earlier step named {name!r}")
-            return jmespath.search(path, self.steps[name]) if path else self.steps[name]
+            return search(path, self.steps[name]) if path else self.steps[name]
         head, _, rest = ref.partition(".")
         if head in ("account", "partition") and head not in self.values:
             who = self.ctx.fixture("sts", "GetCallerIdentity").parsed
@@ -155,6 +195,9 @@ class _Scope:
 
 def run_case(decl: CaseDecl, ctx: CaseContext) -> None:
     """Run one declared case (see the module contract)."""
+    regions = decl.regions or {}
+    if ("only" in regions and ctx.region not in regions["only"]) or ctx.region in regions.get("except", ()):
+        ctx.skip(f"{regions['reason']} (region {ctx.region})")
     scope = _Scope(ctx)
     for item in decl.setup:
         fn = RECIPES.get((decl.service, item["recipe"]))
@@ -162,7 +205,7 @@ def run_case(decl: CaseDecl, ctx: CaseContext) -> None:
             raise KeyError(f"{decl.source}: no recipe {item['recipe']!r} for {decl.service}")
         scope.values[item["as"]] = fn(ctx, **scope.resolve(item.get("with") or {}))
     for index, step in enumerate(decl.steps, 1):
-        label = step.get("name") or f"step {index} ({step['call']})"
+        label = step.get("name") or f"step {index} ({step.get('call') or step['request']['method']})"
         if step.get("fixture"):
             params = scope.resolve(step.get("params") or {})
             reply = _fixture(ctx, step.get("service", decl.service), step["call"], params)
@@ -189,7 +232,7 @@ def _fixture(ctx: CaseContext, service: str, operation: str, params: dict) -> Re
 def _run_step(ctx: CaseContext, service: str, step: dict, scope: _Scope, label: str) -> Reply:
     expect = step.get("expect") or {}
 
-    via = SENDERS.get((service, step["call"]))
+    via = SENDERS.get((service, step.get("call", "")))
     gather, gathered, took, pages = step.get("gather"), [], [0.0], step.get("pages")
 
     def send() -> Reply:
@@ -237,7 +280,11 @@ def _run_step(ctx: CaseContext, service: str, step: dict, scope: _Scope, label: 
         return listing.follow(_send, params, config)
 
     def _send(extra: dict | None = None) -> Reply:
+        if "request" in step:
+            return _raw(ctx, service, scope.resolve(step["request"]))
         params = {**scope.resolve(step.get("params") or {}), **(extra or {})}
+        if step.get("principal"):
+            return ctx.call_with(service, step["call"], params, client=_client(ctx, service, step["principal"]))
         if "credentials" in step:  # signed as another principal
             creds = scope.resolve(step["credentials"])
             return ctx.call_with(service, step["call"], params, client=client_as(ctx, service, creds))
@@ -275,6 +322,26 @@ def _run_step(ctx: CaseContext, service: str, step: dict, scope: _Scope, label: 
     return reply
 
 
+def _client(ctx: CaseContext, service: str, principal: str) -> Any:
+    """The client of a step's principal: anonymous (unsigned) or the target's second credentials."""
+    if principal == "anonymous":
+        import botocore
+
+        return ctx.client(service, signature_version=botocore.UNSIGNED)
+    if ctx.transport.target.second_credentials is None:
+        ctx.skip("no second credential set: set AWS_SECOND_ACCESS_KEY_ID and AWS_SECOND_SECRET_ACCESS_KEY")
+    return ctx.client(service, second=True)
+
+
+def _raw(ctx: CaseContext, service: str, request: dict) -> Reply:
+    """A raw, unsigned HTTP request to a path under the service's endpoint."""
+    url = ctx.client(service).meta.endpoint_url.rstrip("/") + request["path"]
+    body = request.get("body")
+    return ctx.raw(request["method"], url, headers=request.get("headers") or {}, service=service,
+                   data=None if body is None else str(body).encode(),
+                   operation=request.get("operation") or f"{request['method']} (raw)")
+
+
 def _listed(value: Any) -> tuple | None:
     if value is None or value is True:
         return None
@@ -301,6 +368,10 @@ def judge(ctx: CaseContext, reply: Reply, expect: dict, scope: _Scope, label: st
             ctx.fail(f"{label}: none of the expected answers: {'; or '.join(reasons)}",
                      expected=expect["any_of"], observed=reply.describe(), reply=reply)
         return
+    if expect.get("document") and reply.parse_error and 200 <= reply.status < 300:
+        ctx.fail(f"{label}: HTTP {reply.status} answer is not the operation's document",
+                 expected="the operation's document", observed=f"HTTP {reply.status} {_header(reply, 'content-type')}",
+                 reply=reply)
     codes = _listed(scope.resolve(expect.get("error")))
     statuses = _listed(expect.get("status"))
     wants_error = "error" in expect or any(s >= 300 for s in statuses or ())
@@ -358,7 +429,7 @@ def _check_member(ctx: CaseContext, reply: Reply, member: dict, label: str) -> N
     elif "body" in member:
         where, value = "body", _payload(reply).decode("utf-8", "replace")
     else:
-        where, value = member["path"], jmespath.search(member["path"], reply.parsed or {})
+        where, value = member["path"], search(member["path"], reply.parsed or {})
     problem = member_problem(value, member)
     if problem:
         ctx.fail(f"{label}: {where}: {problem}",

@@ -4,13 +4,20 @@ at teardown). Outputs: a dict whose `value` is what `${<as>}` means in a case fi
 
 from __future__ import annotations
 
+import datetime
 import io
+import time
 
 from awscompat.engine.context import CaseContext
-from awscompat.engine.interpret import recipe
+from awscompat.engine.interpret import recipe, sender
+from awscompat.engine.outcomes import FixtureError, Unsupported
+from awscompat.engine.transport import Reply
+from awscompat.scenarios.kms import _recipes as kms_recipes
 from awscompat.scenarios.s3._fixtures import (
     absent_bucket,
+    bucket_config,
     enable_versioning,
+    is_https,
     make_bucket,
     make_lock_bucket,
     multipart_object,
@@ -113,3 +120,109 @@ def payload(ctx: CaseContext, repeat: str, times: int = 1, stream: bool = False)
 def absent(ctx: CaseContext) -> dict:
     """A bucket name in the run's namespace that no bucket has (only read or deleted, never written)."""
     return {"value": absent_bucket(ctx)}
+
+
+@recipe("s3", "account")
+def account(ctx: CaseContext) -> dict:
+    """The caller's account id (sts GetCallerIdentity); `other`: another well-formed account id."""
+    own = ctx.fixture("sts", "GetCallerIdentity")["Account"]
+    return {"value": own, "other": "222222222222" if own == "111111111111" else "111111111111"}
+
+
+@recipe("s3", "second-principal")
+def second_principal(ctx: CaseContext) -> dict:
+    """The ARN of the target's second principal (AWS_SECOND_*; STS GetCallerIdentity signed by it,
+    else AWS_SECOND_PRINCIPAL_ARN); the case is skipped when there is none or it is unknown."""
+    second = ctx.transport.target.second_credentials
+    if second is None:
+        ctx.skip("no second credential set: set AWS_SECOND_ACCESS_KEY_ID and AWS_SECOND_SECRET_ACCESS_KEY")
+    reply = ctx.call_with("sts", "GetCallerIdentity", {}, client=ctx.client("sts", second=True))
+    if reply.ok:
+        return {"value": reply["Arn"]}
+    if not second.principal_arn:
+        ctx.skip(f"the second principal's identity is unknown (GetCallerIdentity: {reply.describe()}; "
+                 "AWS_SECOND_PRINCIPAL_ARN can name it)")
+    return {"value": second.principal_arn}
+
+
+@recipe("s3", "bucket-policy")
+def bucket_policy(ctx: CaseContext, bucket: str, policy: str) -> dict:
+    """A bucket policy (JSON text) put on bucket, deleted first at teardown, so that a Deny in it
+    cannot keep teardown from emptying the bucket (value = the policy text)."""
+    ctx.defer(f"delete the policy of {bucket}",
+              lambda: ctx.transport.call("s3", "DeleteBucketPolicy", {"Bucket": bucket}))
+    ctx.fixture("s3", "PutBucketPolicy", Bucket=bucket, Policy=policy)
+    return {"value": policy}
+
+
+@recipe("s3", "kms-key")
+def kms_key(ctx: CaseContext) -> dict:
+    """A KMS key of the case's own for SSE-KMS (the kms `key` recipe: value = KeyId, arn); the case
+    is skipped on a target without KMS (no KMS endpoint, or one that refuses CreateKey)."""
+    try:
+        return kms_recipes.key(ctx, "s3")
+    except (FixtureError, Unsupported) as err:
+        ctx.skip(f"SSE-KMS needs a KMS-enabled target: {err.message}")
+        raise
+
+
+recipe("s3", "disabled-kms-key")(kms_recipes.disabled)  # key: a KeyId -> DisableKey as set-up
+
+
+@recipe("s3", "sse-c-bucket")
+def sse_c_bucket(ctx: CaseContext, unblock: bool = True) -> dict:
+    """A bucket for SSE-C (customer-provided keys), which AWS accepts only over HTTPS: the case is
+    skipped against an http:// endpoint. unblock: allow SSE-C writes (new buckets block them since
+    April 2026) with BlockedEncryptionTypes NONE in the default encryption; a provider that does not
+    know the setting may refuse it (SSE-C is not blocked there), so the answer is not judged."""
+    if not is_https(ctx):
+        ctx.skip("SSE-C: AWS accepts customer-provided keys only over HTTPS; the endpoint is http://")
+    name = make_bucket(ctx)
+    if unblock:
+        ctx.call("s3", "PutBucketEncryption", Bucket=name, ServerSideEncryptionConfiguration={"Rules": [
+            {"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"},
+             "BlockedEncryptionTypes": {"EncryptionType": ["NONE"]}}]})
+    return {"value": name}
+
+
+@recipe("s3", "compliance-retention")
+def compliance_retention(ctx: CaseContext, bucket: str, key: str, version: str, seconds: int = 3) -> dict:
+    """COMPLIANCE retention for a few seconds on a version (PutObjectRetention as set-up); teardown
+    first waits for it to run out (at most 10 s), so the version can be deleted. value = the date."""
+    until = datetime.datetime.now(datetime.UTC) + datetime.timedelta(seconds=seconds)
+    ctx.defer("wait for COMPLIANCE retention to end", lambda: time.sleep(
+        max(0.0, min(10.0, (until - datetime.datetime.now(datetime.UTC)).total_seconds() + 1))))
+    ctx.fixture("s3", "PutObjectRetention", Bucket=bucket, Key=key, VersionId=version,
+                Retention={"Mode": "COMPLIANCE", "RetainUntilDate": until})
+    return {"value": until}
+
+
+@recipe("s3", "bucket-name")
+def bucket_name(ctx: CaseContext, hint: str = "", max_len: int = 63, suffix: str = "") -> dict:
+    """A bucket name in the run's namespace (plus suffix, which may make it invalid), not created:
+    CreateBucket is the call under test (its sender ledgers it). value = the name; `params` = the
+    CreateBucket parameters for it in this region (CreateBucketConfiguration outside us-east-1)."""
+    name = ctx.name(hint, max_len=max_len) + suffix
+    return {"value": name, "params": {"Bucket": name, **bucket_config(ctx)}}
+
+
+@sender("s3", "CreateBucket")
+def create_bucket(ctx: CaseContext, params: dict) -> Reply:
+    """CreateBucket under test: a bucket the case has not ledgered yet (a name a lenient server may
+    wrongly accept) is ledgered before it is sent; teardown deletes it only if it was created."""
+    name = params.get("Bucket", "")
+    if any(e.kind == "s3-bucket" and e.name == name for e, _ in ctx.entries):
+        return ctx.call_with("s3", "CreateBucket", params)
+    created: list[bool] = []
+
+    def remove() -> str | None:
+        if not created:
+            return "absent"
+        return "deleted" if ctx.call("s3", "DeleteBucket", Bucket=name).ok else None
+
+    ctx.track("s3", "s3-bucket", name, {"service": "s3", "operation": "CreateBucket", "params": params}, [],
+              remove=remove)
+    reply = ctx.call_with("s3", "CreateBucket", params)
+    if reply.ok:
+        created.append(True)
+    return reply

@@ -12,12 +12,8 @@ V2 = api_docs("ListObjectsV2")
 _PAGED = ["k1", "k2", "k3", "k4", "k5"]
 
 
-@scenario(
-    id="s3/scenario/listing/v2-continuation-roundtrip",
-    feature="s3/listing",
-    operations=["ListObjectsV2"],
-    provenance=V2,
-)
+@scenario(id="s3/scenario/listing/v2-continuation-roundtrip", feature="s3/listing", operations=["ListObjectsV2"],
+          provenance=V2)
 def v2_continuation_roundtrip(ctx: CaseContext) -> None:
     """Following NextContinuationToken walks every key exactly once, in order; each page echoes
     the ContinuationToken it was asked with, and the last page is not truncated."""
@@ -41,12 +37,8 @@ def v2_continuation_roundtrip(ctx: CaseContext) -> None:
     ctx.equal(seen, _PAGED, "keys over all pages", reply)
 
 
-@scenario(
-    id="s3/scenario/listing/v1-next-marker-with-delimiter",
-    feature="s3/listing",
-    operations=["ListObjects"],
-    provenance=recorded(REF_S3, S3 + "test_s3_put_more_than_1000_items", "list-objects"),
-)
+@scenario(id="s3/scenario/listing/v1-next-marker-with-delimiter", feature="s3/listing", operations=["ListObjects"],
+          provenance=recorded(REF_S3, S3 + "test_s3_put_more_than_1000_items", "list-objects"))
 def v1_next_marker_with_delimiter(ctx: CaseContext) -> None:
     """A truncated ListObjects page asked with a Delimiter gives NextMarker (the last key
     returned); following NextMarker walks every key once."""
