@@ -128,3 +128,65 @@ def test_endpoint_shortcut_for_other_services_with_their_own_parameters():
             for _ in range(3):
                 for op, params in ops:
                     assert _resolve(memo_client, op, params) == _resolve(plain, op, params), (service, url, op)
+
+
+HEADER_BLOCKS = [
+    b"Content-Type: application/xml\r\nx-amz-request-id: 1\r\nContent-Length: 0\r\n\r\n",
+    b"Server: Werkzeug/3.0\r\nDate: Sun, 06 Dec 2026 07:00:00 GMT\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\n\r\n",
+    b"X-Empty:\r\nX-Spaces:   \t v  \r\nX-Tab:\tv\r\n\r\n",
+    b"x: caf\xe9 \xff\r\nConnection: close\n\n",
+    b"Continued: a\r\n  b\r\n\r\n",                       # a folded line
+    b": no name\r\nA: b\r\n\r\n",                            # an empty name
+    b"No colon here\r\nA: b\r\n\r\n",                        # a line that is no header
+    b"From someone\r\nA: b\r\n\r\n",                         # a unix-from line
+    b"A: b\rc\r\n\r\n",                                      # a bare CR inside a line
+    b"A: b\x85c\r\n\r\n", b"A: b\x0bc\r\n\r\n", b"A: b\x1cc\r\n\r\n",  # what str.splitlines splits on
+    b"Content-Type: multipart/mixed; boundary=x\r\n\r\n",
+    b"Content-Type: message/rfc822\r\n\r\n",
+    b"A: b\r\n",                                            # no blank line: the answer ended
+    b"\r\n",                                                # no header at all
+    b"Bad Name: v\r\n\r\n", b"A\x7f: v\r\n\r\n", b"A : v\r\n\r\n",
+]
+
+
+def _parsed(block: bytes, fast: bool) -> tuple:
+    import io
+
+    from awscompat.engine import headers
+
+    fp = io.BytesIO(block + b"BODY")
+    if fast:
+        with headers.fast_headers():
+            message = headers.parse_headers(fp)
+    else:
+        message = headers._ORIGINAL(fp)
+    state = {k: v for k, v in vars(message).items() if k != "defects"}
+    if isinstance(state["_payload"], list):  # a nested message (message/*): compared by content
+        state["_payload"] = [(vars(p)["_headers"], p.get_payload()) for p in state["_payload"]]
+    return state, message.items(), [(type(d).__name__, str(d)) for d in message.defects], fp.read()
+
+
+def test_header_blocks_parse_as_http_client_parses_them(moto_server):
+    """Every malformed block above, and the header blocks of real answers from moto (errors,
+    objects, listings, JSON and query protocols), give the same message both ways."""
+    import urllib.error
+    import urllib.request
+
+    blocks = list(HEADER_BLOCKS)
+    for path, method in (("/", "GET"), ("/no-such-bucket", "HEAD"), ("/no-such-bucket/key", "GET"),
+                         ("/?Action=ListQueues", "POST")):
+        request = urllib.request.Request(moto_server.url + path, method=method)
+        try:
+            with urllib.request.urlopen(request, timeout=10) as answer:
+                raw = answer.headers.as_bytes()
+        except urllib.error.HTTPError as err:
+            raw = err.headers.as_bytes()
+        blocks.append(raw.replace(b"\n", b"\r\n") if b"\r\n" not in raw else raw)
+    fast_paths = 0
+    for block in blocks:
+        want, got = _parsed(block, False), _parsed(block, True)
+        assert got == want, block
+        from awscompat.engine.headers import _ordinary
+
+        fast_paths += _ordinary(block.splitlines(True) or [b""], __import__("http.client").client.HTTPMessage) is not None
+    assert fast_paths >= 6, "ordinary blocks take the direct path"

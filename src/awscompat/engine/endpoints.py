@@ -33,7 +33,8 @@ from typing import Any
 from botocore.exceptions import EndpointResolutionError
 
 _TEMPLATE = re.compile(r"\{([^}#]+)")
-_KEEP = 64  # evaluations remembered per memo (by read-set, and by the non-resource inputs)
+_KEEP = 64  # read-sets, and sets of the other inputs, remembered per memo
+_RESULTS = 512  # results remembered per read-set
 
 
 def _frozen(value: Any) -> Any:
@@ -172,9 +173,12 @@ class EndpointMemo:
                 break
         else:
             return self.provider.resolve_endpoint(**params)  # raises botocore's own error
-        if len(self.by_reads) < _KEEP:
-            names = tuple(sorted(evaluation.reads))
-            self.by_reads.setdefault(names, {})[tuple(params.get(n) for n in names)] = result
+        names = tuple(sorted(evaluation.reads))
+        if names in self.by_reads or len(self.by_reads) < _KEEP:
+            results = self.by_reads.setdefault(names, {})
+            if len(results) >= _RESULTS:  # bounded, oldest first (S3: one entry per bucket name)
+                results.pop(next(iter(results)))
+            results[tuple(params.get(n) for n in names)] = result
         return result
 
 
