@@ -15,6 +15,13 @@ concurrency, i.e. an upper bound the client cannot beat.
 
     .venv/bin/python bench/lean_path.py [--servers moto ministack] [--concurrency 8] [--rounds 3]
     .venv/bin/python bench/lean_path.py --servers moto --cprofile 30    # where the lean path's CPU goes
+    .venv/bin/python bench/lean_path.py --servers moto --floor 2000      # what one request costs below botocore
+
+`--floor N`: N HeadObject requests on one thread, each for a bucket of its own, four ways, in
+rotating order: a bare botocore client; the engine's Transport on the lean path; urllib3 alone
+(a pool, a request whose bytes are fixed, the answer read whole); urllib3 plus botocore's SigV4Auth
+per request. The last two are what any botocore-compatible path must pay at least, so their ratio
+to the bare client bounds what a lean path can reach.
 """
 
 from __future__ import annotations
@@ -159,6 +166,76 @@ def profile(kind: str, cases: list, top: int) -> dict[str, float]:
     return shares
 
 
+def floor(kind: str, n: int, rounds: int) -> list[dict[str, Any]]:
+    """Thread CPU per HeadObject request, four ways (see the module docstring)."""
+    import contextlib
+    import uuid
+
+    import botocore.session
+    import urllib3
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials as BotoCredentials
+
+    from awscompat.engine.transport import Transport
+
+    server = start_server(kind)
+    rows: list[dict[str, Any]] = []
+    try:
+        target = target_for(kind, server.url)
+        creds = target.credentials
+        assert creds is not None
+        host, port = server.url.split("//", 1)[1].rsplit(":", 1)
+        frozen = BotoCredentials(creds.access_key, creds.secret_key, creds.token)
+
+        def bare(names: list[str]) -> None:
+            session = botocore.session.Session()
+            session.set_credentials(creds.access_key, creds.secret_key, creds.token)
+            client = session.create_client("s3", region_name=target.region, endpoint_url=server.url,
+                                           config=Transport(target, retries=0).config())
+            with contextlib.suppress(Exception):  # the client's first call (connection, caches): a 404
+                client.head_bucket(Bucket="warm-" + names[0])
+            for name in names:
+                try:
+                    client.head_object(Bucket=name, Key="k")
+                except Exception:  # noqa: BLE001 - a 404 answer is the expected one
+                    pass
+
+        def lean(names: list[str]) -> None:
+            transport = Transport(target, retries=0)
+            transport.call("s3", "HeadBucket", {"Bucket": "warm-" + names[0]}, lean=True)
+            for name in names:
+                transport.call("s3", "HeadObject", {"Bucket": name, "Key": "k"}, lean=True, retry=False)
+
+        def raw(names: list[str], sign: bool) -> None:
+            pool = urllib3.HTTPConnectionPool(host, int(port), maxsize=1)
+            for name in names:
+                headers = {"Host": f"{host}:{port}"}
+                if sign:
+                    request = AWSRequest(method="HEAD", url=f"{server.url}/{name}/k", headers={})
+                    SigV4Auth(frozen, "s3", target.region).add_auth(request)
+                    headers.update(request.headers.items())
+                pool.urlopen("HEAD", f"/{name}/k", headers=headers, retries=False, preload_content=True)
+
+        ways = {"bare botocore": bare, "engine, lean path": lean, "urllib3 alone": lambda ns: raw(ns, False),
+                "urllib3 + SigV4Auth": lambda ns: raw(ns, True)}
+        times: dict[str, list[float]] = {k: [] for k in ways}
+        for rnd in range(rounds + 1):  # round 0 warms up
+            order = list(ways)[rnd % 4:] + list(ways)[:rnd % 4]
+            for way in order:
+                names = [f"floor-{uuid.uuid4().hex[:16]}" for _ in range(n)]
+                t0 = time.thread_time()
+                ways[way](names)
+                if rnd:
+                    times[way].append((time.thread_time() - t0) * 1000 / n)
+        for way, values in times.items():
+            ratios = [v / b for v, b in zip(values, times["bare botocore"], strict=True)]
+            rows.append({"way": way, "ms_cpu_per_request": median(values), "over_bare": median(ratios)})
+    finally:
+        server.stop()
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--servers", nargs="+", default=["moto", "ministack"])
@@ -166,7 +243,18 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--cprofile", type=int, default=0, metavar="TOP",
                         help="instead: profile the lean path in one thread on the first server, print TOP rows")
+    parser.add_argument("--floor", type=int, default=0, metavar="N",
+                        help="instead: N HeadObject requests four ways, down to urllib3 alone (see above)")
     args = parser.parse_args()
+    if args.floor:
+        load0 = loadavg()
+        rows = floor(args.servers[0], args.floor, args.rounds)
+        print_table(["way", "ms CPU/request", "over bare botocore"],
+                    [[r["way"], r["ms_cpu_per_request"], r["over_bare"]] for r in rows])
+        write_result("lean_path_floor", {"command": f".venv/bin/python bench/lean_path.py --servers {args.servers[0]} "
+                                         f"--floor {args.floor} --rounds {args.rounds}", "server": args.servers[0],
+                                         "loadavg_before": load0, "loadavg_after": loadavg(), "rows": rows})
+        return
     catalog = build_catalog(Selection(services=SERVICES, families=("recognised",)))
     cases = list(catalog)
     digest = suite_digest(cases)
