@@ -15,6 +15,13 @@ concurrency, i.e. an upper bound the client cannot beat.
 
     .venv/bin/python bench/lean_path.py [--servers moto ministack] [--concurrency 8] [--rounds 3]
     .venv/bin/python bench/lean_path.py --servers moto --cprofile 30    # where the lean path's CPU goes
+    .venv/bin/python bench/lean_path.py --servers moto --floor 2000      # what one request costs below botocore
+
+`--floor N`: N HeadObject requests on one thread, each for a bucket of its own, four ways, in
+rotating order: a bare botocore client; the engine's Transport on the lean path; urllib3 alone
+(a pool, a request whose bytes are fixed, the answer read whole); urllib3 plus botocore's SigV4Auth
+per request. The last two are what any botocore-compatible path must pay at least, so their ratio
+to the bare client bounds what a lean path can reach.
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ from awscompat.catalog import Selection, build_catalog, suite_digest
 
 SERVICES = ("s3", "sqs", "dynamodb")
 MODES = ("lean", "sdk", "bare")
+WORKERS = "lean-w2"  # --workers-mode: the lean path spread over 2 worker processes (`run --workers 2`)
 
 
 def engine_pass(mode: str, target: Any, cases: list, digest: str, conc: int, pid: int) -> dict[str, Any]:
@@ -51,24 +59,25 @@ def engine_pass(mode: str, target: Any, cases: list, digest: str, conc: int, pid
         rt.RunOptions = original  # type: ignore[assignment]
 
 
-def bench_server(kind: str, cases: list, digest: str, conc: int, rounds: int) -> list[dict[str, Any]]:
+def bench_server(kind: str, cases: list, digest: str, conc: int, rounds: int,
+                 modes: tuple[str, ...] = MODES) -> list[dict[str, Any]]:
     server = start_server(kind)
     runs: list[dict[str, Any]] = []
     try:
         assert server.proc is not None
         pid, url = server.proc.pid, server.url
         target = target_for(kind, url)
-        for mode in MODES:  # warm-up, not counted
+        for mode in modes:  # warm-up, not counted
             reset(kind, url)
             one_pass(mode, target, cases, digest, conc, pid)
         for rnd in range(rounds):
-            order = MODES[rnd % 3:] + MODES[:rnd % 3]
+            order = modes[rnd % len(modes):] + modes[:rnd % len(modes)]
             for mode in order:
                 reset(kind, url)
                 res = one_pass(mode, target, cases, digest, conc, pid)
                 res.update(server=kind, concurrency=conc, round=rnd, mode=mode)
                 runs.append(res)
-                print(f"  {kind:9} c={conc:<3} round {rnd} {mode:5} {res['cases_per_s']:7.1f} cases/s, client cpu "
+                print(f"  {kind:9} c={conc:<3} round {rnd} {mode:7} {res['cases_per_s']:7.1f} cases/s, client cpu "
                       f"{res['client_cpu_s'] * 1000 / res['cases']:.2f} ms/case, server cpu "
                       f"{res['server_cpu_s'] * 1000 / res['cases']:.2f} ms/case, other load "
                       f"{res['other_cpu_share']:.0%}", flush=True)
@@ -77,7 +86,50 @@ def bench_server(kind: str, cases: list, digest: str, conc: int, rounds: int) ->
     return runs
 
 
+def workers_pass(target: Any, cases: list, digest: str, conc: int, pid: int) -> dict[str, Any]:
+    """The engine as `awscompat run -c CONC --workers 2` runs it (lean path), worker processes
+    started before the clock; client CPU is the parent's plus the workers' up to the last case."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from _common import proc_cpu, system_busy
+    from recognised_throughput import _other_share
+
+    from awscompat.engine.events import Bus, CaseFinished
+
+    stamp: dict[str, Any] = {"seen": 0, "outcomes": {}}
+    out = Path(tempfile.mkdtemp(prefix="awscompat-bench-"))
+    runner = runner_mod.Runner(target, cases, out, runner_mod.RunOptions(conc, 30.0, 0, workers=2), Bus([]))
+    runner.start_workers()
+    pids = runner._pool.pids if runner._pool else []
+
+    class Stamp:
+        def handle(self, event: object) -> None:
+            if isinstance(event, CaseFinished):
+                stamp["seen"] += 1
+                stamp["outcomes"][event.result.outcome] = stamp["outcomes"].get(event.result.outcome, 0) + 1
+                if stamp["seen"] == len(cases):
+                    stamp["at"] = (time.perf_counter(), time.process_time() + sum(proc_cpu(p) for p in pids),
+                                   proc_cpu(pid), system_busy())
+
+    runner.bus = Bus([Stamp()])
+    busy0, cpu0, srv0, t0 = system_busy(), time.process_time() + sum(proc_cpu(p) for p in pids), proc_cpu(pid), \
+        time.perf_counter()
+    try:
+        runner.run(digest)
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+    wall, cpu, srv, busy = stamp["at"]
+    return {"mode": WORKERS, "cases": len(cases), "exec_s": wall - t0, "cases_per_s": len(cases) / (wall - t0),
+            "client_cpu_s": cpu - cpu0, "server_cpu_s": srv - srv0, "requests_exec": len(cases),
+            "other_cpu_share": _other_share(busy - busy0, cpu - cpu0, srv - srv0, wall - t0),
+            "outcomes": stamp["outcomes"]}
+
+
 def one_pass(mode: str, target: Any, cases: list, digest: str, conc: int, pid: int) -> dict[str, Any]:
+    if mode == WORKERS:
+        return workers_pass(target, cases, digest, conc, pid)
     if mode == "bare":
         return run_bare(target, make_calls(cases, target), conc, pid)
     return engine_pass(mode, target, cases, digest, conc, pid)
@@ -86,7 +138,7 @@ def one_pass(mode: str, target: Any, cases: list, digest: str, conc: int, pid: i
 def summarise(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     rows = []
     for kind in dict.fromkeys(r["server"] for r in runs):
-        by = {m: [r for r in runs if r["server"] == kind and r["mode"] == m] for m in MODES}
+        by = {m: [r for r in runs if r["server"] == kind and r["mode"] == m] for m in (*MODES, WORKERS)}
         n = by["lean"][0]["cases"]
         rounds = sorted({r["round"] for r in runs if r["server"] == kind})
 
@@ -116,6 +168,12 @@ def summarise(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "lean_outcomes": by["lean"][0]["outcomes"], "sdk_outcomes": by["sdk"][0]["outcomes"],
             "other_cpu_share_median": median([r["other_cpu_share"] for r in runs if r["server"] == kind]),
         })
+        if by[WORKERS]:
+            rows[-1].update({
+                "cpu_lean_w2_over_bare": paired("client_cpu_s", WORKERS, "bare"),
+                "throughput_lean_w2_over_bare": paired("cases_per_s", WORKERS, "bare"),
+                "lean_w2_cases_per_s": median([r["cases_per_s"] for r in by[WORKERS]]),
+                "lean_w2_outcomes": by[WORKERS][0]["outcomes"]})
     return rows
 
 
@@ -159,6 +217,76 @@ def profile(kind: str, cases: list, top: int) -> dict[str, float]:
     return shares
 
 
+def floor(kind: str, n: int, rounds: int) -> list[dict[str, Any]]:
+    """Thread CPU per HeadObject request, four ways (see the module docstring)."""
+    import contextlib
+    import uuid
+
+    import botocore.session
+    import urllib3
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials as BotoCredentials
+
+    from awscompat.engine.transport import Transport
+
+    server = start_server(kind)
+    rows: list[dict[str, Any]] = []
+    try:
+        target = target_for(kind, server.url)
+        creds = target.credentials
+        assert creds is not None
+        host, port = server.url.split("//", 1)[1].rsplit(":", 1)
+        frozen = BotoCredentials(creds.access_key, creds.secret_key, creds.token)
+
+        def bare(names: list[str]) -> None:
+            session = botocore.session.Session()
+            session.set_credentials(creds.access_key, creds.secret_key, creds.token)
+            client = session.create_client("s3", region_name=target.region, endpoint_url=server.url,
+                                           config=Transport(target, retries=0).config())
+            with contextlib.suppress(Exception):  # the client's first call (connection, caches): a 404
+                client.head_bucket(Bucket="warm-" + names[0])
+            for name in names:
+                try:
+                    client.head_object(Bucket=name, Key="k")
+                except Exception:  # noqa: BLE001 - a 404 answer is the expected one
+                    pass
+
+        def lean(names: list[str]) -> None:
+            transport = Transport(target, retries=0)
+            transport.call("s3", "HeadBucket", {"Bucket": "warm-" + names[0]}, lean=True)
+            for name in names:
+                transport.call("s3", "HeadObject", {"Bucket": name, "Key": "k"}, lean=True, retry=False)
+
+        def raw(names: list[str], sign: bool) -> None:
+            pool = urllib3.HTTPConnectionPool(host, int(port), maxsize=1)
+            for name in names:
+                headers = {"Host": f"{host}:{port}"}
+                if sign:
+                    request = AWSRequest(method="HEAD", url=f"{server.url}/{name}/k", headers={})
+                    SigV4Auth(frozen, "s3", target.region).add_auth(request)
+                    headers.update(request.headers.items())
+                pool.urlopen("HEAD", f"/{name}/k", headers=headers, retries=False, preload_content=True)
+
+        ways = {"bare botocore": bare, "engine, lean path": lean, "urllib3 alone": lambda ns: raw(ns, False),
+                "urllib3 + SigV4Auth": lambda ns: raw(ns, True)}
+        times: dict[str, list[float]] = {k: [] for k in ways}
+        for rnd in range(rounds + 1):  # round 0 warms up
+            order = list(ways)[rnd % 4:] + list(ways)[:rnd % 4]
+            for way in order:
+                names = [f"floor-{uuid.uuid4().hex[:16]}" for _ in range(n)]
+                t0 = time.thread_time()
+                ways[way](names)
+                if rnd:
+                    times[way].append((time.thread_time() - t0) * 1000 / n)
+        for way, values in times.items():
+            ratios = [v / b for v, b in zip(values, times["bare botocore"], strict=True)]
+            rows.append({"way": way, "ms_cpu_per_request": median(values), "over_bare": median(ratios)})
+    finally:
+        server.stop()
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--servers", nargs="+", default=["moto", "ministack"])
@@ -166,7 +294,20 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--cprofile", type=int, default=0, metavar="TOP",
                         help="instead: profile the lean path in one thread on the first server, print TOP rows")
+    parser.add_argument("--workers-mode", action="store_true",
+                        help="also run the lean path over 2 worker processes (as `run --workers 2`)")
+    parser.add_argument("--floor", type=int, default=0, metavar="N",
+                        help="instead: N HeadObject requests four ways, down to urllib3 alone (see above)")
     args = parser.parse_args()
+    if args.floor:
+        load0 = loadavg()
+        rows = floor(args.servers[0], args.floor, args.rounds)
+        print_table(["way", "ms CPU/request", "over bare botocore"],
+                    [[r["way"], r["ms_cpu_per_request"], r["over_bare"]] for r in rows])
+        write_result("lean_path_floor", {"command": f".venv/bin/python bench/lean_path.py --servers {args.servers[0]} "
+                                         f"--floor {args.floor} --rounds {args.rounds}", "server": args.servers[0],
+                                         "loadavg_before": load0, "loadavg_after": loadavg(), "rows": rows})
+        return
     catalog = build_catalog(Selection(services=SERVICES, families=("recognised",)))
     cases = list(catalog)
     digest = suite_digest(cases)
@@ -177,15 +318,20 @@ def main() -> None:
         return
     load0 = loadavg()
     t0 = time.perf_counter()
-    runs = [r for kind in args.servers for r in bench_server(kind, cases, digest, args.concurrency, args.rounds)]
+    modes = (*MODES, WORKERS) if args.workers_mode else MODES
+    runs = [r for kind in args.servers for r in bench_server(kind, cases, digest, args.concurrency, args.rounds, modes)]
     rows = summarise(runs)
     print_table(["server", "cases", "lean ms/case", "sdk ms/case", "bare ms/case", "lean/bare cpu", "sdk/bare cpu",
                  "lean/bare thru", "server ms/req"],
                 [[r["server"], r["cases"], r["lean_cpu_ms_per_case"], r["sdk_cpu_ms_per_case"], r["bare_cpu_ms_per_case"],
                   r["cpu_lean_over_bare"], r["cpu_sdk_over_bare"], r["throughput_lean_over_bare"],
                   r["server_cpu_ms_per_request"]] for r in rows])
-    cmd = "bench/lean_path.py " + " ".join(f"--{k} {' '.join(map(str, v)) if isinstance(v, list) else v}"
-                                          for k, v in vars(args).items())
+    if args.workers_mode:
+        print_table(["server", "lean, 2 workers: cases/s", "cpu over bare", "throughput over bare"],
+                    [[r["server"], r["lean_w2_cases_per_s"], r["cpu_lean_w2_over_bare"], r["throughput_lean_w2_over_bare"]]
+                     for r in rows])
+    cmd = "bench/lean_path.py " + " ".join(f"--{k.replace('_', '-')} {' '.join(map(str, v)) if isinstance(v, list) else v}"
+                                          for k, v in vars(args).items() if v not in (False, 0))
     write_result("lean_path", {"command": ".venv/bin/python " + cmd, "loadavg_before": load0, "loadavg_after": loadavg(),
                                "seconds": time.perf_counter() - t0, "summary": rows, "runs": runs})
 

@@ -149,11 +149,11 @@ def test_outcomes_are_the_same_on_both_paths(tmp_path: Path):
 
 
 def test_endpoint_memo_agrees_with_botocores_rules():
-    """The memo (prepared.EndpointMemo) answers what botocore's rules answer, for calls that share
+    """The memo (endpoints.EndpointMemo) answers what botocore's rules answer, for calls that share
     what an evaluation read and for calls that do not (S3 buckets of every kind, ARNs, regions)."""
     import botocore.session
 
-    from awscompat.engine.prepared import EndpointMemo, memoise_endpoints
+    from awscompat.engine.endpoints import EndpointMemo, memoise_endpoints
 
     spec, ns = get_spec(), Namespace()
     session = botocore.session.Session()

@@ -39,6 +39,8 @@ from botocore.awsrequest import (
     AWSHTTPSConnectionPool,
 )
 
+from awscompat.engine.headers import fast_headers
+
 _tl = threading.local()
 
 
@@ -148,11 +150,19 @@ class _WatchedHTTP(AWSHTTPConnection):
         watch(self)
         return super().request(*args, **kwargs)
 
+    def getresponse(self, *args: Any, **kwargs: Any) -> Any:
+        with fast_headers():  # the header block parsed as http.client parses it, faster (engine/headers.py)
+            return super().getresponse(*args, **kwargs)
+
 
 class _WatchedHTTPS(AWSHTTPSConnection):
     def request(self, *args: Any, **kwargs: Any) -> Any:
         watch(self)
         return super().request(*args, **kwargs)
+
+    def getresponse(self, *args: Any, **kwargs: Any) -> Any:
+        with fast_headers():  # the header block parsed as http.client parses it, faster (engine/headers.py)
+            return super().getresponse(*args, **kwargs)
 
 
 class _WatchedHTTPPool(AWSHTTPConnectionPool):

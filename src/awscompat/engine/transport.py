@@ -22,9 +22,11 @@ from botocore.response import StreamingBody
 from urllib3.exceptions import HTTPError as URLLib3Error
 
 from awscompat.engine import bodies, connguard, deadline
+from awscompat.engine.aliases import fast_aliases
+from awscompat.engine.endpoints import memoise_endpoints
 from awscompat.engine.evidence import Exchange, register_secret
 from awscompat.engine.integrity import broken_off, is_noise, vouched
-from awscompat.engine.prepared import Prepared, memoise_endpoints, prepare
+from awscompat.engine.prepared import Prepared, prepare
 from awscompat.engine.sendable import SDK_REFUSALS, NotSendable, StaticToken, guard
 from awscompat.engine.target import Target
 from awscompat.spec import get_spec, is_mutating
@@ -294,7 +296,8 @@ class Transport:
                     )
                     # every request within a total deadline (engine/deadline.py), direct client calls too
                     deadline.watched_pools(client._endpoint.http_session, self.timeout)
-                    memoise_endpoints(client)  # endpoint rules remembered by what they read (engine/prepared.py)
+                    memoise_endpoints(client)  # endpoint rules, not redone where they cannot change (engine/endpoints.py)
+                    fast_aliases(client)  # event names aliased by table (engine/aliases.py)
                     connguard.attach(client, self.connections)
                     events = client.meta.events
                     endpoint = self.target.endpoint_for(service)
