@@ -113,3 +113,11 @@ def payload(ctx: CaseContext, repeat: str, times: int = 1, stream: bool = False)
 def absent(ctx: CaseContext) -> dict:
     """A bucket name in the run's namespace that no bucket has (only read or deleted, never written)."""
     return {"value": absent_bucket(ctx)}
+
+
+@recipe("s3", "key-list")
+def key_list(ctx: CaseContext, count: int) -> dict:
+    """Keys for a request that names many (DeleteObjects): value = [{Key: k0000}, {Key: k0001}, ...]
+    (count of them), `keys` = their names in order. Nothing is created."""
+    keys = [f"k{n:04d}" for n in range(int(count))]
+    return {"value": [{"Key": k} for k in keys], "keys": keys}
