@@ -7,9 +7,11 @@ from __future__ import annotations
 import io
 
 from awscompat.engine.context import CaseContext
-from awscompat.engine.interpret import recipe
+from awscompat.engine.interpret import recipe, sender
+from awscompat.engine.transport import Reply
 from awscompat.scenarios.s3._fixtures import (
     absent_bucket,
+    bucket_config,
     enable_versioning,
     make_bucket,
     make_lock_bucket,
@@ -121,3 +123,32 @@ def key_list(ctx: CaseContext, count: int) -> dict:
     (count of them), `keys` = their names in order. Nothing is created."""
     keys = [f"k{n:04d}" for n in range(int(count))]
     return {"value": [{"Key": k} for k in keys], "keys": keys}
+
+
+@recipe("s3", "bucket-name")
+def bucket_name(ctx: CaseContext, hint: str = "bad", max_len: int = 50, suffix: str = "", cut: int = 0) -> dict:
+    """A bucket name in the run's namespace, not created: value = the namespaced name + suffix, cut
+    to `cut` characters if given (a name that breaks the naming rules still starts with the run's
+    prefix). The CreateBucket step that uses it goes through the CreateBucket sender."""
+    name = ctx.name(hint, max_len=max_len) + suffix
+    return {"value": name[:cut] if cut else name}
+
+
+@sender("s3", "CreateBucket")
+def create_bucket(ctx: CaseContext, params: dict) -> Reply:
+    """CreateBucket as the call under test: in the region's location unless the step names one,
+    ledgered before it is sent; teardown deletes the bucket only if the server made it."""
+    params = {**bucket_config(ctx), **params}
+    made: list[bool] = []
+
+    def remove() -> str | None:
+        if not made:
+            return "absent"
+        return "deleted" if ctx.call("s3", "DeleteBucket", Bucket=params["Bucket"]).ok else None
+
+    ctx.track("s3", "s3-bucket", params["Bucket"], {"service": "s3", "operation": "CreateBucket", "params": params},
+              [], remove=remove)
+    reply = ctx.call_with("s3", "CreateBucket", params)
+    if reply.ok:
+        made.append(True)
+    return reply
