@@ -12,7 +12,8 @@ Contract:
 - the declarations are plain data (no engine import); `awscompat.engine.interpret` runs them.
 - `check_case_file()` adds what the schema cannot say: ids unique and matching the file's feature,
   the feature in the closed list, operations and parameter names known to botocore's model, recipes
-  known, `recorded:` references well formed, declared operations covering every step's call.
+  known, `recorded:` references well formed, declared operations covering every step's call (a
+  raw-HTTP step, `http:`, may name a request the model has no operation for, such as PostObject).
 """
 
 from __future__ import annotations
