@@ -1,5 +1,5 @@
 """The S3 scenarios whose expected answer is AWS's own 501 NotImplemented
-(scenarios/s3/conditional_not_implemented.py) are judged, never `unsupported`: against moto, which
+(the `*-not-implemented` cases of cases/s3/conditional.yaml) are judged, never `unsupported`: against moto, which
 accepts or answers otherwise, each ends in pass or fail; behind a proxy that answers those requests
 501 as AWS does (and forwards every other request to moto) each one passes."""
 

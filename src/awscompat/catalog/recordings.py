@@ -133,6 +133,8 @@ def disagreements(expect: dict, seen: View) -> list[str]:
                 continue  # the recording kept no headers: it says nothing about this one
         elif "body" in member:
             where, value = "body", seen.members.get("Body")  # the recorder kept a payload as text
+        elif "xml" in member:
+            continue  # the recording is a parsed answer: it kept no XML body to read
         else:
             where, value = member["path"], None if _has_ref(member["path"]) else jmespath.search(
                 member["path"], seen.members)

@@ -55,6 +55,10 @@ Contract:
   creating set-up call goes through its service's sender (ledgered).
   `document: true`: a 2xx answer that is not the operation's document (XML/JSON that does not
   parse) is a wrong answer, `fail`, where it would otherwise be `error` (an undecidable answer).
+  A step with `http:` is a request an SDK does not make (hand-signed, presigned, aws-chunked, a
+  POST form, virtual-hosted): engine/httpstep.py builds it and sends it with ctx.raw; it is judged
+  like any other answer. An `xml` member reads an element of the answer's XML body
+  (`Error/RequestId`), and a named step's members may refer to its own answer (`${steps.<name>...}`).
   `recorded:` and `normalise:` are evidence, checked offline
   against the reference data (tests/test_cases_recorded.py), not at run time.
 """
@@ -65,6 +69,7 @@ import datetime
 import io
 import re
 import time
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -288,6 +293,10 @@ def _run_step(ctx: CaseContext, service: str, step: dict, scope: _Scope, label: 
         if "credentials" in step:  # signed as another principal
             creds = scope.resolve(step["credentials"])
             return ctx.call_with(service, step["call"], params, client=client_as(ctx, service, creds))
+        if "http" in step:  # a request an SDK does not make (engine/httpstep.py)
+            from awscompat.engine.httpstep import send_http
+
+            return send_http(ctx, service, step["call"], params, scope.resolve(step["http"]))
         if via:  # the service's sender ledgers (and tags) what the call may create
             return via(ctx, params)
         if step.get("client"):  # a client with other SDK settings (request_checksum_calculation, ...)
@@ -423,11 +432,29 @@ def _payload(reply: Reply) -> bytes:
     return reply.exchange.response_body or b""
 
 
+def xml_text(data: bytes | None, path: str) -> str | None:
+    """The text of the first element at path (`Error/RequestId`: root tag first, namespaces ignored)
+    in an XML body, or None (no such element, or not XML)."""
+    try:
+        root = ET.fromstring(data or b"")
+    except ET.ParseError:
+        return None
+    for element in root.iter():
+        element.tag = element.tag.rsplit("}", 1)[-1]
+    head, _, rest = path.partition("/")
+    if root.tag != head:
+        return None
+    found = root.find(rest) if rest else root
+    return None if found is None else (found.text or "")
+
+
 def _check_member(ctx: CaseContext, reply: Reply, member: dict, label: str) -> None:
     if "header" in member:
         where, value = f"header {member['header']}", _header(reply, member["header"])
     elif "body" in member:
         where, value = "body", _payload(reply).decode("utf-8", "replace")
+    elif "xml" in member:
+        where, value = f"XML {member['xml']}", xml_text(reply.exchange.response_body, member["xml"])
     else:
         where, value = member["path"], search(member["path"], reply.parsed or {})
     problem = member_problem(value, member)

@@ -198,21 +198,34 @@ def compliance_retention(ctx: CaseContext, bucket: str, key: str, version: str, 
 
 
 @recipe("s3", "bucket-name")
-def bucket_name(ctx: CaseContext, hint: str = "", max_len: int = 63, suffix: str = "") -> dict:
-    """A bucket name in the run's namespace (plus suffix, which may make it invalid), not created:
-    CreateBucket is the call under test (its sender ledgers it). value = the name; `params` = the
-    CreateBucket parameters for it in this region (CreateBucketConfiguration outside us-east-1)."""
+def bucket_name(ctx: CaseContext, hint: str = "", max_len: int = 63, suffix: str = "", cut: int = 0) -> dict:
+    """A bucket name in the run's namespace (plus suffix, which may make it invalid), cut to `cut`
+    characters if given (a name that breaks the naming rules still starts with the run's prefix),
+    not created: CreateBucket is the call under test (its sender ledgers it). value = the name;
+    `params` = the CreateBucket parameters for it in this region (CreateBucketConfiguration outside
+    us-east-1)."""
     name = ctx.name(hint, max_len=max_len) + suffix
+    name = name[:cut] if cut else name
     return {"value": name, "params": {"Bucket": name, **bucket_config(ctx)}}
+
+
+@recipe("s3", "key-list")
+def key_list(ctx: CaseContext, count: int) -> dict:
+    """Keys for a request that names many (DeleteObjects): value = [{Key: k0000}, {Key: k0001}, ...]
+    (count of them), `keys` = their names in order. Nothing is created."""
+    keys = [f"k{n:04d}" for n in range(int(count))]
+    return {"value": [{"Key": k} for k in keys], "keys": keys}
 
 
 @sender("s3", "CreateBucket")
 def create_bucket(ctx: CaseContext, params: dict) -> Reply:
     """CreateBucket under test: a bucket the case has not ledgered yet (a name a lenient server may
-    wrongly accept) is ledgered before it is sent; teardown deletes it only if it was created."""
+    wrongly accept) is ledgered before it is sent, in the region's location unless the step names
+    one; teardown deletes it only if it was created."""
     name = params.get("Bucket", "")
     if any(e.kind == "s3-bucket" and e.name == name for e, _ in ctx.entries):
         return ctx.call_with("s3", "CreateBucket", params)
+    params = {**bucket_config(ctx), **params}
     created: list[bool] = []
 
     def remove() -> str | None:
