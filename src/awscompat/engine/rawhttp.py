@@ -63,6 +63,7 @@ def expected_body(service: str, operation: str) -> tuple[bool, str | None]:
     the output has members in the body; (False, None) for anything the model does not know
     (a POST form upload, a CORS preflight)."""
     from awscompat.spec import get_spec
+    from awscompat.spec.protocols import protocol_for
 
     try:
         model = get_spec().service(service).operation(operation)
@@ -76,8 +77,7 @@ def expected_body(service: str, operation: str) -> tuple[bool, str | None]:
         for m in shape.members.values())
     if not body:
         return False, None
-    protocol = model.service_model.resolved_protocol
-    return False, ("json" if "json" in protocol else "xml" if protocol in ("rest-xml", "query", "ec2") else None)
+    return False, protocol_for(model.service_model).document
 
 
 def well_formed(body: bytes, fmt: str) -> bool:
