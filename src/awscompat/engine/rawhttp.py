@@ -18,7 +18,7 @@ own settings and, if it persists, ends the case as `error`; it is never judged.
 
 `request()` is the generic function (any service); a scenario calls `CaseContext.raw()`, which
 records the exchanges in the case, honours its deadline, and turns a TransportFault or an answer
-that decides nothing (`context.undecided`) into HarnessError, as CaseContext.call does. The retry
+that decides nothing (`outcomes.undecided`) into HarnessError, as CaseContext.call does. The retry
 loop itself is Transport.attempts, shared with botocore calls.
 """
 

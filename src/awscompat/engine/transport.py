@@ -21,7 +21,7 @@ from botocore.parsers import ResponseParserError
 from botocore.response import StreamingBody
 from urllib3.exceptions import HTTPError as URLLib3Error
 
-from awscompat.engine import bodies, connguard, deadline
+from awscompat.engine import bodies, connguard, deadline, outcomes
 from awscompat.engine.aliases import fast_aliases
 from awscompat.engine.endpoints import memoise_endpoints
 from awscompat.engine.evidence import Exchange, register_secret
@@ -104,8 +104,8 @@ class Reply:
     @property
     def inconclusive(self) -> bool:
         """An answer that decides nothing about the provider's behaviour, even after retries:
-        an answer damaged on its way, throttling, 503."""
-        return bool(self.corrupt) or self.code in THROTTLING_CODES or self.status == 503
+        an answer damaged on its way, throttling, 503 (engine/outcomes.py decides)."""
+        return outcomes.inconclusive(self.status, self.code, self.corrupt)
 
     @property
     def retry_later(self) -> bool:
@@ -118,7 +118,8 @@ class Reply:
 
     @property
     def not_implemented(self) -> bool:
-        return self.status == 501 or self.code in NOT_IMPLEMENTED_CODES
+        """A clean "not implemented" (engine/outcomes.py decides)."""
+        return outcomes.not_implemented(self.status, self.code)
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.parsed.get(key, default)

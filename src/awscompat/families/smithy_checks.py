@@ -26,7 +26,7 @@ from collections.abc import Callable
 from urllib.parse import quote
 
 from awscompat.engine.context import CaseContext, screen
-from awscompat.engine.outcomes import Unsupported
+from awscompat.engine.outcomes import no_route
 from awscompat.engine.transport import Reply
 from awscompat.families import wire
 from awscompat.families.common import NOT_FOUND, account_id, baseline, send
@@ -66,10 +66,9 @@ def absent_params(ctx: CaseContext, service: str, operation: str) -> dict:
 
 def _routed(reply: Reply) -> None:
     """A 404/405 outside the protocol's envelope (a router's page) says the operation has no
-    route: `unsupported`, not a judgement of the test (as engine/context.screen does)."""
+    route: `unsupported`, not a judgement of the test (engine/outcomes.py screen and no_route)."""
     screen(reply)
-    if reply.status in (404, 405) and not reply.code:
-        raise Unsupported(f"no route for this operation: {reply.describe()}", exchange=reply.exchange)
+    no_route(reply)
 
 
 def run_smithy(ctx: CaseContext) -> None:
