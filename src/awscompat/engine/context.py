@@ -6,47 +6,15 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from awscompat.engine import outcomes
 from awscompat.engine.evidence import Exchange
 from awscompat.engine.ledger import Entry, Ledger
 from awscompat.engine.namespace import Namespace
-from awscompat.engine.outcomes import CheckFailed, FixtureError, HarnessError, Skipped, Unsupported
-from awscompat.engine.transport import THROTTLING_CODES, Reply, Transport, TransportFault
+from awscompat.engine.outcomes import CheckFailed, HarnessError, Skipped, screen, undecided
+from awscompat.engine.transport import Reply, Transport, TransportFault
 
 if TYPE_CHECKING:
     from awscompat.results.case import Case
-
-
-def screen(reply: Reply, *, judge_not_implemented: bool = False) -> None:
-    """Turn answers that decide nothing about the expectation into the right outcome. A 501
-    NotImplemented is `unsupported`, unless it is the answer expected (judge_not_implemented:
-    AWS itself answers 501 to some requests, e.g. S3's PutObject with If-None-Match: <etag>)."""
-    undecided(reply)
-    if reply.not_implemented and not judge_not_implemented:
-        raise Unsupported(f"not implemented: {reply.describe()}", exchange=reply.exchange)
-    if reply.parse_error:
-        if reply.status in (404, 405):
-            raise Unsupported(f"no route for this operation: {reply.describe()}", exchange=reply.exchange)
-        if reply.status >= 500:
-            raise CheckFailed(f"server error: {reply.describe()}", expected="an answer in the protocol's format",
-                              observed=reply.describe(), exchange=reply.exchange)
-        raise HarnessError(f"answer is not in the protocol's format: {reply.parse_error}", exchange=reply.exchange)
-
-
-def undecided(reply: Reply) -> None:
-    """An answer no check may judge (Reply.inconclusive) ends the case as `error`: the provider
-    was throttling, unavailable or saying "internal error, try again", or the answer was damaged
-    on its way. This runs on every call, before any case code sees the reply."""
-    if not reply.inconclusive:
-        return
-    if reply.corrupt:
-        why = "damaged on its way"
-    elif reply.code in THROTTLING_CODES or reply.status == 503:
-        why = "throttled or unavailable"
-    else:
-        why = "an internal error the provider asks to retry"
-    tries = reply.exchange.attempts
-    when = f"on every one of {tries} attempts" if tries > 1 else "(not retried)"
-    raise HarnessError(f"{reply.describe()} {when} ({why})", exchange=reply.exchange)
 
 
 class CaseContext:
@@ -84,21 +52,18 @@ class CaseContext:
         from awscompat.engine.rawhttp import request
 
         if getattr(self.transport, "client_name", "botocore") != "botocore":
-            raise Skipped(f"the {self.transport.client_name} client cannot express this case: it sends a raw "
-                          "HTTP request (presigned URL, POST form or hand-signed request) outside any SDK")
+            raise outcomes.raw_not_expressible(self.transport.client_name)
         return self._decided(lambda: request(self.transport, method, url, record=self.exchanges, **options))
 
     def _decided(self, send: Callable[[], Reply]) -> Reply:
         """Within the case's deadline; a TransportFault or an answer that decides nothing
         (damaged, throttling, 503 after retries) ends the case as `error`, never `fail`."""
         if time.monotonic() > self.deadline:
-            raise HarnessError(f"case exceeded its timeout of {self.case.timeout:.0f}s")
+            raise outcomes.case_timeout(self.case.timeout)
         try:
             reply = send()
         except TransportFault as fault:
-            if fault.kind == "not-sendable":  # engine/sendable.py: says nothing about the provider
-                raise Skipped(fault.detail, exchange=fault.exchange) from fault
-            raise HarnessError(f"{fault.kind}: {fault.detail}", exchange=fault.exchange) from fault
+            raise outcomes.transport_fault(fault) from fault
         undecided(reply)
         return reply
 
@@ -122,13 +87,10 @@ class CaseContext:
         try:
             reply = self.call_with(service, operation, params)
         except HarnessError as err:
-            raise FixtureError(f"setup {operation} failed: {err.message}", exchange=err.exchange) from err
-        if reply.not_implemented:
-            # The provider cleanly refuses an operation the scenario needs: the feature is not
-            # there, which is what `unsupported` reports (DESIGN 3.3), not a harness problem.
-            raise Unsupported(f"setup {operation} is not implemented: {reply.describe()}", exchange=reply.exchange)
-        if not reply.ok:
-            raise FixtureError(f"setup {operation} failed: {reply.describe()}", exchange=reply.exchange)
+            raise outcomes.fixture(operation, error=err) from err  # type: ignore[misc]
+        signal = outcomes.fixture(operation, reply)
+        if signal is not None:
+            raise signal
         return reply
 
     def poll(self, fetch: Callable[[], Any], done: Callable[[Any], bool], *, within: float = 30.0,
@@ -171,7 +133,7 @@ class CaseContext:
                      status: int | tuple[int, ...] | None = None, what: str = "") -> Reply:
         codes = (code,) if isinstance(code, str) else code
         statuses = (status,) if isinstance(status, int) else status
-        screen(reply, judge_not_implemented="NotImplemented" in (codes or ()) or 501 in (statuses or ()))
+        screen(reply, judge_not_implemented=outcomes.expects_not_implemented(codes, statuses))
         expected = " or ".join(filter(None, [
             "/".join(codes) if codes else "", "HTTP " + "/".join(map(str, statuses)) if statuses else ""]))
         label = what or reply.exchange.operation

@@ -8,6 +8,8 @@ import base64
 import hashlib
 import re
 
+from awscompat.spec.protocols import protocol_for
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MD5_ETAG = re.compile(r"[0-9a-f]{32}")
 
@@ -25,7 +27,7 @@ def is_noise(body: bytes, response_dict: dict, operation_model) -> bool:
     if response_dict["status_code"] < 300 and (payload_member(operation_model)
                                                 or operation_model.has_event_stream_output):
         return False  # opaque bytes by design
-    if "cbor" in operation_model.service_model.resolved_protocol:
+    if protocol_for(operation_model.service_model).binary:
         return False  # a binary protocol: nothing to tell noise by
     headers = {k.lower(): str(v) for k, v in response_dict["headers"].items()}
     if headers.get("content-encoding", "identity").lower() not in ("", "identity"):

@@ -81,7 +81,7 @@ from awscompat.catalog.casefile import apply_transform, member_problem, split_tr
 from awscompat.engine import pages as listing
 from awscompat.engine.asother import client_as
 from awscompat.engine.context import CaseContext, screen
-from awscompat.engine.outcomes import CheckFailed, FixtureError, Unsupported
+from awscompat.engine.outcomes import CheckFailed, expects_not_implemented, fixture
 from awscompat.engine.transport import Reply
 from awscompat.spec import get_spec
 
@@ -227,10 +227,9 @@ def _fixture(ctx: CaseContext, service: str, operation: str, params: dict) -> Re
     if via is None:
         return ctx.fixture(service, operation, **params)
     reply = via(ctx, params)
-    if reply.not_implemented:
-        raise Unsupported(f"setup {operation} is not implemented: {reply.describe()}", exchange=reply.exchange)
-    if not reply.ok:
-        raise FixtureError(f"setup {operation} failed: {reply.describe()}", exchange=reply.exchange)
+    signal = fixture(operation, reply)  # engine/outcomes.py: not implemented -> unsupported, failed -> error
+    if signal is not None:
+        raise signal
     return reply
 
 
@@ -385,7 +384,7 @@ def judge(ctx: CaseContext, reply: Reply, expect: dict, scope: _Scope, label: st
     statuses = _listed(expect.get("status"))
     wants_error = "error" in expect or any(s >= 300 for s in statuses or ())
     if wants_error:
-        screen(reply, judge_not_implemented="NotImplemented" in (codes or ()) or 501 in (statuses or ()))
+        screen(reply, judge_not_implemented=expects_not_implemented(codes, statuses))
         if reply.ok:
             ctx.fail(f"{label}: expected {_describe(codes, statuses)}, got HTTP {reply.status} success",
                      expected=_describe(codes, statuses), observed=f"HTTP {reply.status}", reply=reply)

@@ -18,7 +18,7 @@ own settings and, if it persists, ends the case as `error`; it is never judged.
 
 `request()` is the generic function (any service); a scenario calls `CaseContext.raw()`, which
 records the exchanges in the case, honours its deadline, and turns a TransportFault or an answer
-that decides nothing (`context.undecided`) into HarnessError, as CaseContext.call does. The retry
+that decides nothing (`outcomes.undecided`) into HarnessError, as CaseContext.call does. The retry
 loop itself is Transport.attempts, shared with botocore calls.
 """
 
@@ -63,6 +63,7 @@ def expected_body(service: str, operation: str) -> tuple[bool, str | None]:
     the output has members in the body; (False, None) for anything the model does not know
     (a POST form upload, a CORS preflight)."""
     from awscompat.spec import get_spec
+    from awscompat.spec.protocols import protocol_for
 
     try:
         model = get_spec().service(service).operation(operation)
@@ -76,8 +77,7 @@ def expected_body(service: str, operation: str) -> tuple[bool, str | None]:
         for m in shape.members.values())
     if not body:
         return False, None
-    protocol = model.service_model.resolved_protocol
-    return False, ("json" if "json" in protocol else "xml" if protocol in ("rest-xml", "query", "ec2") else None)
+    return False, protocol_for(model.service_model).document
 
 
 def well_formed(body: bytes, fmt: str) -> bool:

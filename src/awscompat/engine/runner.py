@@ -6,7 +6,6 @@ import queue
 import signal
 import threading
 import time
-import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -14,26 +13,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from botocore.exceptions import ClientError
-
 from awscompat.catalog.case import Case
+from awscompat.engine import outcomes
 from awscompat.engine.context import CaseContext
 from awscompat.engine.events import Bus, CaseFinished, Notice, RunFinished, RunStarted
 from awscompat.engine.evidence import redact
 from awscompat.engine.ledger import Ledger, read_ledger
 from awscompat.engine.namespace import Namespace
-from awscompat.engine.outcomes import ERROR, FAIL, OUTCOMES, PASS, SKIP, UNSUPPORTED, CaseResult, CaseSignal
+from awscompat.engine.outcomes import OUTCOMES, PASS, CaseResult
 from awscompat.engine.preflight import Verdict, preflight
-from awscompat.engine.sendable import NotSendable
 from awscompat.engine.sweep import Sweeper
 from awscompat.engine.target import Target
-from awscompat.engine.transport import (
-    CLIENT_CACHE,
-    NOT_IMPLEMENTED_CODES,
-    THROTTLING_CODES,
-    Transport,
-    set_sink,
-)
+from awscompat.engine.transport import CLIENT_CACHE, Transport, set_sink
 from awscompat.engine.workers import WorkerError, WorkerPool
 
 if TYPE_CHECKING:
@@ -72,11 +63,7 @@ class RunSummary:
 
     @property
     def exit_code(self) -> int:
-        if self.incomplete or self.interrupted:
-            return 3
-        if self.counts.get(FAIL, 0) or self.counts.get(UNSUPPORTED, 0):
-            return 1
-        return 0
+        return outcomes.exit_code(self.counts, incomplete=self.incomplete, interrupted=self.interrupted)
 
 
 class Runner:
@@ -188,7 +175,7 @@ class Runner:
             self.bus.emit(Notice("warning", f"still on the target after the sweep: {line}"))
         leftovers += surveyed
         interrupted = self._stop.is_set()
-        summary = RunSummary({o: counts.get(o, 0) for o in OUTCOMES}, counts.get(ERROR, 0) > 0, interrupted,
+        summary = RunSummary({o: counts.get(o, 0) for o in OUTCOMES}, outcomes.incomplete(counts), interrupted,
                              problems, leftovers)
         self.bus.emit(RunFinished(summary.counts, summary.incomplete, interrupted, time.monotonic() - started,
                                   leftovers))
@@ -257,7 +244,7 @@ class Runner:
         is flaky when they differ (reruns stop at the first different outcome). A case that
         passes on a rerun is never reported as pass."""
         result = self._run_one(case, ledger)
-        if self.options.rerun_failures <= 0 or result.outcome in (PASS, SKIP) or self._stop.is_set():
+        if self.options.rerun_failures <= 0 or result.outcome not in outcomes.RERUN or self._stop.is_set():
             return result
         attempts = [result.outcome]
         for _ in range(self.options.rerun_failures):
@@ -266,35 +253,37 @@ class Runner:
             if again.outcome != result.outcome or self._stop.is_set():
                 break
         result.attempts = attempts
-        result.flaky = len(set(attempts)) > 1
+        result.flaky = outcomes.flaky(attempts)
         if result.flaky:
             result.message = f"flaky: outcomes {' -> '.join(attempts)} over identical attempts; {result.message}"
         return result
 
     def _early_result(self, case: Case, verdicts: dict[str, Verdict]) -> CaseResult | None:
-        if self._spent_at is not None and time.monotonic() >= self._spent_at:
-            return _result(case, ERROR, 0.0, f"not run: the run's wall-clock budget of {self.options.budget:g}s "
-                           "(--budget) was spent")
-        if self.options.client == "awscli" and not case.id.rsplit("/", 1)[-1].startswith("awscli-"):
-            return _result(case, SKIP, 0.0, "the awscli client runs only the AWS CLI's own cases (s3/scenario/*/awscli-*: "
-                           "aws s3 cp/sync/ls); this case runs with --client botocore or js-v3")
+        """The result of a case that is not run (engine/outcomes.py `not_run` decides), or None."""
+        cannot_express = None
         if self.options.client == "js-v3":
             from awscompat.engine.jsdriver import CANNOT_EXPRESS
 
-            if case.id in CANNOT_EXPRESS:
-                return _result(case, SKIP, 0.0, f"the js-v3 client cannot express this case: {CANNOT_EXPRESS[case.id]}")
-        if self.options.read_only and case.mutating:
-            return _result(case, SKIP, 0.0, "read-only run: the case creates or changes resources")
+            cannot_express = CANNOT_EXPRESS.get(case.id)
         verdict = verdicts.get(case.service)
-        if verdict is not None and not verdict.ok:
-            evidence = verdict.exchange.to_dict(self.target.region, case.service) if verdict.exchange else None
-            return _result(case, ERROR, 0.0, f"preflight: {verdict.problem}", evidence)
-        return None
+        failed = verdict is not None and not verdict.ok
+        decided = outcomes.not_run(budget_spent=self._spent(), budget=self.options.budget, client=self.options.client,
+                                   case_id=case.id, cannot_express=cannot_express, read_only=self.options.read_only,
+                                   mutating=case.mutating, preflight=verdict.problem if failed else None)
+        if decided is None:
+            return None
+        evidence = None
+        if failed and decided.message.startswith("preflight:") and verdict.exchange:
+            evidence = verdict.exchange.to_dict(self.target.region, case.service)
+        return _result(case, decided.outcome, 0.0, decided.message, evidence)
+
+    def _spent(self) -> bool:
+        return self._spent_at is not None and time.monotonic() >= self._spent_at
 
     def _run_one(self, case: Case, ledger: Ledger) -> CaseResult:
-        if self._spent_at is not None and time.monotonic() >= self._spent_at:  # queued before the budget ran out
-            return _result(case, ERROR, 0.0, f"not run: the run's wall-clock budget of {self.options.budget:g}s "
-                           "(--budget) was spent")
+        if self._spent():  # queued before the budget ran out
+            decided = outcomes.not_run(budget_spent=True, budget=self.options.budget)
+            return _result(case, decided.outcome, 0.0, decided.message)
         ctx = CaseContext(case, self.transport, ledger, self.ns, timeout=min(case.timeout, self.options.timeout * 4),
                           disposable=self.target.disposable)
         set_sink(ctx.exchanges)
@@ -303,16 +292,8 @@ class Runner:
         outcome, message, exchange, expected, observed = PASS, "", None, None, None
         try:
             case.run(ctx)
-        except CaseSignal as sig:
-            outcome, message, exchange = sig.outcome, sig.message, sig.exchange
-            expected, observed = sig.expected, sig.observed
-        except ClientError as err:  # a scenario called a client directly and did not expect this
-            outcome, message, exchange = _classify_client_error(err), f"unexpected {err}", ctx.last
-        except NotSendable as exc:  # a direct client call the target cannot receive (engine/sendable.py)
-            outcome, message, exchange = SKIP, str(exc), ctx.last
-        except Exception as exc:  # noqa: BLE001 - a harness bug is an error, never a provider fail
-            tb = traceback.format_exception_only(type(exc), exc)[-1].strip()
-            outcome, message, exchange = ERROR, f"harness error: {tb}", ctx.last
+        except Exception as exc:  # noqa: BLE001 - engine/outcomes.py decides what it means
+            outcome, message, exchange, expected, observed = outcomes.from_exception(exc, ctx.last)
         finally:
             set_sink(None)
         try:
@@ -321,7 +302,7 @@ class Runner:
             self._running.pop(case.id, None)
         duration = (time.perf_counter() - start) * 1000
         evidence = None
-        if outcome in (FAIL, UNSUPPORTED, ERROR) and (exchange is not None or expected is not None):
+        if outcome in outcomes.WITH_EVIDENCE and (exchange is not None or expected is not None):
             evidence = exchange.to_dict(self.target.region, _signing_name(exchange.service or case.service)) if exchange else {}
             if expected is not None or observed is not None:
                 evidence["expected"] = _plain(expected)
@@ -348,16 +329,6 @@ class Runner:
     def _restore_signal_handlers(previous) -> None:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
-
-
-def _classify_client_error(err: ClientError) -> str:
-    code = err.response.get("Error", {}).get("Code", "")
-    status = err.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
-    if code in NOT_IMPLEMENTED_CODES or status == 501:
-        return UNSUPPORTED
-    if code in THROTTLING_CODES or status == 503:
-        return ERROR
-    return FAIL
 
 
 def _signing_name(service: str) -> str:

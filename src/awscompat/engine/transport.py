@@ -21,7 +21,7 @@ from botocore.parsers import ResponseParserError
 from botocore.response import StreamingBody
 from urllib3.exceptions import HTTPError as URLLib3Error
 
-from awscompat.engine import bodies, connguard, deadline
+from awscompat.engine import bodies, connguard, deadline, outcomes
 from awscompat.engine.aliases import fast_aliases
 from awscompat.engine.endpoints import memoise_endpoints
 from awscompat.engine.evidence import Exchange, register_secret
@@ -30,30 +30,21 @@ from awscompat.engine.prepared import Prepared, prepare
 from awscompat.engine.sendable import SDK_REFUSALS, NotSendable, StaticToken, guard
 from awscompat.engine.target import Target
 from awscompat.spec import get_spec, is_mutating
+from awscompat.spec.protocols import ANY_NOT_IMPLEMENTED, ANY_RETRY_LATER, ANY_THROTTLING
 
-THROTTLING_CODES = {
-    "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
-    "TooManyRequestsException", "ProvisionedThroughputExceededException", "TransactionInProgressException",
-    "RequestLimitExceeded", "BandwidthLimitExceeded", "LimitExceededException", "RequestThrottled",
-    "SlowDown", "EC2ThrottledException", "ServiceUnavailable", "PriorRequestNotComplete",
-}
+# Each protocol's codes are its class's (spec/protocols.py); any protocol's code counts on any
+# answer (an emulator may answer in another protocol's dialect).
+THROTTLING_CODES = set(ANY_THROTTLING)
 TRANSIENT_STATUS = {500, 502, 503, 504}
 # With a 5xx, the protocols' own "internal error, try again" codes: AWS answers them transiently.
-RETRY_LATER_CODES = {
-    "InternalError", "InternalFailure", "InternalServerError", "InternalServiceError", "InternalServerException",
-    "ServiceUnavailable", "ServiceUnavailableException", "SlowDown",
-}
+RETRY_LATER_CODES = set(ANY_RETRY_LATER)
 # More attempts, spread over seconds (0.25 + 0.5 + 1 + 1 + 1 at the default backoff), before a
 # "try again" 5xx that outlasted the retries is judged as what the provider answers.
 CONFIRM = 5
 # A payload read whole to verify it (and to retry a read cut short), up to this size.
 PAYLOAD_LIMIT = 64 * 1024 * 1024
 # Codes that mean "this endpoint does not know the operation" in each protocol's own envelope.
-NOT_IMPLEMENTED_CODES = {
-    "NotImplemented", "InvalidAction", "UnknownOperationException", "UnknownOperation",
-    "UnsupportedOperation", "UnsupportedOperationException", "NotImplementedException",
-    "InvalidOperation", "NotSupportedException", "UnrecognizedActionException",
-}
+NOT_IMPLEMENTED_CODES = set(ANY_NOT_IMPLEMENTED)
 
 _tl = threading.local()
 
@@ -113,8 +104,8 @@ class Reply:
     @property
     def inconclusive(self) -> bool:
         """An answer that decides nothing about the provider's behaviour, even after retries:
-        an answer damaged on its way, throttling, 503."""
-        return bool(self.corrupt) or self.code in THROTTLING_CODES or self.status == 503
+        an answer damaged on its way, throttling, 503 (engine/outcomes.py decides)."""
+        return outcomes.inconclusive(self.status, self.code, self.corrupt)
 
     @property
     def retry_later(self) -> bool:
@@ -127,7 +118,8 @@ class Reply:
 
     @property
     def not_implemented(self) -> bool:
-        return self.status == 501 or self.code in NOT_IMPLEMENTED_CODES
+        """A clean "not implemented" (engine/outcomes.py decides)."""
+        return outcomes.not_implemented(self.status, self.code)
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.parsed.get(key, default)

@@ -11,29 +11,10 @@ from awscompat.engine.outcomes import Skipped
 from awscompat.engine.transport import Reply
 from awscompat.families.values import ValueMaker
 from awscompat.spec import get_spec
+from awscompat.spec.protocols import PROTOCOLS, protocol_for
 
-# Validation error codes each protocol's services use for a malformed request. Sources: the
-# common errors of each protocol's API references, e.g.
-# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html (ec2),
-# https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html (query),
-# https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/CommonErrors.html (json),
-# https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html (rest-xml, S3).
-VALIDATION_CODES: dict[str, frozenset[str]] = {
-    "query": frozenset({"ValidationError", "MissingParameter", "InvalidParameterValue", "InvalidParameter",
-                        "InvalidParameterCombination", "MalformedInput", "InvalidInput", "InvalidQueryParameter",
-                        "MalformedQueryString", "InvalidParameterException"}),
-    "ec2": frozenset({"MissingParameter", "InvalidParameterValue", "InvalidParameter", "InvalidParameterCombination",
-                      "UnknownParameter", "InvalidRequest", "MalformedQueryString", "ValidationError"}),
-    "json": frozenset({"ValidationException", "SerializationException", "InvalidParameterException",
-                       "InvalidParameterValueException", "InvalidRequestException", "InvalidInputException",
-                       "InvalidArgumentException", "BadRequestException", "MissingParameter",
-                       "InvalidParameterValue", "ValidationError", "InvalidParameterCombination"}),
-    "rest-xml": frozenset({"InvalidArgument", "InvalidRequest", "MalformedXML", "MissingRequestBodyError",
-                           "InvalidBucketName", "InvalidInput", "MissingBody", "InvalidDigest", "BadDigest",
-                           "MethodNotAllowed", "InvalidURI", "KeyTooLongError", "MissingContentLength"}),
-}
-VALIDATION_CODES["rest-json"] = VALIDATION_CODES["json"]
-VALIDATION_CODES["smithy-rpc-v2-cbor"] = VALIDATION_CODES["json"]
+# Validation error codes per protocol name (spec/protocols.py holds them, with their sources).
+VALIDATION_CODES: dict[str, frozenset[str]] = {p.name: p.validation_codes for p in PROTOCOLS}
 _VALIDATION_WORDS = re.compile(r"Invalid|Validation|Malformed|Missing|BadRequest|Serialization")
 NOT_FOUND = re.compile(r"NotFound|NoSuch|NonExistent|DoesNotExist|NotExist|Unknown.*(Resource|Entity)")
 IDENTIFIER = re.compile(r"(Id|Ids|Name|Names|Arn|ARN|Arns|Url|URL|Identifier|Bucket|Key)$")
@@ -51,7 +32,7 @@ def validation_codes(service: str, operation: str) -> frozenset[str]:
     """The protocol's validation codes plus the operation's declared validation-like errors."""
     spec = get_spec().service(service)
     declared = {c for c in spec.declared_errors(operation) if _VALIDATION_WORDS.search(c)}
-    return VALIDATION_CODES.get(spec.protocol, frozenset()) | declared
+    return protocol_for(spec).validation_codes | declared
 
 
 _accounts: dict[int, str] = {}

@@ -22,8 +22,6 @@ skipped (nothing to inspect). The evidence says which request was inspected.
 
 from __future__ import annotations
 
-import json
-import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
 from awscompat.catalog.case import Case, protocol
@@ -31,89 +29,27 @@ from awscompat.engine.context import CaseContext, screen
 from awscompat.families.common import baseline, send
 from awscompat.spec import get_spec, is_mutating
 from awscompat.spec.model import ServiceSpec
+from awscompat.spec.protocols import PROTOCOLS, by_name, protocol_for
 
-SPEC_URL = {
-    "query": "https://smithy.io/2.0/aws/protocols/aws-query-protocol.html#operation-error-serialization",
-    "ec2": "https://smithy.io/2.0/aws/protocols/aws-ec2-query-protocol.html#operation-error-serialization",
-    "json": "https://smithy.io/2.0/aws/protocols/aws-json-1_0-protocol.html#operation-error-serialization",
-    "rest-json": "https://smithy.io/2.0/aws/protocols/aws-restjson1-protocol.html#operation-error-serialization",
-    "rest-xml": "https://smithy.io/2.0/aws/protocols/aws-restxml-protocol.html#error-response-serialization",
-    "smithy-rpc-v2-cbor": "https://smithy.io/2.0/additional-specs/protocols/smithy-rpc-v2.html",
-}
+SPEC_URL = {p.name: p.envelope_spec for p in PROTOCOLS}  # by protocol name (spec/protocols.py)
 # Constraint violations in the order AWS is likeliest to refuse them (an empty string may be read
 # as an absent member; a value outside an enum or a numeric range is refused).
 STRONGEST = ("enum", "min-value", "max-value", "max-length", "pattern", "min-length")
-REQUEST_ID_HEADERS = ("x-amzn-requestid", "x-amz-request-id", "x-amzn-request-id")
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _find(root: ET.Element, *path: str) -> ET.Element | None:
-    node: ET.Element | None = root
-    for name in path:
-        node = next((child for child in node if _local(child.tag) == name), None) if node is not None else None
-    return node
 
 
 def envelope_problems(proto: str, method: str, headers: dict, body: bytes | None) -> list[str]:
-    """What is missing from an error response, by the protocol's rules (empty list: fine)."""
-    h = {k.lower(): v for k, v in headers.items()}
-    body = body or b""
-    problems: list[str] = []
-    has_header_id = any(h.get(name) for name in REQUEST_ID_HEADERS)
-    if method == "HEAD":  # a HEAD answer has no body: only the request id can be checked
-        return [] if has_header_id else ["no request id header (x-amzn-RequestId / x-amz-request-id)"]
-    body_id = False
-    if proto in ("query", "ec2", "rest-xml"):
-        try:
-            root = ET.fromstring(body)
-        except ET.ParseError:
-            return ["the error body is not XML"]
-        if proto == "query":
-            code = _find(root, "Error", "Code")
-            body_id = _find(root, "RequestId") is not None
-            if _local(root.tag) != "ErrorResponse" or code is None or not (code.text or "").strip():
-                problems.append("not <ErrorResponse><Error><Code>")
-        elif proto == "ec2":
-            code = _find(root, "Errors", "Error", "Code")
-            body_id = _find(root, "RequestID") is not None or _find(root, "RequestId") is not None
-            if _local(root.tag) != "Response" or code is None or not (code.text or "").strip():
-                problems.append("not <Response><Errors><Error><Code>")
-        else:
-            code = _find(root, "Code") if _local(root.tag) == "Error" else _find(root, "Error", "Code")
-            body_id = _find(root, "RequestId") is not None
-            if code is None or not (code.text or "").strip():
-                problems.append("not <Error><Code> (or <ErrorResponse><Error><Code>)")
-    elif proto in ("json", "rest-json"):
-        doc: object = {}
-        if body.strip():
-            try:
-                doc = json.loads(body)
-            except ValueError:
-                return ["the error body is not JSON"]
-        if not isinstance(doc, dict):
-            return ["the error body is not a JSON object"]
-        code = h.get("x-amzn-errortype") or doc.get("__type") or (doc.get("code") if proto == "rest-json" else None)
-        if not code:
-            problems.append("no error type (__type in the body" + (" or x-amzn-ErrorType header)" if proto ==
-                                                                    "rest-json" else ")"))
-    elif proto == "smithy-rpc-v2-cbor":
-        if h.get("smithy-protocol") != "rpc-v2-cbor":
-            problems.append("no smithy-protocol: rpc-v2-cbor header")
-    if not (has_header_id or body_id):
-        problems.append("no request id (header x-amzn-RequestId / x-amz-request-id, or RequestId in the body)")
-    return problems
+    """What is missing from an error response, by the rules of the protocol named proto (empty
+    list: fine); the rules are the protocol's class (spec/protocols.py)."""
+    return by_name(proto).envelope_problems(method, headers, body)
 
 
 def envelope(svc: ServiceSpec) -> Iterator[Case]:
-    proto = svc.protocol
+    proto = protocol_for(svc)
     for op in svc.operation_names:
         yield Case(
             id=f"{svc.name}/{op}/envelope", service=svc.name, operations=(op,), family="envelope",
             feature=f"{svc.name}/contract", severity="required",
-            provenance=protocol(f"{proto} error envelope: {SPEC_URL.get(proto, proto)}"),
+            provenance=protocol(f"{proto.name} error envelope: {proto.envelope_spec}"),
             mutating=is_mutating(op), run=run_envelope, timeout=60.0,
         )
 
@@ -158,8 +94,8 @@ def run_envelope(ctx: CaseContext) -> None:
     if reply.status >= 500:
         ctx.fail(f"server error: {reply.describe()}", observed=reply.describe(), reply=reply)
     ex = reply.exchange
-    problems = envelope_problems(op.service_model.resolved_protocol, ex.method, ex.response_headers,
-                                 ex.response_body)
+    proto = protocol_for(op.service_model)
+    problems = proto.envelope_problems(ex.method, ex.response_headers, ex.response_body)
     if problems:
-        ctx.fail("error response: " + "; ".join(problems), expected=f"the {op.service_model.resolved_protocol} "
+        ctx.fail("error response: " + "; ".join(problems), expected=f"the {proto.name} "
                  "error envelope with a request id", observed=reply.describe(), reply=reply)

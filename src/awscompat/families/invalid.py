@@ -18,6 +18,7 @@ from awscompat.families import wire
 from awscompat.families.common import baseline, expect_client_error, send, validation_codes
 from awscompat.spec import is_mutating
 from awscompat.spec.model import ServiceSpec
+from awscompat.spec.protocols import protocol_for
 
 MAX_LENGTH_VIOLATION = 65536
 SQS_API = "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/"
@@ -147,8 +148,7 @@ _WRONG = {"integer": "awscompat-not-a-number", "long": "awscompat-not-a-number",
 
 
 def type_family(svc: ServiceSpec) -> Iterator[Case]:
-    protocol = svc.protocol
-    if protocol in ("smithy-rpc-v2-cbor", "rest-xml"):
+    if not protocol_for(svc).mutable_body:
         return  # wire mutation is implemented for JSON bodies, forms, query strings and headers
     shapes = svc.raw["shapes"]
     for op in svc.operation_names:
@@ -171,11 +171,10 @@ def run_type(ctx: CaseContext) -> None:
     wrong = _WRONG[shape.type_name]
     ser = shape.serialization
     wire_name = ser.get("name", member)
-    protocol = op.service_model.resolved_protocol
+    form_name = protocol_for(op.service_model).form_name(wire_name, ser)
     if ser.get("location") in ("querystring", "header"):
         fn = wire.set_location_member(ser["location"], wire_name, wrong)
-    elif protocol in ("query", "ec2"):
-        form_name = ser.get("queryName") or (wire_name[0].upper() + wire_name[1:] if protocol == "ec2" else wire_name)
+    elif form_name is not None:
         fn = wire.set_form_member(form_name, wrong)
     else:
         fn = wire.set_json_member(wire_name, wrong)

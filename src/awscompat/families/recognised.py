@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from awscompat.catalog.case import Case, model
 from awscompat.engine.context import CaseContext, screen
+from awscompat.engine.outcomes import no_route
 from awscompat.families.common import send
 from awscompat.families.examples import example_for, request, with_example
 from awscompat.spec import is_mutating
@@ -45,15 +46,8 @@ def probe(ctx: CaseContext) -> None:
     op, params, maker = request(ctx, ctx.case.operations[0])
     reply = send(ctx, maker, params)
     screen(reply)
-    if reply.status in (404, 405) and not reply.code and op.http.get("method") != "HEAD" and not reply.ok:
-        raise_unsupported(reply)
+    no_route(reply, head=op.http.get("method") == "HEAD", note=" without an error envelope")
     if reply.status >= 500:
         ctx.fail(f"server error: {reply.describe()}", expected="a 2xx or a 4xx in the protocol's envelope",
                  observed=reply.describe(), reply=reply)
 
-
-def raise_unsupported(reply) -> None:
-    from awscompat.engine.outcomes import Unsupported
-
-    raise Unsupported(f"no route for this operation: {reply.describe()} without an error envelope",
-                      exchange=reply.exchange)

@@ -26,11 +26,12 @@ from collections.abc import Callable
 from urllib.parse import quote
 
 from awscompat.engine.context import CaseContext, screen
-from awscompat.engine.outcomes import Unsupported
+from awscompat.engine.outcomes import no_route
 from awscompat.engine.transport import Reply
 from awscompat.families import wire
 from awscompat.families.common import NOT_FOUND, account_id, baseline, send
 from awscompat.spec import get_spec
+from awscompat.spec.protocols import by_name, media_type, protocol_for
 
 SENTINEL = 7654321  # a URI label's placeholder (integer and long labels), replaced on the wire
 
@@ -65,10 +66,9 @@ def absent_params(ctx: CaseContext, service: str, operation: str) -> dict:
 
 def _routed(reply: Reply) -> None:
     """A 404/405 outside the protocol's envelope (a router's page) says the operation has no
-    route: `unsupported`, not a judgement of the test (as engine/context.screen does)."""
+    route: `unsupported`, not a judgement of the test (engine/outcomes.py screen and no_route)."""
     screen(reply)
-    if reply.status in (404, 405) and not reply.code:
-        raise Unsupported(f"no route for this operation: {reply.describe()}", exchange=reply.exchange)
+    no_route(reply)
 
 
 def run_smithy(ctx: CaseContext) -> None:
@@ -94,10 +94,6 @@ def _text(node: ET.Element | None) -> str:
     return (node.text or "").strip() if node is not None else ""
 
 
-def _media_type(headers: dict) -> str:
-    return headers.get("content-type", "").split(";", 1)[0].strip().lower()
-
-
 def _xml(body: bytes) -> ET.Element | None:
     try:
         return ET.fromstring(body)
@@ -105,47 +101,11 @@ def _xml(body: bytes) -> ET.Element | None:
         return None
 
 
-def _json_rule(headers: dict, body: bytes, service: str) -> list[str]:
-    version = get_spec().service(service).raw["metadata"].get("jsonVersion", "1.0")
-    problems = []
-    if _media_type(headers) != f"application/x-amz-json-{version}":
-        problems.append(f"Content-Type is {headers.get('content-type')!r}, not application/x-amz-json-{version}")
-    try:
-        doc = json.loads(body or b"")
-    except ValueError:
-        return [*problems, "the body is not JSON"]
-    kind = doc.get("__type") if isinstance(doc, dict) else None
-    if not isinstance(kind, str) or not kind.rsplit("#", 1)[-1].split(":", 1)[0]:
-        problems.append("the body has no __type naming the error")
-    return problems
-
-
-def _query_rule(root: ET.Element | None) -> list[str]:
-    if root is None or _local(root.tag) != "ErrorResponse":
-        return ["the body is not <ErrorResponse>"]
-    error = _child(root, "Error")
-    problems = []
-    if _text(_child(error, "Type")) != "Sender":
-        problems.append("<Error><Type> is not Sender")
-    if not _text(_child(error, "Code")):
-        problems.append("no <Error><Code>")
-    if _child(error, "Message") is None:
-        problems.append("no <Error><Message>")
-    if not _text(_child(root, "RequestId")):
-        problems.append("no <RequestId> under <ErrorResponse>")
-    return problems
-
-
-def _ec2_rule(root: ET.Element | None) -> list[str]:
-    if root is None or _local(root.tag) != "Response":
-        return ["the body is not <Response>"]
-    error = _child(_child(root, "Errors"), "Error")
-    problems = [] if _text(_child(error, "Code")) else ["no <Errors><Error><Code>"]
-    if _child(error, "Message") is None:
-        problems.append("no <Errors><Error><Message>")
-    if not _text(_child(root, "RequestID")):
-        problems.append("no <RequestID> under <Response>")
-    return problems
+# A test's rule: the protocol whose envelope it checks (spec/protocols.py), and the test's variant
+# of it (an awsQueryError custom code, an awsQueryCompatible JSON answer, S3's unwrapped <Error>).
+_RULES = {"json": ("json", ""), "json-query-compatible": ("json", "query-compatible"), "query": ("query", ""),
+          "query-custom-code": ("query", "custom-code"), "ec2": ("ec2", ""), "rest-xml": ("rest-xml", ""),
+          "rest-xml-unwrapped": ("rest-xml", "unwrapped"), "rest-json": ("rest-json", "")}
 
 
 def _custom_code(ctx: CaseContext, reply: Reply, root: ET.Element | None, error: str) -> list[str]:
@@ -165,7 +125,7 @@ def run_error(ctx: CaseContext, test: dict, rule: str, error: str) -> None:
     service, operation = ctx.case.service, ctx.case.operations[0]
     reply = ctx.call_with(service, operation, absent_params(ctx, service, operation))
     screen(reply)
-    if "html" in _media_type({k.lower(): str(v) for k, v in reply.exchange.response_headers.items()}):
+    if "html" in media_type(reply.exchange.response_headers):
         _routed(reply)  # a router's page, not an error envelope to judge
     if reply.ok:
         ctx.skip(f"{operation} of a resource that does not exist succeeded: no error answer to inspect")
@@ -175,35 +135,17 @@ def run_error(ctx: CaseContext, test: dict, rule: str, error: str) -> None:
     ex = reply.exchange
     headers = {k.lower(): str(v) for k, v in ex.response_headers.items()}
     body = ex.response_body or b""
-    root = _xml(body) if rule in ("query", "query-custom-code", "ec2", "rest-xml", "rest-xml-unwrapped") else None
-    xml_type = [] if "xml" in _media_type(headers) else [f"Content-Type {headers.get('content-type')!r} is not XML"]
+    name, variant = _RULES.get(rule, ("rest-json", ""))
+    proto = protocol_for(get_spec().service(service)) if name == "json" else by_name(name)
     problems: list[str]
-    if rule in ("json", "json-query-compatible"):
-        problems = _json_rule(headers, body, service)
-        if rule == "json-query-compatible" and not re.fullmatch(r"[^;]+;Sender", headers.get("x-amzn-query-error", "")):
-            problems.append(f"x-amzn-query-error is {headers.get('x-amzn-query-error')!r}, not '<query code>;Sender'")
-    elif rule == "query":
-        problems = xml_type + _query_rule(root)
-    elif rule == "query-custom-code":
-        problems = _query_rule(root) or _custom_code(ctx, reply, root, error)
-    elif rule == "ec2":
-        problems = xml_type + _ec2_rule(root)
-    elif rule == "rest-xml":
-        problems = xml_type + _query_rule(root)
-    elif rule == "rest-xml-unwrapped":
-        ok = root is not None and _local(root.tag) == "Error" and _text(_child(root, "Code"))
-        problems = xml_type + ([] if ok else ["the body is not an unwrapped <Error> with <Code>"])
-    else:  # rest-json
-        kind = headers.get("x-amzn-errortype", "").split(":", 1)[0]
-        problems = [] if kind else ["no X-Amzn-Errortype header naming the error"]
-        if _media_type(headers) != "application/json":
-            problems.append(f"Content-Type is {headers.get('content-type')!r}, not application/json")
-        if body.strip():
-            try:
-                if not isinstance(json.loads(body), dict):
-                    problems.append("the body is not a JSON object")
-            except ValueError:
-                problems.append("the body is not JSON")
+    if variant == "custom-code":
+        problems = proto.wrapped_problems(_xml(body)) or _custom_code(ctx, reply, _xml(body), error)
+    elif variant == "unwrapped":
+        problems = proto.strict_error_problems(headers, body, wrapped=False)
+    else:
+        problems = proto.strict_error_problems(headers, body)
+    if variant == "query-compatible" and not re.fullmatch(r"[^;]+;Sender", headers.get("x-amzn-query-error", "")):
+        problems.append(f"x-amzn-query-error is {headers.get('x-amzn-query-error')!r}, not '<query code>;Sender'")
     if problems:
         ctx.fail(f"Smithy test {test['id']}: " + "; ".join(problems),
                  expected=f"the error envelope of {test['id']} ({rule})", observed=reply.describe(), reply=reply)

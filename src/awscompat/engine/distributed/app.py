@@ -23,7 +23,6 @@ import os
 import socket
 import threading
 import time
-import traceback
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from pathlib import Path
 import redis
 from celery import Celery
 
+from awscompat.engine import outcomes
 from awscompat.engine.distributed.store import BrokerError, Store, _fernet, open_target, slot
 from awscompat.engine.ledger import Ledger
 from awscompat.engine.namespace import Namespace
@@ -270,18 +270,16 @@ def _run_case(ws: WorkerState, ctx: RunContext, case_id: str, revision: int, sto
     except redis.RedisError:
         raise
     except Exception as exc:  # noqa: BLE001 - a harness fault is an error, never a verdict
-        tb = traceback.format_exception_only(type(exc), exc)[-1].strip()
-        result = _result(case, ERROR, 0.0, f"harness error: {tb}")
+        decided = outcomes.harness_error(exc)
+        result = _result(case, decided.outcome, 0.0, decided.message)
     return result.to_dict()
 
 
 def _early(ctx: RunContext, case) -> dict | None:
-    from awscompat.engine.outcomes import SKIP
     from awscompat.engine.runner import _result
 
-    if ctx.spec["read_only"] and case.mutating:
-        return _result(case, SKIP, 0.0, "read-only run: the case creates or changes resources").to_dict()
-    return None
+    decided = outcomes.not_run(read_only=ctx.spec["read_only"], mutating=case.mutating)
+    return _result(case, decided.outcome, 0.0, decided.message).to_dict() if decided is not None else None
 
 
 def _exhausted(ws: WorkerState, ctx: RunContext, case_id: str) -> dict:
