@@ -31,7 +31,14 @@ from awscompat.engine.transport import Reply
 from awscompat.families import wire
 from awscompat.families.common import NOT_FOUND, account_id, baseline, send
 from awscompat.spec import get_spec
-from awscompat.spec.protocols import by_name, media_type, protocol_for
+from awscompat.spec.protocols import (  # the XML readers the envelope rules use
+    _child,
+    _text,
+    _xml,
+    by_name,
+    media_type,
+    protocol_for,
+)
 
 SENTINEL = 7654321  # a URI label's placeholder (integer and long labels), replaced on the wire
 
@@ -82,25 +89,6 @@ def run_smithy(ctx: CaseContext) -> None:
 
 
 # -- error responses -----------------------------------------------------------------------------
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _child(node: ET.Element | None, name: str) -> ET.Element | None:
-    return next((c for c in node if _local(c.tag) == name), None) if node is not None else None
-
-
-def _text(node: ET.Element | None) -> str:
-    return (node.text or "").strip() if node is not None else ""
-
-
-def _xml(body: bytes) -> ET.Element | None:
-    try:
-        return ET.fromstring(body)
-    except ET.ParseError:
-        return None
-
-
 # A test's rule: the protocol whose envelope it checks (spec/protocols.py), and the test's variant
 # of it (an awsQueryError custom code, an awsQueryCompatible JSON answer, S3's unwrapped <Error>).
 _RULES = {"json": ("json", ""), "json-query-compatible": ("json", "query-compatible"), "query": ("query", ""),
