@@ -14,13 +14,10 @@ import pytest
 
 import awscompat.scenarios._cases  # noqa: F401 - registers the recipes
 from awscompat.catalog.casefile import check_case_file, member_problem
-from awscompat.engine.events import Bus, CaseFinished
 from awscompat.engine.interpret import _Scope, known_recipes
-from awscompat.engine.namespace import Namespace
-from awscompat.engine.runner import Runner, RunOptions
-from awscompat.engine.target import Credentials, Target
 from awscompat.scenarios._cases import to_case
 from awscompat.spec import Spec
+from test_cases_data import _run  # one helper: a case list through a Runner on moto
 
 _DOCS = '{kind: aws-docs, ref: "https://docs.aws.amazon.com/AmazonS3/latest/API/API_Operations.html"}'
 _POLICY = ('\'{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", '
@@ -144,21 +141,6 @@ cases:
         expect:
           members: [{{path: VersionId, differs: "${{steps.first.VersionId}}"}}]
 """
-
-
-def _run(cases, endpoint: str, tmp_path) -> dict[str, dict]:
-    results: dict[str, dict] = {}
-
-    class Collect:
-        def handle(self, event):
-            if isinstance(event, CaseFinished):
-                results[event.result.id] = event.result.to_dict()
-
-    target = Target(name="moto", endpoint=endpoint, credentials=Credentials("testing", "testing"))
-    summary = Runner(target, cases, tmp_path, RunOptions(concurrency=4, timeout=20), Bus([Collect()]),
-                     Namespace()).run("d")
-    assert summary.leftovers == []
-    return results
 
 
 def test_step_features_on_moto(moto_server, tmp_path):
